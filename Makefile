@@ -1,0 +1,96 @@
+# wardsite — see README.md.  `make site` and `make check` are the two set-up commands.
+
+CC      ?= cc
+PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb
+DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
+           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev python3
+WARN    := -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+BUILD   ?= build
+SRCS    := $(wildcard generator/*.c)
+LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS)))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
+PREFIX  ?= /usr/local
+
+.PHONY: all deps site check test unit sites asan ubsan valgrind regen format lint clean
+
+all: wardsite
+
+# Installs what is missing when root; otherwise prints the command and stops.
+deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing Debian packages; run as root:"; echo "  apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/%.o: generator/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/libwardsite.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/wardsite: $(BUILD)/main.o $(BUILD)/libwardsite.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+wardsite: $(BUILD)/wardsite
+	cp $< $@
+
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/harness.h $(BUILD)/libwardsite.a
+	$(CC) $(ALL_CFLAGS) -Igenerator -o $@ $< $(BUILD)/libwardsite.a $(LIBS)
+
+site: deps
+	@$(MAKE) --no-print-directory wardsite
+	./wardsite build --out public
+	@echo
+	@echo "The portal is in public/. Open public/index.html in a browser, or serve it with"
+	@echo "  python3 -m http.server -d public 8000    and visit http://127.0.0.1:8000/"
+
+# The whole suite: unit tests and site tests against an ASan+UBSan build
+# (catches memory errors and leaks), then the site tests again against the
+# optimised build that `make site` uses.
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build/san/wardsite $(patsubst tests/unit/%.c,build/san/%,$(UNIT_SRCS))
+	@$(MAKE) --no-print-directory wardsite
+	@tests/run-all.sh
+
+asan:
+	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address -fno-omit-frame-pointer" build/asan/wardsite $(patsubst tests/unit/%.c,build/asan/%,$(UNIT_SRCS))
+	UNIT_DIR=build/asan WARDSITE=build/asan/wardsite tests/run-all.sh
+
+ubsan:
+	$(MAKE) BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" build/ubsan/wardsite $(patsubst tests/unit/%.c,build/ubsan/%,$(UNIT_SRCS))
+	UNIT_DIR=build/ubsan WARDSITE=build/ubsan/wardsite tests/run-all.sh
+
+valgrind: wardsite $(UNIT_BINS)
+	VALGRIND=1 tests/run-all.sh
+
+regen: wardsite
+	tests/sites/run.sh ./wardsite --regen
+
+format:
+	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h
+
+lint:
+	cppcheck --quiet --enable=warning,performance,portability --std=c11 --inline-suppr --error-exitcode=1 \
+	  $(shell pkg-config --cflags-only-I $(PKGS)) generator
+
+install: wardsite
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 wardsite $(DESTDIR)$(PREFIX)/bin/wardsite
+
+clean:
+	rm -rf build wardsite public
+
+-include $(wildcard $(BUILD)/*.d)

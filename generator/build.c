@@ -1,0 +1,666 @@
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "lua_host.h"
+#include "output.h"
+#include "site.h"
+#include "source.h"
+#include "template.h"
+#include "text.h"
+#include "xalloc.h"
+
+struct build {
+	const struct build_options *opt;
+	struct diag *d;
+	struct source *src;
+	struct site *site;
+	struct lua_host *lua;
+	struct output *out;
+	const char *theme_layouts; /* "themes/NAME/layouts/" */
+	int *site_refs;            /* per language: the site table */
+	char *not_found_html;      /* the default language's 404 page */
+	size_t not_found_len;
+	size_t pages_written;
+};
+
+static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404"};
+
+/* Reads a file of the source as text: valid UTF-8, NFC.  NULL on error
+ * (recorded). */
+static char *S_read_text(struct build *b, const struct source_file *f, size_t *len)
+{
+	char *data, *err;
+	if (source_read(b->src, f, &data, len, &err) < 0) {
+		diag_error(b->d, f->path, 0, 0, "%s", err);
+		free(err);
+		return NULL;
+	}
+	size_t bad;
+	if (!text_utf8_valid(data, *len, &bad)) {
+		int line, col;
+		text_position(data, bad, &line, &col);
+		diag_error(b->d, f->path, line, col, "invalid UTF-8 or a NUL byte");
+		free(data);
+		return NULL;
+	}
+	char *nfc = text_nfc(data, *len, len);
+	free(data);
+	return nfc;
+}
+
+static void S_load_template(struct build *b, const struct source_file *f, const char *name)
+{
+	size_t len;
+	char *src = S_read_text(b, f, &len);
+	if (src == NULL)
+		return;
+	struct buf code = BUF_INIT;
+	if (template_compile(src, len, f->path, &code, b->d) == 0)
+		lua_host_add_template(b->lua, name, f->path, code.data, code.len);
+	buf_free(&code);
+	free(src);
+}
+
+/* Theme templates, then the site's own layouts/ over them. */
+static int S_load_templates(struct build *b)
+{
+	size_t tl = strlen(b->theme_layouts), n = 0;
+	for (size_t i = 0; i < source_count(b->src); i++) {
+		const struct source_file *f = source_get(b->src, i);
+		if (strncmp(f->path, b->theme_layouts, tl) != 0 || f->kind != SOURCE_FILE)
+			continue;
+		n++;
+		char *site_path = xasprintf("layouts/%s", f->path + tl);
+		if (source_find(b->src, site_path) == NULL)
+			S_load_template(b, f, f->path + tl);
+		free(site_path);
+	}
+	for (size_t i = 0; i < source_count(b->src); i++) {
+		const struct source_file *f = source_get(b->src, i);
+		if (strncmp(f->path, "layouts/", 8) == 0 && f->kind == SOURCE_FILE)
+			S_load_template(b, f, f->path + 8);
+	}
+	if (n == 0) {
+		const struct value *k = value_get(b->site->config, "theme");
+		diag_error(b->d, "site.yaml", k ? k->line : 0, k ? k->col : 0,
+			   "theme '%s' has no templates: there is no %s in %s", b->site->theme, b->theme_layouts,
+			   source_describe(b->src));
+		return -1;
+	}
+	return 0;
+}
+
+static void S_load_strings(struct build *b)
+{
+	for (size_t i = 0; i < b->site->nlangs; i++) {
+		struct lang *l = b->site->langs[i];
+		char *site_path = xasprintf("i18n/%s.yaml", l->code);
+		char *theme_path = xasprintf("themes/%s/i18n/%s.yaml", b->site->theme, l->code);
+		const struct source_file *f = source_find(b->src, site_path);
+		if (f == NULL)
+			f = source_find(b->src, theme_path);
+		if (f) {
+			size_t len;
+			char *text = S_read_text(b, f, &len);
+			struct value *v = text ? value_parse_yaml(text, len, f->path, 0, b->d) : NULL;
+			if (v && v->type != VALUE_MAP && v->type != VALUE_NULL)
+				diag_error(b->d, f->path, v->line, v->col, "interface strings must be a map of key: text");
+			else if (v)
+				lua_host_set_strings(b->lua, l->code, v);
+			value_free(v);
+			free(text);
+		}
+		free(site_path);
+		free(theme_path);
+	}
+}
+
+/* Table field helpers: set t[k] for the table on top of the stack. */
+static void S_set_str(lua_State *L, const char *k, const char *v)
+{
+	if (v == NULL)
+		return;
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void S_set_int(lua_State *L, const char *k, long long v)
+{
+	lua_pushinteger(L, (lua_Integer)v);
+	lua_setfield(L, -2, k);
+}
+
+static void S_push_date(lua_State *L, const struct text_date *d)
+{
+	lua_createtable(L, 0, 8);
+	S_set_int(L, "year", d->year);
+	S_set_int(L, "month", d->month);
+	S_set_int(L, "day", d->day);
+	S_set_int(L, "hour", d->hour);
+	S_set_int(L, "minute", d->minute);
+	S_set_int(L, "second", d->second);
+	S_set_int(L, "tz", d->tz_minutes);
+	struct buf iso = BUF_INIT;
+	text_format_date(&iso, d, "en", "iso");
+	S_set_str(L, "iso", buf_cstr(&iso));
+	buf_free(&iso);
+}
+
+static const char *S_permalink(struct build *b, const char *url, struct buf *tmp)
+{
+	buf_reset(tmp);
+	buf_puts(tmp, b->site->origin);
+	buf_puts(tmp, url);
+	return buf_cstr(tmp);
+}
+
+static void S_push_page(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	if (p->lua_ref != LUA_NOREF) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, p->lua_ref);
+		return;
+	}
+	struct buf tmp = BUF_INIT;
+	lua_createtable(L, 0, 24);
+	S_set_str(L, "kind", S_kind_names[p->kind]);
+	S_set_str(L, "title", p->title);
+	S_set_str(L, "url", p->url);
+	S_set_str(L, "permalink", S_permalink(b, p->url, &tmp));
+	S_set_str(L, "lang", p->lang->code);
+	S_set_str(L, "section", p->section);
+	S_set_str(L, "summary", p->summary);
+	S_set_str(L, "content", p->content);
+	S_set_str(L, "file", p->file);
+	S_set_str(L, "layout", p->layout);
+	lua_pushboolean(L, p->draft);
+	lua_setfield(L, -2, "draft");
+	if (p->has_weight)
+		S_set_int(L, "weight", p->weight);
+	if (p->has_date) {
+		S_push_date(L, &p->date);
+		lua_setfield(L, -2, "date");
+	}
+	if (p->has_lastmod) {
+		S_push_date(L, &p->lastmod);
+		lua_setfield(L, -2, "lastmod");
+	}
+	lua_createtable(L, (int)p->ntags, 0);
+	for (size_t i = 0; i < p->ntags; i++) {
+		lua_createtable(L, 0, 2);
+		S_set_str(L, "name", p->tags[i]);
+		char *slug = text_slug(p->tags[i]);
+		buf_reset(&tmp);
+		buf_printf(&tmp, "%s%s/tags/%s/", b->site->base_path, p->lang->code, slug);
+		free(slug);
+		S_set_str(L, "url", buf_cstr(&tmp));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "tags");
+	if (p->front && p->front->type == VALUE_MAP)
+		lua_host_push_value(L, p->front);
+	else
+		lua_newtable(L);
+	lua_setfield(L, -2, "params");
+	lua_createtable(L, (int)p->ntranslations, 0);
+	for (size_t i = 0; i < p->ntranslations; i++) {
+		struct page *t = p->translations[i];
+		lua_createtable(L, 0, 4);
+		S_set_str(L, "lang", t->lang->code);
+		S_set_str(L, "language_name", t->lang->name);
+		S_set_str(L, "title", t->title);
+		S_set_str(L, "url", t->url);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "translations");
+	buf_free(&tmp);
+	lua_pushvalue(L, -1);
+	p->lua_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* "/x/" from site.yaml is below the base path; other URLs as written. */
+static void S_push_href(struct build *b, const char *url)
+{
+	lua_State *L = lua_host_state(b->lua);
+	if (url[0] == '/' && url[1] != '/')
+		lua_pushfstring(L, "%s%s", b->site->base_path, url + 1);
+	else
+		lua_pushstring(L, url);
+}
+
+static void S_make_site_tables(struct build *b)
+{
+	struct site *s = b->site;
+	lua_State *L = lua_host_state(b->lua);
+	b->site_refs = xcalloc(s->nlangs, sizeof *b->site_refs);
+	for (size_t i = 0; i < s->nlangs; i++) {
+		struct lang *l = s->langs[i];
+		lua_createtable(L, 0, 16);
+		S_set_str(L, "title", l->title);
+		S_set_str(L, "description", l->description);
+		S_set_str(L, "base_url", s->base_url);
+		S_set_str(L, "base_path", s->base_path);
+		S_set_str(L, "origin", s->origin);
+		S_set_str(L, "lang", l->code);
+		S_set_str(L, "language_name", l->name);
+		S_set_str(L, "default_language", s->default_language);
+		lua_createtable(L, (int)s->nlangs, 0);
+		for (size_t k = 0; k < s->nlangs; k++) {
+			lua_createtable(L, 0, 4);
+			S_set_str(L, "lang", s->langs[k]->code);
+			S_set_str(L, "name", s->langs[k]->name);
+			S_set_str(L, "title", s->langs[k]->title);
+			S_set_str(L, "url", s->langs[k]->home->url);
+			lua_rawseti(L, -2, (lua_Integer)k + 1);
+		}
+		lua_setfield(L, -2, "languages");
+		const struct value *menu = l->menu;
+		lua_createtable(L, menu ? (int)menu->n : 0, 0);
+		for (size_t k = 0; menu && k < menu->n; k++) {
+			lua_createtable(L, 0, 2);
+			S_set_str(L, "name", value_get(menu->items[k], "name")->str);
+			S_push_href(b, value_get(menu->items[k], "url")->str);
+			lua_setfield(L, -2, "url");
+			lua_rawseti(L, -2, (lua_Integer)k + 1);
+		}
+		lua_setfield(L, -2, "menu");
+		lua_createtable(L, (int)l->nsections, 0);
+		for (size_t k = 0; k < l->nsections; k++) {
+			lua_createtable(L, 0, 3);
+			S_set_str(L, "name", l->sections[k]->name);
+			S_set_str(L, "title", l->sections[k]->page->title);
+			S_set_str(L, "url", l->sections[k]->page->url);
+			lua_rawseti(L, -2, (lua_Integer)k + 1);
+		}
+		lua_setfield(L, -2, "sections");
+		const struct value *params = value_get(s->config, "params");
+		if (params && params->type == VALUE_MAP)
+			lua_host_push_value(L, params);
+		else
+			lua_newtable(L);
+		lua_setfield(L, -2, "params");
+		b->site_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+}
+
+static size_t S_lang_index(struct build *b, const struct lang *l)
+{
+	size_t i = 0;
+	while (b->site->langs[i] != l)
+		i++;
+	return i;
+}
+
+/* The output file of a URL: "/vi/x/" -> "vi/x/index.html". */
+static char *S_out_path(struct build *b, const char *url)
+{
+	const char *rel = url + strlen(b->site->base_path);
+	size_t n = strlen(rel);
+	if (n == 0)
+		return xstrdup("index.html");
+	if (rel[n - 1] == '/')
+		return xasprintf("%sindex.html", rel);
+	return xstrdup(rel);
+}
+
+static const char *S_lookup(struct build *b, struct buf *name, const char *section, const char *base)
+{
+	if (section && section[0]) {
+		buf_reset(name);
+		buf_printf(name, "%s/%s.html", section, base);
+		if (lua_host_has_template(b->lua, buf_cstr(name)))
+			return buf_cstr(name);
+	}
+	buf_reset(name);
+	buf_printf(name, "%s.html", base);
+	if (lua_host_has_template(b->lua, buf_cstr(name)))
+		return buf_cstr(name);
+	return NULL;
+}
+
+/* The template for p, in name; NULL with a diagnostic when there is none. */
+static const char *S_template_for(struct build *b, struct page *p, struct buf *name)
+{
+	static const char *const base[] = {"home", "list", "single", "tags", "tag", "404"};
+	const char *base_name = p->layout ? p->layout : base[p->kind];
+	const char *section = p->kind == PAGE_SECTION || p->kind == PAGE_REGULAR ? p->section : NULL;
+	const char *t = S_lookup(b, name, section, base_name);
+	if (t)
+		return t;
+	const char *tl = b->theme_layouts;
+	if (p->layout)
+		diag_error(b->d, p->file, p->layout_line, p->layout_col,
+			   "layout '%s' not found (looked for %s%s%s%s.html and %s%s.html)", p->layout, tl,
+			   section && section[0] ? section : "", section && section[0] ? "/" : "", p->layout, tl, p->layout);
+	else
+		diag_once(b->d, DIAG_ERROR, "site.yaml", 0, 0, "theme '%s' has no template for %s pages: %s%s.html is missing",
+			  b->site->theme, S_kind_names[p->kind], tl, base_name);
+	return NULL;
+}
+
+/* Renders p (page number n of its list) with template t and writes it. */
+static void S_render(struct build *b, struct page *p, const char *t, const char *url)
+{
+	lua_State *L = lua_host_state(b->lua);
+	/* page table is on top of the stack */
+	lua_createtable(L, 0, 3);
+	lua_insert(L, -2);
+	lua_setfield(L, -2, "page");
+	lua_rawgeti(L, LUA_REGISTRYINDEX, b->site_refs[S_lang_index(b, p->lang)]);
+	lua_setfield(L, -2, "site");
+	lua_pushstring(L, p->lang->code);
+	lua_setfield(L, -2, "lang");
+	struct buf html = BUF_INIT;
+	const char *what = p->file ? p->file : url;
+	if (lua_host_render(b->lua, t, what, &html) == 0) {
+		char *rel = S_out_path(b, url);
+		output_write(b->out, rel, html.data ? html.data : "", html.len, what);
+		b->pages_written++;
+		if (p->kind == PAGE_404 && strcmp(p->lang->code, b->site->default_language) == 0) {
+			free(b->not_found_html);
+			b->not_found_len = html.len;
+			b->not_found_html = buf_detach(&html);
+		}
+		free(rel);
+	}
+	buf_free(&html);
+}
+
+static void S_render_list(struct build *b, struct page *p, const char *t, struct page **items, size_t n)
+{
+	lua_State *L = lua_host_state(b->lua);
+	size_t per = (size_t)b->site->paginate;
+	int total = n ? (int)((n + per - 1) / per) : 1;
+	struct buf tmp = BUF_INIT;
+	for (int k = 1; k <= total; k++) {
+		const char *url = site_page_url(b->site, p->url, k);
+		S_push_page(b, p);
+		lua_createtable(L, (int)per, 0);
+		for (size_t i = (size_t)(k - 1) * per, j = 1; i < n && j <= per; i++, j++) {
+			S_push_page(b, items[i]);
+			lua_rawseti(L, -2, (lua_Integer)j);
+		}
+		lua_setfield(L, -2, "pages");
+		lua_createtable(L, 0, 6);
+		S_set_int(L, "page", k);
+		S_set_int(L, "total", total);
+		S_set_str(L, "first", p->url);
+		S_set_str(L, "last", site_page_url(b->site, p->url, total));
+		if (k > 1)
+			S_set_str(L, "prev", site_page_url(b->site, p->url, k - 1));
+		if (k < total)
+			S_set_str(L, "next", site_page_url(b->site, p->url, k + 1));
+		lua_setfield(L, -2, "paginator");
+		S_set_str(L, "url", url);
+		S_set_str(L, "permalink", S_permalink(b, url, &tmp));
+		lua_pushvalue(L, -1);
+		S_render(b, p, t, url);
+		/* the cached table keeps the first page's URL */
+		S_set_str(L, "url", p->url);
+		S_set_str(L, "permalink", S_permalink(b, p->url, &tmp));
+		lua_pushnil(L);
+		lua_setfield(L, -2, "pages");
+		lua_pushnil(L);
+		lua_setfield(L, -2, "paginator");
+		lua_pop(L, 1);
+	}
+	buf_free(&tmp);
+}
+
+static void S_render_page(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	struct buf name = BUF_INIT;
+	const char *t = S_template_for(b, p, &name);
+	if (t == NULL)
+		goto out;
+	struct lang *l = p->lang;
+	switch (p->kind) {
+	case PAGE_HOME: {
+		/* the home lists the pages of the sections, newest first */
+		struct page **items = xmalloc((l->npages ? l->npages : 1) * sizeof *items);
+		size_t n = 0;
+		for (size_t i = 0; i < l->npages; i++)
+			if (l->pages[i]->section[0])
+				items[n++] = l->pages[i];
+		S_render_list(b, p, t, items, n);
+		free(items);
+		break;
+	}
+	case PAGE_SECTION:
+		S_render_list(b, p, t, p->sec->pages, p->sec->npages);
+		break;
+	case PAGE_TAG:
+		S_render_list(b, p, t, p->term->pages, p->term->npages);
+		break;
+	case PAGE_TAGS:
+		S_push_page(b, p);
+		lua_createtable(L, (int)l->nterms, 0);
+		for (size_t i = 0; i < l->nterms; i++) {
+			lua_createtable(L, 0, 3);
+			S_set_str(L, "name", l->terms[i]->name);
+			S_set_str(L, "url", l->terms[i]->page->url);
+			S_set_int(L, "count", (long long)l->terms[i]->npages);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		lua_setfield(L, -2, "terms");
+		S_render(b, p, t, p->url);
+		break;
+	default:
+		S_push_page(b, p);
+		S_render(b, p, t, p->url);
+		break;
+	}
+out:
+	buf_free(&name);
+}
+
+/* Titles of generated pages come from the theme's strings when it has them. */
+static void S_generated_titles(struct build *b)
+{
+	lua_State *L = lua_host_state(b->lua);
+	for (size_t i = 0; i < b->site->nlangs; i++) {
+		struct lang *l = b->site->langs[i];
+		struct { struct page *p; const char *key; const char *fallback; } gen[] = {
+			{l->tags_page, "tags", "Tags"}, {l->not_found, "not_found_title", "404"}};
+		for (size_t k = 0; k < 2; k++) {
+			if (gen[k].p->title)
+				continue;
+			lua_pushstring(L, "");
+			lua_pop(L, 1);
+			gen[k].p->title = gen[k].fallback;
+		}
+	}
+}
+
+static void S_redirect(struct build *b, const char *rel, const char *target, const char *lang, const char *owner)
+{
+	struct buf h = BUF_INIT, esc = BUF_INIT, abs = BUF_INIT;
+	text_html_escape(&esc, target, strlen(target));
+	if (target[0] == '/')
+		buf_puts(&abs, b->site->origin);
+	text_html_escape(&abs, target, strlen(target));
+	buf_printf(&h,
+		   "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		   "<title>%s</title>\n<link rel=\"canonical\" href=\"%s\">\n"
+		   "<meta name=\"robots\" content=\"noindex\">\n"
+		   "<meta http-equiv=\"refresh\" content=\"0; url=%s\">\n</head>\n"
+		   "<body>\n<p><a href=\"%s\">%s</a></p>\n</body>\n</html>\n",
+		   lang, buf_cstr(&esc), buf_cstr(&abs), buf_cstr(&esc), buf_cstr(&esc), buf_cstr(&esc));
+	output_write(b->out, rel, h.data, h.len, owner);
+	buf_free(&h);
+	buf_free(&esc);
+	buf_free(&abs);
+}
+
+static void S_copy(struct build *b, const struct source_file *f, const char *rel)
+{
+	char *data, *err;
+	size_t len;
+	if (f->kind == SOURCE_LINK) {
+		diag_warning(b->d, f->path, 0, 0, "symbolic links are not followed: skipped");
+		return;
+	}
+	if (f->kind != SOURCE_FILE)
+		return;
+	if (source_read(b->src, f, &data, &len, &err) < 0) {
+		diag_error(b->d, f->path, 0, 0, "%s", err);
+		free(err);
+		return;
+	}
+	output_write(b->out, rel, data, len, f->path);
+	free(data);
+}
+
+static void S_copy_static(struct build *b)
+{
+	char *theme_static = xasprintf("themes/%s/static/", b->site->theme);
+	size_t tl = strlen(theme_static);
+	for (size_t i = 0; i < source_count(b->src); i++) {
+		const struct source_file *f = source_get(b->src, i);
+		if (strncmp(f->path, theme_static, tl) == 0) {
+			char *site_path = xasprintf("static/%s", f->path + tl);
+			if (source_find(b->src, site_path) == NULL)
+				S_copy(b, f, f->path + tl);
+			free(site_path);
+		} else if (strncmp(f->path, "static/", 7) == 0) {
+			S_copy(b, f, f->path + 7);
+		}
+	}
+	free(theme_static);
+	for (size_t i = 0; i < b->site->nfiles; i++)
+		S_copy(b, b->site->files[i], b->site->file_dest[i]);
+}
+
+static void S_write_extras(struct build *b)
+{
+	struct site *s = b->site;
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = s->pages[i];
+		for (size_t k = 0; k < p->naliases; k++) {
+			const char *a = p->aliases[k] + 1;
+			size_t n = strlen(a);
+			char *rel = n == 0 ? xstrdup("index.html")
+					   : a[n - 1] == '/' ? xasprintf("%sindex.html", a) : xstrdup(a);
+			S_redirect(b, rel, p->url, p->lang->code, p->file);
+			free(rel);
+		}
+	}
+	const char *home = NULL;
+	for (size_t i = 0; i < s->nlangs; i++)
+		if (strcmp(s->langs[i]->code, s->default_language) == 0)
+			home = s->langs[i]->home->url;
+	if (home && !output_exists(b->out, "index.html"))
+		S_redirect(b, "index.html", home, s->default_language, "the root redirect");
+	if (b->not_found_html && !output_exists(b->out, "404.html"))
+		output_write(b->out, "404.html", b->not_found_html, b->not_found_len, "the root 404 page");
+}
+
+static time_t S_now(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (e && *e) {
+		char *end;
+		long long v = strtoll(e, &end, 10);
+		if (*end == '\0')
+			return (time_t)v;
+	}
+	return time(NULL);
+}
+
+static double S_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum build_status build_run(const struct build_options *opt, struct diag *d)
+{
+	struct build b = {.opt = opt, .d = d};
+	struct source_options so = {.repo = opt->repo, .ref = opt->ref, .worktree = opt->worktree};
+	enum build_status rc = BUILD_FAILED;
+	char *err = NULL, *out_dir = NULL;
+	double t0 = S_seconds();
+
+	if (source_open(&b.src, &so, &err) < 0) {
+		diag_error(d, NULL, 0, 0, "%s", err);
+		free(err);
+		return BUILD_BAD_SOURCE;
+	}
+	if (source_dirty(b.src) > 0)
+		fprintf(stderr,
+			"wardsite: note: the work tree has %d uncommitted change%s; building the committed state, %s "
+			"(--worktree builds the files as they are)\n",
+			source_dirty(b.src), source_dirty(b.src) == 1 ? "" : "s", source_describe(b.src));
+	if (opt->out)
+		out_dir = xstrdup(opt->out);
+	else if (source_workdir(b.src))
+		out_dir = xasprintf("%s/public", source_workdir(b.src));
+	else {
+		diag_error(d, NULL, 0, 0, "a bare repository has no work tree: say where to write with --out");
+		rc = BUILD_BAD_SOURCE;
+		goto out;
+	}
+
+	struct site_options sopt = {.drafts = opt->drafts, .future = opt->future, .now = S_now()};
+	b.site = site_load(b.src, &sopt, d);
+	if (b.site == NULL || b.site->theme == NULL)
+		goto out;
+	b.theme_layouts = arena_printf(&b.site->arena, "themes/%s/layouts/", b.site->theme);
+	b.lua = lua_host_new(d);
+	if (b.lua == NULL)
+		goto out;
+	if (S_load_templates(&b) < 0)
+		goto out;
+	S_load_strings(&b);
+	S_generated_titles(&b);
+	S_make_site_tables(&b);
+	if (d->errors > 0)
+		goto out; /* the model or the templates are broken: rendering would only repeat it */
+	b.out = output_begin(out_dir, d);
+	if (b.out == NULL) {
+		rc = BUILD_BAD_SOURCE;
+		goto out;
+	}
+	for (size_t i = 0; i < b.site->npages; i++)
+		S_render_page(&b, b.site->pages[i]);
+	S_copy_static(&b);
+	S_write_extras(&b);
+	if (d->errors == 0) {
+		size_t files = output_count(b.out);
+		if (output_commit(b.out) == 0) {
+			rc = BUILD_OK;
+			if (!opt->quiet && opt->info) {
+				fprintf(opt->info, "wardsite: built %zu pages", b.pages_written);
+				for (size_t i = 0; i < b.site->nlangs; i++) {
+					struct lang *l = b.site->langs[i];
+					fprintf(opt->info, "%s%s %zu", i ? ", " : " (", l->code, l->npages);
+				}
+				fprintf(opt->info, " articles), %zu files in all, from %s into %s in %.2f s\n", files,
+					source_describe(b.src), out_dir, S_seconds() - t0);
+			}
+		}
+	} else {
+		output_abort(b.out);
+	}
+	b.out = NULL;
+out:
+	if (rc == BUILD_FAILED && d->errors > 0)
+		fprintf(stderr, "wardsite: %d error%s, %d warning%s; %s was not changed\n", d->errors,
+			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", out_dir ? out_dir : "the output");
+	free(b.not_found_html);
+	free(b.site_refs);
+	lua_host_free(b.lua);
+	site_free(b.site);
+	source_close(b.src);
+	free(out_dir);
+	return rc;
+}

@@ -1,0 +1,83 @@
+#include "diag.h"
+
+#include <string.h>
+
+#include "buf.h"
+
+void diag_init(struct diag *d, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->out = out;
+}
+
+void diag_free(struct diag *d)
+{
+	map_free(&d->seen);
+}
+
+static const char *const S_names[] = {"note", "warning", "error"};
+
+static void S_format(struct buf *b, enum diag_severity sev, const char *path, int line, int col,
+		     const char *fmt, va_list ap)
+{
+	buf_puts(b, path ? path : "wardsite");
+	if (path && line > 0) {
+		buf_printf(b, ":%d", line);
+		if (col > 0)
+			buf_printf(b, ":%d", col);
+	}
+	buf_printf(b, ": %s: ", S_names[sev]);
+	buf_vprintf(b, fmt, ap);
+}
+
+static void S_count(struct diag *d, enum diag_severity sev)
+{
+	if (sev == DIAG_ERROR)
+		d->errors++;
+	else if (sev == DIAG_WARNING)
+		d->warnings++;
+}
+
+void diag_vat(struct diag *d, enum diag_severity sev, const char *path, int line, int col,
+	      const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	S_format(&b, sev, path, line, col, fmt, ap);
+	S_count(d, sev);
+	if (d->out) {
+		fprintf(d->out, "%s\n", buf_cstr(&b));
+		fflush(d->out);
+	}
+	buf_free(&b);
+}
+
+void diag_at(struct diag *d, enum diag_severity sev, const char *path, int line, int col,
+	     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vat(d, sev, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void diag_once(struct diag *d, enum diag_severity sev, const char *path, int line, int col,
+	       const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	S_format(&b, sev, path, line, col, fmt, ap);
+	va_end(ap);
+	if (map_get(&d->seen, buf_cstr(&b))) {
+		S_count(d, sev);
+		d->suppressed++;
+	} else {
+		map_put(&d->seen, buf_cstr(&b), d);
+		S_count(d, sev);
+		if (d->out) {
+			fprintf(d->out, "%s\n", buf_cstr(&b));
+			fflush(d->out);
+		}
+	}
+	buf_free(&b);
+}

@@ -1,0 +1,48 @@
+/* lua_host: a sandboxed Lua 5.4 state that runs compiled templates.
+ *
+ * Only the base, string, table, math and utf8 libraries are there, without
+ * dofile, loadfile, load, print, collectgarbage and require; every call
+ * into Lua goes through one protected call with an instruction budget and
+ * a memory ceiling, and a Lua error becomes a diagnostic "path:line:
+ * message".  Templates see the current page's variables through a
+ * read-only environment, and the helpers (T, date, number, slug, esc,
+ * url, abs_url, is_active) that plugins will share. */
+#ifndef WARDSITE_LUA_HOST_H
+#define WARDSITE_LUA_HOST_H
+
+#include <lua.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "value.h"
+
+struct lua_host;
+
+/* A new state; NULL if Lua cannot start.  Owned by the caller. */
+struct lua_host *lua_host_new(struct diag *d);
+void lua_host_free(struct lua_host *h);
+lua_State *lua_host_state(struct lua_host *h);
+
+/* Loads compiled template code as template name; chunkname is the
+ * template's path (for messages).  Returns 0, or -1 with a diagnostic. */
+int lua_host_add_template(struct lua_host *h, const char *name, const char *path, const char *code, size_t len);
+/* 1 when a template of that name is loaded. */
+int lua_host_has_template(struct lua_host *h, const char *name);
+
+/* The interface strings of a language (a YAML map of strings). */
+void lua_host_set_strings(struct lua_host *h, const char *lang, const struct value *map);
+
+/* Renders template name with the context table on top of the stack (which
+ * is popped).  The result is appended to out.  Returns 0, or -1 with a
+ * diagnostic that names the template line and, after it, what (the page
+ * being rendered). */
+int lua_host_render(struct lua_host *h, const char *name, const char *what, struct buf *out);
+
+/* Pushes v as a Lua value (maps and lists as tables, NULL as nil). */
+void lua_host_push_value(lua_State *L, const struct value *v);
+
+/* Turns a Lua error message "path:line: text" into a diagnostic. */
+void lua_host_report(struct diag *d, const char *msg, const char *what);
+
+#endif

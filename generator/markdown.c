@@ -1,0 +1,141 @@
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+static const char *const S_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
+
+static void S_ensure_registered(void)
+{
+	static int done;
+	if (!done) {
+		cmark_gfm_core_extensions_ensure_registered();
+		done = 1;
+	}
+}
+
+/* Replaces raw HTML nodes by nodes that show the markup as text: inline
+ * HTML becomes text, an HTML block a code block. */
+static void S_escape_raw_html(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	cmark_node **todo = NULL;
+	size_t n = 0, cap = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 8;
+				todo = xrealloc(todo, cap * sizeof *todo);
+			}
+			todo[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *node = todo[i];
+		int block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK;
+		cmark_node *rep = cmark_node_new(block ? CMARK_NODE_CODE_BLOCK : CMARK_NODE_TEXT);
+		cmark_node_set_literal(rep, cmark_node_get_literal(node));
+		cmark_node_replace(node, rep);
+		cmark_node_free(node);
+	}
+	free(todo);
+}
+
+static void S_plain_text(cmark_node *node, struct buf *b)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(b, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(b, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Cuts s to about max characters, at a space, adding "…". */
+static char *S_cut(struct buf *b, size_t max)
+{
+	size_t chars = 0, i = 0, last_space = 0;
+	while (i < b->len) {
+		if (((unsigned char)b->data[i] & 0xC0) != 0x80) {
+			if (chars == max)
+				break;
+			chars++;
+			if (b->data[i] == ' ')
+				last_space = i;
+		}
+		i++;
+	}
+	if (i < b->len) {
+		size_t cut = last_space > 0 ? last_space : i;
+		while (cut > 0 && strchr(" ,;:.-", b->data[cut - 1]))
+			cut--;
+		b->len = cut;
+		buf_puts(b, "…");
+	}
+	return buf_detach(b);
+}
+
+int markdown_render(const char *text, size_t len, int unsafe_html, struct markdown_result *out)
+{
+	S_ensure_registered();
+	int options = CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG;
+	if (unsafe_html)
+		options |= CMARK_OPT_UNSAFE;
+	cmark_parser *parser = cmark_parser_new(options);
+	for (size_t i = 0; i < sizeof S_extensions / sizeof *S_extensions; i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(S_extensions[i]);
+		if (ext)
+			cmark_parser_attach_syntax_extension(parser, ext);
+	}
+	cmark_parser_feed(parser, text, len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	if (!unsafe_html)
+		S_escape_raw_html(doc);
+
+	struct buf summary = BUF_INIT;
+	for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+			S_plain_text(n, &summary);
+			break;
+		}
+	}
+	char *html = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
+	out->html = xstrdup(html);
+	cmark_get_default_mem_allocator()->free(html);
+	out->summary = S_cut(&summary, MARKDOWN_SUMMARY_CHARS);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	return 0;
+}
+
+void markdown_result_free(struct markdown_result *r)
+{
+	free(r->html);
+	free(r->summary);
+	r->html = r->summary = NULL;
+}

@@ -1,0 +1,27 @@
+/* markdown: Markdown to HTML with cmark-gfm (tables, strikethrough,
+ * autolinks, task lists), and the AST walk where raw HTML is escaped.
+ *
+ * The walk is where the plugin issue hangs widget calls: every node keeps
+ * its line, and line_offset turns it into a line of the content file. */
+#ifndef WARDSITE_MARKDOWN_H
+#define WARDSITE_MARKDOWN_H
+
+#include <stddef.h>
+
+struct markdown_result {
+	char *html;    /* the rendered body (caller frees) */
+	char *summary; /* plain text of the first paragraph, cut at about
+			  MARKDOWN_SUMMARY_CHARS characters on a word
+			  boundary; "" when there is none (caller frees) */
+};
+
+#define MARKDOWN_SUMMARY_CHARS 200
+
+/* Renders text (len bytes of valid UTF-8).  With unsafe_html, raw HTML
+ * passes through; without it, raw HTML is shown as text and dangerous URLs
+ * (javascript:, vbscript:, file:, most data:) are dropped.  Returns 0. */
+int markdown_render(const char *text, size_t len, int unsafe_html, struct markdown_result *out);
+
+void markdown_result_free(struct markdown_result *r);
+
+#endif

@@ -1,0 +1,215 @@
+#define _GNU_SOURCE
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "map.h"
+#include "xalloc.h"
+
+struct output {
+	char *out;      /* the live folder */
+	char *staging;  /* where this build writes */
+	struct diag *d;
+	struct map written; /* rel -> owner (owned strings) */
+	struct map dirs;    /* folders made */
+	size_t count;
+};
+
+static int S_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int output_remove_tree(const char *dir)
+{
+	struct stat st;
+	if (lstat(dir, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(dir, S_rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+struct output *output_begin(const char *out_dir, struct diag *d)
+{
+	struct output *o = xcalloc(1, sizeof *o);
+	o->d = d;
+	o->out = xstrdup(out_dir);
+	size_t n = strlen(o->out);
+	while (n > 1 && o->out[n - 1] == '/')
+		o->out[--n] = '\0';
+	const char *slash = strrchr(o->out, '/');
+	if (slash)
+		o->staging = xasprintf("%.*s/.%s.staging-XXXXXX", (int)(slash - o->out), o->out, slash + 1);
+	else
+		o->staging = xasprintf(".%s.staging-XXXXXX", o->out);
+	if (mkdtemp(o->staging) == NULL) {
+		diag_error(d, NULL, 0, 0, "cannot make a staging folder beside %s: %s", o->out, strerror(errno));
+		free(o->out);
+		free(o->staging);
+		free(o);
+		return NULL;
+	}
+	chmod(o->staging, 0755);
+	return o;
+}
+
+static int S_valid_rel(const char *rel)
+{
+	if (rel[0] == '\0' || rel[0] == '/' || strchr(rel, '\\'))
+		return 0;
+	const char *p = rel;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+/* Makes the folders of rel below the staging folder. */
+static int S_mkdirs(struct output *o, const char *rel)
+{
+	char *path = xasprintf("%s/%s", o->staging, rel);
+	size_t base = strlen(o->staging) + 1;
+	int rc = 0;
+	for (char *p = path + base; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (map_get(&o->dirs, path) == NULL) {
+			if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+				diag_error(o->d, NULL, 0, 0, "cannot make folder %s: %s", path, strerror(errno));
+				rc = -1;
+				break;
+			}
+			map_put(&o->dirs, path, o);
+		}
+		*p = '/';
+	}
+	free(path);
+	return rc;
+}
+
+int output_write(struct output *o, const char *rel, const void *data, size_t len, const char *owner)
+{
+	if (!S_valid_rel(rel)) {
+		diag_error(o->d, owner, 0, 0, "refusing to write outside the output folder: '%s'", rel);
+		return -1;
+	}
+	const char *prev = map_get(&o->written, rel);
+	if (prev) {
+		diag_error(o->d, owner, 0, 0, "writes /%s, which %s writes too", rel, prev);
+		return -1;
+	}
+	map_put(&o->written, rel, xstrdup(owner ? owner : "wardsite"));
+	if (S_mkdirs(o, rel) < 0)
+		return -1;
+	char *path = xasprintf("%s/%s", o->staging, rel);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int rc = -1;
+	if (fd < 0) {
+		diag_error(o->d, NULL, 0, 0, "cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	const char *p = data;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_error(o->d, NULL, 0, 0, "cannot write %s: %s", path, strerror(errno));
+			close(fd);
+			goto out;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (close(fd) != 0) {
+		diag_error(o->d, NULL, 0, 0, "cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	o->count++;
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+int output_exists(struct output *o, const char *rel)
+{
+	return map_get(&o->written, rel) != NULL;
+}
+
+size_t output_count(const struct output *o)
+{
+	return o->count;
+}
+
+static void S_free(struct output *o)
+{
+	for (size_t i = 0; i < o->written.cap; i++)
+		free(o->written.slots[i].value);
+	map_free(&o->written);
+	map_free(&o->dirs);
+	free(o->out);
+	free(o->staging);
+	free(o);
+}
+
+void output_abort(struct output *o)
+{
+	if (o == NULL)
+		return;
+	output_remove_tree(o->staging);
+	S_free(o);
+}
+
+int output_commit(struct output *o)
+{
+	int rc = 0;
+	struct stat st;
+	if (lstat(o->out, &st) != 0) {
+		if (rename(o->staging, o->out) != 0) {
+			diag_error(o->d, NULL, 0, 0, "cannot move %s to %s: %s", o->staging, o->out, strerror(errno));
+			output_remove_tree(o->staging);
+			rc = -1;
+		}
+	} else if (!S_ISDIR(st.st_mode)) {
+		diag_error(o->d, NULL, 0, 0, "%s exists and is not a folder: the new output is not put in place", o->out);
+		output_remove_tree(o->staging);
+		rc = -1;
+	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->out, RENAME_EXCHANGE) == 0) {
+		/* the staging path now holds the previous output */
+		output_remove_tree(o->staging);
+	} else {
+		/* No RENAME_EXCHANGE (an old kernel or file system): two
+		 * renames, with the old output kept until the new is in. */
+		char *old = xasprintf("%s.old-XXXXXX", o->staging);
+		if (mkdtemp(old) == NULL || rmdir(old) != 0 || rename(o->out, old) != 0) {
+			diag_error(o->d, NULL, 0, 0, "cannot move %s aside: %s", o->out, strerror(errno));
+			output_remove_tree(o->staging);
+			rc = -1;
+		} else if (rename(o->staging, o->out) != 0) {
+			diag_error(o->d, NULL, 0, 0, "cannot move %s to %s: %s", o->staging, o->out, strerror(errno));
+			rename(old, o->out);
+			output_remove_tree(o->staging);
+			rc = -1;
+		} else {
+			output_remove_tree(old);
+		}
+		free(old);
+	}
+	S_free(o);
+	return rc;
+}

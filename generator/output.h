@@ -1,0 +1,41 @@
+/* output: the staging folder and the atomic swap.
+ *
+ * A build writes into a fresh folder beside --out; only when the whole
+ * build succeeded is it swapped with --out (renameat2 RENAME_EXCHANGE, one
+ * atomic step on Linux), and the old output removed.  A failed build
+ * removes its staging folder and leaves --out as it was.  Every output
+ * path is checked: relative, no "..", written once. */
+#ifndef WARDSITE_OUTPUT_H
+#define WARDSITE_OUTPUT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+struct output;
+
+/* Starts a build into out_dir.  Returns NULL with a diagnostic when the
+ * staging folder cannot be made. */
+struct output *output_begin(const char *out_dir, struct diag *d);
+
+/* Writes len bytes to the relative path rel ("vi/index.html").  owner
+ * names what produced it, for the message when two things write the same
+ * path.  Returns 0 or -1 (diagnostic recorded). */
+int output_write(struct output *o, const char *rel, const void *data, size_t len, const char *owner);
+
+/* 1 when rel has been written. */
+int output_exists(struct output *o, const char *rel);
+
+/* Swaps the staging folder in; frees o.  Returns 0 or -1 (diagnostic). */
+int output_commit(struct output *o);
+/* Removes the staging folder; frees o. */
+void output_abort(struct output *o);
+
+/* Number of files written so far. */
+size_t output_count(const struct output *o);
+
+/* Removes a folder and everything below it (no symlinks followed).
+ * Returns 0 or -1. */
+int output_remove_tree(const char *dir);
+
+#endif

@@ -1,0 +1,754 @@
+#include "site.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "frontmatter.h"
+#include "map.h"
+#include "markdown.h"
+#include "xalloc.h"
+
+#define CONFIG_PATH "site.yaml"
+
+static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
+					     "timezone",    "unsafe_html", "languages",     "params", NULL};
+static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
+
+/* A growable array of pointers, for the lists of the model. */
+struct vec {
+	void **items;
+	size_t n, cap;
+};
+
+static void S_vec_push(struct vec *v, void *p)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->items = xrealloc(v->items, v->cap * sizeof *v->items);
+	}
+	v->items[v->n++] = p;
+}
+
+/* Copies the vector into the arena and frees it. */
+static void **S_vec_finish(struct arena *a, struct vec *v, size_t *n)
+{
+	void **items = arena_alloc(a, (v->n ? v->n : 1) * sizeof *items);
+	if (v->n)
+		memcpy(items, v->items, v->n * sizeof *items);
+	*n = v->n;
+	free(v->items);
+	memset(v, 0, sizeof *v);
+	return items;
+}
+
+static int S_is_known(const char *const *keys, const char *k)
+{
+	for (; *keys; keys++)
+		if (strcmp(*keys, k) == 0)
+			return 1;
+	return 0;
+}
+
+static void S_warn_unknown(struct diag *d, const char *path, const struct value *map, const char *const *known,
+			   const char *where)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const struct value *k = map->keys[i];
+		if (!S_is_known(known, k->str))
+			diag_warning(d, path, k->line, k->col, "unknown key '%s'%s is ignored", k->str, where);
+	}
+}
+
+/* The string under key: NULL when absent (an error when required) or
+ * not a scalar (an error). */
+static const char *S_config_string(struct diag *d, const struct value *map, const char *key, int required,
+				   const char *where)
+{
+	const struct value *v = value_get(map, key);
+	if (v == NULL || v->type == VALUE_NULL) {
+		if (required) {
+			if (map->line)
+				diag_error(d, CONFIG_PATH, map->line, map->col, "missing required key '%s'%s", key, where);
+			else
+				diag_error(d, CONFIG_PATH, 0, 0, "missing required key '%s'%s", key, where);
+		}
+		return NULL;
+	}
+	if (v->type == VALUE_LIST || v->type == VALUE_MAP) {
+		diag_error(d, CONFIG_PATH, v->line, v->col, "'%s' must be a string, not %s", key, value_type_name(v->type));
+		return NULL;
+	}
+	return v->str;
+}
+
+static int S_valid_lang_code(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 12)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] == '-' && i >= 2) || (s[i] >= '0' && s[i] <= '9' && i >= 3)))
+			return 0;
+	return 1;
+}
+
+static int S_load_config(struct site *s, struct source *src, struct diag *d)
+{
+	const struct source_file *f = source_find(src, CONFIG_PATH);
+	char *data = NULL, *err = NULL;
+	size_t len;
+	if (f == NULL) {
+		diag_error(d, CONFIG_PATH, 0, 0, "no site.yaml at the top of %s", source_describe(src));
+		return -1;
+	}
+	if (source_read(src, f, &data, &len, &err) < 0) {
+		diag_error(d, CONFIG_PATH, 0, 0, "%s", err);
+		free(err);
+		return -1;
+	}
+	size_t bad;
+	if (!text_utf8_valid(data, len, &bad)) {
+		int line, col;
+		text_position(data, bad, &line, &col);
+		diag_error(d, CONFIG_PATH, line, col, "invalid UTF-8 or a NUL byte");
+		free(data);
+		return -1;
+	}
+	s->config = value_parse_yaml(data, len, CONFIG_PATH, 0, d);
+	free(data);
+	if (s->config == NULL)
+		return -1;
+	struct value *c = s->config;
+	if (c->type != VALUE_MAP) {
+		diag_error(d, CONFIG_PATH, c->line, c->col, "site.yaml must be a map of keys, not %s", value_type_name(c->type));
+		return -1;
+	}
+	int errors = d->errors;
+	S_warn_unknown(d, CONFIG_PATH, c, S_config_keys, "");
+	s->title = S_config_string(d, c, "title", 1, "");
+	s->theme = S_config_string(d, c, "theme", 1, "");
+	const char *base = S_config_string(d, c, "base_url", 1, "");
+	if (base) {
+		const char *scheme_end = strstr(base, "://");
+		if ((strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0) || scheme_end[3] == '\0' ||
+		    scheme_end[3] == '/') {
+			const struct value *v = value_get(c, "base_url");
+			diag_error(d, CONFIG_PATH, v->line, v->col, "'base_url' must be an absolute http(s) URL, not '%s'", base);
+		} else {
+			size_t blen = strlen(base);
+			s->base_url = base[blen - 1] == '/' ? arena_strdup(&s->arena, base)
+							     : arena_printf(&s->arena, "%s/", base);
+			const char *path = strchr(scheme_end + 3, '/');
+			s->origin = arena_strndup(&s->arena, s->base_url, (size_t)(path ? path - base : (long)blen));
+			s->base_path = path ? s->base_url + (path - base) : "/";
+		}
+	}
+	if (s->base_path == NULL) {
+		s->base_url = "http://localhost/";
+		s->origin = "http://localhost";
+		s->base_path = "/";
+	}
+	s->paginate = 10;
+	const struct value *v = value_get(c, "paginate");
+	if (v && v->type != VALUE_NULL) {
+		if (v->type != VALUE_INT || v->i < 1 || v->i > 10000)
+			diag_error(d, CONFIG_PATH, v->line, v->col, "'paginate' must be a whole number from 1 to 10000, not '%s'",
+				   v->str ? v->str : value_type_name(v->type));
+		else
+			s->paginate = (int)v->i;
+	}
+	s->tz_minutes = 7 * 60;
+	const char *tz = S_config_string(d, c, "timezone", 0, "");
+	if (tz && text_parse_offset(tz, &s->tz_minutes) < 0) {
+		v = value_get(c, "timezone");
+		diag_error(d, CONFIG_PATH, v->line, v->col, "'timezone' must be an offset such as \"+07:00\", not '%s'", tz);
+	}
+	v = value_get(c, "unsafe_html");
+	if (v && v->type != VALUE_NULL) {
+		if (v->type != VALUE_BOOL)
+			diag_error(d, CONFIG_PATH, v->line, v->col, "'unsafe_html' must be true or false, not '%s'",
+				   v->str ? v->str : value_type_name(v->type));
+		else
+			s->unsafe_html = (int)v->i;
+	}
+	v = value_get(c, "params");
+	if (v && v->type != VALUE_MAP && v->type != VALUE_NULL)
+		diag_error(d, CONFIG_PATH, v->line, v->col, "'params' must be a map, not %s", value_type_name(v->type));
+
+	const struct value *langs = value_get(c, "languages");
+	struct vec lv = {0};
+	if (langs == NULL || langs->type == VALUE_NULL) {
+		diag_error(d, CONFIG_PATH, 0, 0, "missing required key 'languages'");
+	} else if (langs->type != VALUE_MAP || langs->n == 0) {
+		diag_error(d, CONFIG_PATH, langs->line, langs->col, "'languages' must be a map of language codes (vi, en, …)");
+	} else {
+		for (size_t i = 0; i < langs->n; i++) {
+			const struct value *k = langs->keys[i], *lm = langs->items[i];
+			if (!S_valid_lang_code(k->str)) {
+				diag_error(d, CONFIG_PATH, k->line, k->col, "'%s' is not a language code such as vi or en", k->str);
+				continue;
+			}
+			if (lm->type != VALUE_MAP) {
+				diag_error(d, CONFIG_PATH, lm->line ? lm->line : k->line, lm->line ? lm->col : k->col,
+					   "language '%s' must be a map with at least 'name'", k->str);
+				continue;
+			}
+			struct lang *l = arena_alloc(&s->arena, sizeof *l);
+			char *where = xasprintf(" in language '%s'", k->str);
+			S_warn_unknown(d, CONFIG_PATH, lm, S_lang_keys, where);
+			l->code = k->str;
+			l->name = S_config_string(d, lm, "name", 1, where);
+			l->title = S_config_string(d, lm, "title", 0, where);
+			l->description = S_config_string(d, lm, "description", 0, where);
+			free(where);
+			if (l->title == NULL)
+				l->title = s->title;
+			if (l->name == NULL)
+				l->name = l->code;
+			const struct value *menu = value_get(lm, "menu");
+			if (menu && menu->type != VALUE_NULL) {
+				int ok = menu->type == VALUE_LIST;
+				for (size_t m = 0; ok && m < menu->n; m++) {
+					const struct value *item = menu->items[m];
+					const struct value *name = value_get(item, "name"), *url = value_get(item, "url");
+					if (item->type != VALUE_MAP || name == NULL || url == NULL || name->str == NULL ||
+					    url->str == NULL) {
+						diag_error(d, CONFIG_PATH, item->line, item->col,
+							   "a menu item needs 'name' and 'url' strings");
+						ok = 0;
+					}
+				}
+				if (menu->type != VALUE_LIST)
+					diag_error(d, CONFIG_PATH, menu->line, menu->col, "'menu' must be a list of {name, url}");
+				if (ok)
+					l->menu = menu;
+			}
+			S_vec_push(&lv, l);
+		}
+	}
+	s->langs = (struct lang **)S_vec_finish(&s->arena, &lv, &s->nlangs);
+	const char *def = S_config_string(d, c, "default_language", 0, "");
+	if (def) {
+		for (size_t i = 0; i < s->nlangs; i++)
+			if (strcmp(s->langs[i]->code, def) == 0)
+				s->default_language = s->langs[i]->code;
+		if (s->default_language == NULL) {
+			v = value_get(c, "default_language");
+			diag_error(d, CONFIG_PATH, v->line, v->col, "'default_language' is '%s', which is not in 'languages'", def);
+		}
+	}
+	if (s->default_language == NULL && s->nlangs > 0)
+		s->default_language = s->langs[0]->code;
+	if (s->title == NULL)
+		s->title = "";
+	return d->errors > errors || s->nlangs == 0 ? -1 : 0;
+}
+
+static struct lang *S_find_lang(struct site *s, const char *code, size_t n)
+{
+	for (size_t i = 0; i < s->nlangs; i++)
+		if (strlen(s->langs[i]->code) == n && strncmp(s->langs[i]->code, code, n) == 0)
+			return s->langs[i];
+	return NULL;
+}
+
+const char *site_page_url(struct site *s, const char *url, int n)
+{
+	if (n <= 1)
+		return url;
+	return arena_printf(&s->arena, "%spage/%d/", url, n);
+}
+
+/* Pages: weighted first by weight, then newest first, then by title. */
+static int S_cmp_pages(const void *pa, const void *pb)
+{
+	const struct page *a = *(struct page *const *)pa, *b = *(struct page *const *)pb;
+	if (a->has_weight != b->has_weight)
+		return a->has_weight ? -1 : 1;
+	if (a->has_weight && a->weight != b->weight)
+		return a->weight < b->weight ? -1 : 1;
+	if (a->has_date != b->has_date)
+		return a->has_date ? -1 : 1;
+	if (a->has_date && a->date.epoch != b->date.epoch)
+		return a->date.epoch > b->date.epoch ? -1 : 1;
+	int c = strcmp(a->title, b->title);
+	return c ? c : strcmp(a->url, b->url);
+}
+
+static int S_cmp_sections(const void *pa, const void *pb)
+{
+	const struct section *a = *(struct section *const *)pa, *b = *(struct section *const *)pb;
+	const struct page *x = a->page, *y = b->page;
+	if (x->has_weight != y->has_weight)
+		return x->has_weight ? -1 : 1;
+	if (x->has_weight && x->weight != y->weight)
+		return x->weight < y->weight ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static int S_cmp_terms(const void *pa, const void *pb)
+{
+	const struct term *a = *(struct term *const *)pa, *b = *(struct term *const *)pb;
+	int c = strcmp(a->slug, b->slug);
+	return c ? c : strcmp(a->name, b->name);
+}
+
+/* Slugs every '/'-separated part of rel; NULL when a part has no letter or
+ * digit. */
+static char *S_url_path(struct site *s, const char *rel)
+{
+	struct buf b = BUF_INIT;
+	const char *p = rel;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char *part = xstrndup(p, n);
+		char *slug = text_slug(part);
+		free(part);
+		if (slug[0] == '\0') {
+			free(slug);
+			buf_free(&b);
+			return NULL;
+		}
+		buf_puts(&b, slug);
+		buf_putc(&b, '/');
+		free(slug);
+		p = e ? e + 1 : p + n;
+	}
+	char *r = arena_strdup(&s->arena, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
+static struct page *S_new_page(struct site *s, enum page_kind kind, struct lang *l)
+{
+	struct page *p = arena_alloc(&s->arena, sizeof *p);
+	p->kind = kind;
+	p->lang = l;
+	p->section = "";
+	p->lua_ref = -2; /* LUA_NOREF */
+	return p;
+}
+
+/* Reads one content file into a page.  NULL when it has errors (recorded)
+ * or is left out (draft, future). */
+static struct page *S_load_page(struct site *s, struct source *src, const struct source_file *f, struct lang *l,
+				const char *rest, const struct site_options *opt, struct diag *d)
+{
+	char *data = NULL, *err = NULL;
+	size_t len;
+	struct page *p = NULL;
+	struct front_matter fm;
+	int errors = d->errors;
+
+	if (source_read(src, f, &data, &len, &err) < 0) {
+		diag_error(d, f->path, 0, 0, "%s", err);
+		free(err);
+		return NULL;
+	}
+	if (front_matter_parse(&fm, data, len, f->path, s->tz_minutes, d) < 0)
+		goto out;
+
+	const char *name = strrchr(rest, '/');
+	name = name ? name + 1 : rest;
+	size_t dirlen = name > rest ? (size_t)(name - rest - 1) : 0;
+	char *dir = arena_strndup(&s->arena, rest, dirlen);
+	enum page_kind kind = PAGE_REGULAR;
+	const char *rel;
+	if (strcmp(name, "_index.md") == 0) {
+		if (dirlen == 0) {
+			kind = PAGE_HOME;
+			rel = "";
+		} else if (strchr(dir, '/') == NULL) {
+			kind = PAGE_SECTION;
+			rel = dir;
+		} else {
+			diag_warning(d, f->path, 0, 0, "only top-level folders are sections: this _index.md is ignored");
+			goto out_fm;
+		}
+	} else if (strcmp(name, "index.md") == 0 && dirlen > 0) {
+		rel = dir;
+	} else {
+		size_t nlen = strlen(name) - 3;
+		rel = dirlen ? arena_printf(&s->arena, "%s/%.*s", dir, (int)nlen, name)
+			     : arena_strndup(&s->arena, name, nlen);
+	}
+	if (fm.draft && !opt->drafts)
+		goto out_fm;
+	if (fm.has_date && fm.date.epoch > (long long)opt->now && !opt->future)
+		goto out_fm;
+	if (fm.title == NULL && kind == PAGE_REGULAR) {
+		diag_error(d, f->path, 1, 1, "missing required key 'title'");
+		goto out_fm;
+	}
+
+	p = S_new_page(s, kind, l);
+	p->file = f->path;
+	p->rel = rel;
+	p->front = fm.root;
+	fm.root = NULL;
+	p->title = fm.title ? arena_strdup(&s->arena, fm.title) : NULL;
+	p->layout = fm.layout ? arena_strdup(&s->arena, fm.layout) : NULL;
+	p->translation_key = fm.translation_key ? arena_strdup(&s->arena, fm.translation_key) : NULL;
+	p->date = fm.date;
+	p->has_date = fm.has_date;
+	p->lastmod = fm.lastmod;
+	p->has_lastmod = fm.has_lastmod;
+	p->draft = fm.draft;
+	p->has_weight = fm.has_weight;
+	p->weight = fm.weight;
+	p->layout_line = fm.layout_line;
+	p->layout_col = fm.layout_col;
+	p->slug_line = fm.slug_line;
+	p->slug_col = fm.slug_col;
+	p->tags = arena_alloc(&s->arena, (fm.ntags ? fm.ntags : 1) * sizeof *p->tags);
+	for (size_t i = 0; i < fm.ntags; i++)
+		p->tags[p->ntags++] = arena_strdup(&s->arena, fm.tags[i]);
+	p->aliases = arena_alloc(&s->arena, (fm.naliases ? fm.naliases : 1) * sizeof *p->aliases);
+	for (size_t i = 0; i < fm.naliases; i++)
+		p->aliases[p->naliases++] = arena_strdup(&s->arena, fm.aliases[i]);
+	if (strcmp(name, "index.md") == 0 && dirlen > 0)
+		p->bundle = arena_printf(&s->arena, "content/%s/%s", l->code, dir);
+
+	/* URL: every folder slugged, the last part replaced by the slug. */
+	char *path = S_url_path(s, rel);
+	if (path == NULL) {
+		diag_error(d, f->path, 0, 0, "the file's path gives no URL: every folder and file name needs a letter or digit");
+		value_free(p->front);
+		p = NULL;
+		goto out_fm;
+	}
+	if (fm.slug) {
+		size_t plen = strlen(path);
+		size_t cut = plen > 0 ? plen - 1 : 0;
+		while (cut > 0 && path[cut - 1] != '/')
+			cut--;
+		path = arena_printf(&s->arena, "%.*s%s/", (int)cut, path, fm.slug);
+	}
+	p->url = arena_printf(&s->arena, "%s%s/%s", s->base_path, l->code, path);
+	if (kind == PAGE_SECTION || (kind == PAGE_REGULAR && strchr(rel, '/')))
+		p->section = arena_strndup(&s->arena, path, strcspn(path, "/"));
+	if (kind == PAGE_HOME)
+		p->url = arena_printf(&s->arena, "%s%s/", s->base_path, l->code);
+
+	struct markdown_result md;
+	markdown_render(fm.body, fm.body_len, s->unsafe_html, &md);
+	p->content = md.html;
+	p->summary = arena_strdup(&s->arena, fm.summary ? fm.summary : md.summary);
+	free(md.summary);
+	(void)errors;
+out_fm:
+	front_matter_free(&fm);
+out:
+	free(data);
+	return p;
+}
+
+static struct section *S_section(struct site *s, struct lang *l, struct vec *secs, const char *name)
+{
+	for (size_t i = 0; i < secs->n; i++) {
+		struct section *sec = secs->items[i];
+		if (strcmp(sec->name, name) == 0)
+			return sec;
+	}
+	struct section *sec = arena_alloc(&s->arena, sizeof *sec);
+	sec->name = arena_strdup(&s->arena, name);
+	S_vec_push(secs, sec);
+	(void)l;
+	return sec;
+}
+
+/* Links pages that are translations of each other. */
+static void S_link_translations(struct site *s, struct vec *all, struct diag *d)
+{
+	struct map groups = MAP_INIT;
+	struct vec keys = {0};
+	for (size_t i = 0; i < all->n; i++) {
+		struct page *p = all->items[i];
+		char *key;
+		if (p->translation_key)
+			key = xasprintf("k:%s", p->translation_key);
+		else if (p->kind == PAGE_HOME)
+			key = xstrdup("home");
+		else if (p->kind == PAGE_TAGS)
+			key = xstrdup("tags");
+		else if (p->kind == PAGE_404)
+			key = xstrdup("404");
+		else if (p->kind == PAGE_TAG)
+			continue;
+		else
+			key = xasprintf("%c:%s", p->kind == PAGE_SECTION ? 's' : 'p', p->rel);
+		struct vec *g = map_get(&groups, key);
+		if (g == NULL) {
+			g = xcalloc(1, sizeof *g);
+			map_put(&groups, key, g);
+			S_vec_push(&keys, g);
+		}
+		for (size_t j = 0; j < g->n; j++) {
+			struct page *q = g->items[j];
+			if (q->lang == p->lang && p->translation_key) {
+				const struct value *k = value_key(p->front, "translation_key");
+				diag_error(d, p->file, k ? k->line : 0, k ? k->col : 0,
+					   "translation_key '%s' is also used by %s, in the same language", p->translation_key,
+					   q->file);
+				goto next;
+			}
+		}
+		S_vec_push(g, p);
+next:
+		free(key);
+	}
+	for (size_t k = 0; k < keys.n; k++) {
+		struct vec *g = keys.items[k];
+		for (size_t i = 0; i < g->n; i++) {
+			struct page *p = g->items[i];
+			p->translations = arena_alloc(&s->arena, g->n * sizeof *p->translations);
+			/* in the order of the languages in site.yaml */
+			for (size_t li = 0; li < s->nlangs; li++)
+				for (size_t j = 0; j < g->n; j++) {
+					struct page *q = g->items[j];
+					if (q != p && q->lang == s->langs[li])
+						p->translations[p->ntranslations++] = q;
+				}
+		}
+		free(g->items);
+		free(g);
+	}
+	free(keys.items);
+	map_free(&groups);
+}
+
+struct site *site_load(struct source *src, const struct site_options *opt, struct diag *d)
+{
+	struct site *s = xcalloc(1, sizeof *s);
+	if (S_load_config(s, src, d) < 0 && s->nlangs == 0) {
+		site_free(s);
+		return NULL;
+	}
+
+	struct vec *lang_pages = xcalloc(s->nlangs, sizeof *lang_pages);
+	struct vec files = {0}, dests = {0};
+	struct map unknown_langs = MAP_INIT;
+
+	/* 1. Content files. */
+	for (size_t i = 0; i < source_count(src); i++) {
+		const struct source_file *f = source_get(src, i);
+		if (strncmp(f->path, "content/", 8) != 0)
+			continue;
+		const char *lp = f->path + 8;
+		const char *slash = strchr(lp, '/');
+		if (slash == NULL) {
+			diag_warning(d, f->path, 0, 0, "content files belong in a language folder (content/%s/…): skipped",
+				     s->default_language);
+			continue;
+		}
+		struct lang *l = S_find_lang(s, lp, (size_t)(slash - lp));
+		if (l == NULL) {
+			char *code = xstrndup(lp, (size_t)(slash - lp));
+			if (map_get(&unknown_langs, code) == NULL) {
+				map_put(&unknown_langs, code, s);
+				diag_warning(d, NULL, 0, 0, "content/%s/ is not a language of site.yaml: its files are skipped",
+					     code);
+			}
+			free(code);
+			continue;
+		}
+		size_t li = 0;
+		while (s->langs[li] != l)
+			li++;
+		const char *rest = slash + 1;
+		if (f->kind == SOURCE_LINK) {
+			diag_warning(d, f->path, 0, 0, "symbolic links are not followed: skipped");
+			continue;
+		}
+		if (f->kind == SOURCE_SUBMODULE) {
+			diag_warning(d, f->path, 0, 0, "a git submodule's files are not in this repository: skipped");
+			continue;
+		}
+		size_t plen = strlen(rest);
+		if (plen > 3 && strcmp(rest + plen - 3, ".md") == 0) {
+			struct page *p = S_load_page(s, src, f, l, rest, opt, d);
+			if (p)
+				S_vec_push(&lang_pages[li], p);
+		} else {
+			S_vec_push(&files, (void *)f);
+			S_vec_push(&dests, (void *)rest);
+		}
+	}
+	map_free(&unknown_langs);
+
+	/* 2. Per language: home, sections, unique URLs, tags. */
+	struct vec all = {0};
+	struct map urls = MAP_INIT;
+	for (size_t li = 0; li < s->nlangs; li++) {
+		struct lang *l = s->langs[li];
+		struct vec secs = {0}, regular = {0}, terms = {0};
+		struct map term_map = MAP_INIT;
+		for (size_t i = 0; i < lang_pages[li].n; i++) {
+			struct page *p = lang_pages[li].items[i];
+			struct page *other = map_get(&urls, p->url);
+			if (other) {
+				diag_error(d, p->file, p->slug_line, p->slug_col, "the URL %s is also the URL of %s", p->url,
+					   other->file);
+				free(p->content);
+				value_free(p->front);
+				continue;
+			}
+			map_put(&urls, p->url, p);
+			if (p->kind == PAGE_HOME) {
+				l->home = p;
+			} else if (p->kind == PAGE_SECTION) {
+				struct section *sec = S_section(s, l, &secs, p->section);
+				sec->page = p;
+				p->sec = sec;
+			} else {
+				S_vec_push(&regular, p);
+			}
+		}
+		if (l->home == NULL) {
+			l->home = S_new_page(s, PAGE_HOME, l);
+			l->home->url = arena_printf(&s->arena, "%s%s/", s->base_path, l->code);
+			l->home->rel = "";
+			l->home->content = xstrdup("");
+			l->home->summary = "";
+		}
+		if (l->home->title == NULL)
+			l->home->title = l->title;
+		qsort(regular.items, regular.n, sizeof *regular.items, S_cmp_pages);
+		struct vec *sec_pages = NULL;
+		for (size_t i = 0; i < regular.n; i++) {
+			struct page *p = regular.items[i];
+			if (p->section[0])
+				S_section(s, l, &secs, p->section);
+		}
+		sec_pages = xcalloc(secs.n ? secs.n : 1, sizeof *sec_pages);
+		for (size_t i = 0; i < regular.n; i++) {
+			struct page *p = regular.items[i];
+			if (p->section[0])
+				for (size_t k = 0; k < secs.n; k++)
+					if (strcmp(((struct section *)secs.items[k])->name, p->section) == 0)
+						S_vec_push(&sec_pages[k], p);
+			for (size_t t = 0; t < p->ntags; t++) {
+				char *slug = text_slug(p->tags[t]);
+				struct term *term = map_get(&term_map, slug);
+				if (term == NULL) {
+					term = arena_alloc(&s->arena, sizeof *term);
+					term->name = p->tags[t];
+					term->slug = arena_strdup(&s->arena, slug);
+					term->pages = (struct page **)xcalloc(1, sizeof(struct vec));
+					map_put(&term_map, slug, term);
+					S_vec_push(&terms, term);
+				}
+				struct vec *tv = (struct vec *)term->pages;
+				if (tv->n == 0 || tv->items[tv->n - 1] != p)
+					S_vec_push(tv, p);
+				free(slug);
+			}
+		}
+		for (size_t k = 0; k < secs.n; k++) {
+			struct section *sec = secs.items[k];
+			sec->pages = (struct page **)S_vec_finish(&s->arena, &sec_pages[k], &sec->npages);
+			if (sec->page == NULL) {
+				struct page *p = S_new_page(s, PAGE_SECTION, l);
+				p->section = sec->name;
+				p->rel = sec->name;
+				p->title = sec->name;
+				p->url = arena_printf(&s->arena, "%s%s/%s/", s->base_path, l->code, sec->name);
+				p->content = xstrdup("");
+				p->summary = "";
+				p->sec = sec;
+				sec->page = p;
+				if (map_get(&urls, p->url) == NULL)
+					map_put(&urls, p->url, p);
+			}
+			if (sec->page->title == NULL)
+				sec->page->title = sec->name;
+		}
+		free(sec_pages);
+		qsort(secs.items, secs.n, sizeof *secs.items, S_cmp_sections);
+		qsort(terms.items, terms.n, sizeof *terms.items, S_cmp_terms);
+		l->sections = (struct section **)S_vec_finish(&s->arena, &secs, &l->nsections);
+		l->pages = (struct page **)S_vec_finish(&s->arena, &regular, &l->npages);
+
+		l->tags_page = S_new_page(s, PAGE_TAGS, l);
+		l->tags_page->url = arena_printf(&s->arena, "%s%s/tags/", s->base_path, l->code);
+		l->tags_page->rel = "tags";
+		for (size_t k = 0; k < terms.n; k++) {
+			struct term *term = terms.items[k];
+			struct vec *tv = (struct vec *)term->pages;
+			struct vec copy = *tv;
+			free(tv);
+			term->pages = (struct page **)S_vec_finish(&s->arena, &copy, &term->npages);
+			struct page *p = S_new_page(s, PAGE_TAG, l);
+			p->title = term->name;
+			p->url = arena_printf(&s->arena, "%s%s/tags/%s/", s->base_path, l->code, term->slug);
+			p->rel = p->url;
+			p->term = term;
+			term->page = p;
+		}
+		l->terms = (struct term **)S_vec_finish(&s->arena, &terms, &l->nterms);
+		map_free(&term_map);
+		l->not_found = S_new_page(s, PAGE_404, l);
+		l->not_found->url = arena_printf(&s->arena, "%s%s/404.html", s->base_path, l->code);
+		l->not_found->rel = "404";
+
+		/* output order */
+		S_vec_push(&all, l->home);
+		for (size_t k = 0; k < l->nsections; k++)
+			S_vec_push(&all, l->sections[k]->page);
+		for (size_t k = 0; k < l->npages; k++)
+			S_vec_push(&all, l->pages[k]);
+		S_vec_push(&all, l->tags_page);
+		for (size_t k = 0; k < l->nterms; k++)
+			S_vec_push(&all, l->terms[k]->page);
+		S_vec_push(&all, l->not_found);
+		free(lang_pages[li].items);
+	}
+	free(lang_pages);
+	map_free(&urls);
+	S_link_translations(s, &all, d);
+
+	/* 3. Files beside the pages: a bundle's go beside its page. */
+	struct map bundles = MAP_INIT;
+	for (size_t i = 0; i < all.n; i++) {
+		struct page *p = all.items[i];
+		if (p->bundle)
+			map_put(&bundles, p->bundle, p);
+	}
+	size_t base_len = strlen(s->base_path);
+	for (size_t i = 0; i < files.n; i++) {
+		const struct source_file *f = files.items[i];
+		const char *dest = NULL;
+		char *dir = xstrdup(f->path);
+		char *cut;
+		while (dest == NULL && (cut = strrchr(dir, '/')) != NULL) {
+			*cut = '\0';
+			struct page *p = map_get(&bundles, dir);
+			if (p)
+				dest = arena_printf(&s->arena, "%s%s", p->url + base_len, f->path + strlen(dir) + 1);
+		}
+		free(dir);
+		dests.items[i] = (void *)(dest ? dest : f->path + strlen("content/"));
+	}
+	map_free(&bundles);
+	s->pages = (struct page **)S_vec_finish(&s->arena, &all, &s->npages);
+	s->files = (const struct source_file **)S_vec_finish(&s->arena, &files, &s->nfiles);
+	size_t nd;
+	s->file_dest = (const char **)S_vec_finish(&s->arena, &dests, &nd);
+	return s;
+}
+
+void site_free(struct site *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->npages; i++) {
+		free(s->pages[i]->content);
+		value_free(s->pages[i]->front);
+	}
+	value_free(s->config);
+	arena_free(&s->arena);
+	free(s);
+}

@@ -1,0 +1,126 @@
+/* site: the model of a site: configuration, languages, sections, pages,
+ * translations and tags, read from a source.
+ *
+ * site_load() reads site.yaml and every content file, reports every
+ * problem it finds (it does not stop at the first), and returns a model in
+ * which lists are sorted and URLs are unique.  Everything in the model lives
+ * in the site's arena and goes with site_free(). */
+#ifndef WARDSITE_SITE_H
+#define WARDSITE_SITE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+#include "text.h"
+#include "value.h"
+
+enum page_kind { PAGE_HOME, PAGE_SECTION, PAGE_REGULAR, PAGE_TAGS, PAGE_TAG, PAGE_404 };
+
+struct lang;
+struct section;
+struct term;
+
+struct page {
+	enum page_kind kind;
+	struct lang *lang;
+	const char *file;      /* content file, or NULL for generated pages */
+	const char *bundle;    /* a bundle's folder (content/vi/x/y), or NULL */
+	const char *section;   /* top-level folder, "" outside sections */
+	const char *rel;       /* path below content/LANG without .md, for translations */
+	const char *title;
+	const char *summary;   /* plain text */
+	const char *layout;    /* front matter `layout`, or NULL */
+	const char *translation_key;
+	const char *url;       /* from the site root: "/vi/di-tich/dong-xoai/" */
+	char *content;         /* HTML (owned: freed by site_free) */
+	struct text_date date, lastmod;
+	int has_date, has_lastmod;
+	int draft;
+	int has_weight;
+	long long weight;
+	const char **tags;
+	size_t ntags;
+	const char **aliases;
+	size_t naliases;
+	struct value *front;   /* the front matter (owned) */
+	int layout_line, layout_col;
+	int slug_line, slug_col;
+	struct page **translations;
+	size_t ntranslations;
+	struct section *sec;   /* PAGE_SECTION */
+	struct term *term;     /* PAGE_TAG */
+	int lua_ref;           /* build: the page's table in the Lua registry */
+};
+
+struct section {
+	const char *name;
+	struct page *page;     /* the section's list page */
+	struct page **pages;   /* regular pages, sorted */
+	size_t npages;
+};
+
+struct term {
+	const char *name;
+	const char *slug;
+	struct page *page;     /* the tag's page */
+	struct page **pages;   /* sorted */
+	size_t npages;
+};
+
+struct lang {
+	const char *code;
+	const char *name;
+	const char *title;
+	const char *description;
+	const struct value *menu; /* list of {name, url}, or NULL */
+	const char *i18n_path;    /* theme file of interface strings */
+	struct page *home, *tags_page, *not_found;
+	struct section **sections;
+	size_t nsections;
+	struct page **pages;      /* regular pages of the language, sorted */
+	size_t npages;
+	struct term **terms;      /* sorted by name */
+	size_t nterms;
+};
+
+struct site_options {
+	int drafts, future;
+	time_t now;
+};
+
+struct site {
+	struct arena arena;
+	struct value *config;     /* site.yaml (owned) */
+	const char *title;
+	const char *base_url;     /* with a trailing slash */
+	const char *origin;       /* scheme://host[:port] of base_url */
+	const char *base_path;    /* path of base_url: "/" or "/portal/" */
+	const char *theme;
+	const char *default_language;
+	int paginate;
+	int tz_minutes;
+	int unsafe_html;
+	struct lang **langs;
+	size_t nlangs;
+	struct page **pages;      /* every page of every kind, in output order */
+	size_t npages;
+	/* non-Markdown files under content/, and where they go */
+	const struct source_file **files;
+	const char **file_dest;
+	size_t nfiles;
+};
+
+/* Loads the model.  Returns the site (caller frees with site_free) or
+ * NULL when site.yaml cannot be used at all; other problems are recorded in
+ * d and the caller checks d->errors. */
+struct site *site_load(struct source *src, const struct site_options *opt, struct diag *d);
+void site_free(struct site *s);
+
+/* The URL of list page number n (1-based) of a list whose first page is at
+ * url: "/vi/tin-tuc/" -> "/vi/tin-tuc/page/2/".  In the site's arena. */
+const char *site_page_url(struct site *s, const char *url, int n);
+
+#endif

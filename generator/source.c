@@ -1,0 +1,320 @@
+#define _XOPEN_SOURCE 700
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+struct source {
+	git_repository *repo;
+	git_tree *tree;        /* NULL for the work tree */
+	char *workdir;
+	char *describe;
+	int dirty;
+	int shallow;
+	struct source_file *files;
+	size_t nfiles, cap;
+};
+
+static int S_libgit2_users;
+
+static char *S_git_error(const char *what)
+{
+	const git_error *e = git_error_last();
+	return xasprintf("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+}
+
+static struct source_file *S_add(struct source *s, const char *path)
+{
+	if (s->nfiles == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->files = xrealloc(s->files, s->cap * sizeof *s->files);
+	}
+	struct source_file *f = &s->files[s->nfiles++];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	return f;
+}
+
+static int S_tree_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct source *s = payload;
+	git_filemode_t mode = git_tree_entry_filemode(entry);
+	if (mode == GIT_FILEMODE_TREE)
+		return 0;
+	char *path = xasprintf("%s%s", root, git_tree_entry_name(entry));
+	struct source_file *f = S_add(s, path);
+	free(path);
+	memcpy(f->oid, git_tree_entry_id(entry)->id, 20);
+	if (mode == GIT_FILEMODE_LINK)
+		f->kind = SOURCE_LINK;
+	else if (mode == GIT_FILEMODE_COMMIT)
+		f->kind = SOURCE_SUBMODULE;
+	else
+		f->kind = SOURCE_FILE;
+	return 0;
+}
+
+static int S_cmp_files(const void *a, const void *b)
+{
+	return strcmp(((const struct source_file *)a)->path, ((const struct source_file *)b)->path);
+}
+
+/* Walks the work tree below dir (relative path rel), skipping .git and
+ * what git ignores. */
+static int S_walk_dir(struct source *s, const char *rel, char **err)
+{
+	char *abs = rel[0] ? xasprintf("%s/%s", s->workdir, rel) : xstrdup(s->workdir);
+	DIR *dir = opendir(abs);
+	if (dir == NULL) {
+		*err = xasprintf("cannot read folder %s: %s", abs, strerror(errno));
+		free(abs);
+		return -1;
+	}
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 || strcmp(de->d_name, ".git") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *path = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+		char *full = xasprintf("%s/%s", s->workdir, path);
+		struct stat st;
+		int ignored = 0;
+		if (rc == 0 && lstat(full, &st) == 0 &&
+		    (git_ignore_path_is_ignored(&ignored, s->repo, path) != 0 || !ignored)) {
+			if (S_ISDIR(st.st_mode)) {
+				rc = S_walk_dir(s, path, err);
+			} else if (S_ISLNK(st.st_mode)) {
+				S_add(s, path)->kind = SOURCE_LINK;
+			} else if (S_ISREG(st.st_mode)) {
+				struct source_file *f = S_add(s, path);
+				f->kind = SOURCE_FILE;
+				f->size = (size_t)st.st_size;
+			}
+		}
+		free(full);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(abs);
+	return rc;
+}
+
+static int S_count_dirty(struct source *s)
+{
+	git_status_options opts;
+	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
+	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	git_status_list *list = NULL;
+	if (git_status_list_new(&list, s->repo, &opts) != 0)
+		return 0;
+	int n = (int)git_status_list_entrycount(list);
+	git_status_list_free(list);
+	return n;
+}
+
+int source_open(struct source **out, const struct source_options *opt, char **err)
+{
+	struct source *s = xcalloc(1, sizeof *s);
+	const char *dir = opt->repo ? opt->repo : ".";
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+
+	*out = NULL;
+	*err = NULL;
+	if (S_libgit2_users++ == 0)
+		git_libgit2_init();
+
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		*err = xasprintf("%s: %s", dir, strerror(errno));
+		goto fail;
+	}
+	if (git_repository_open_ext(&s->repo, dir, 0, NULL) != 0) {
+		*err = xasprintf("%s is not inside a git repository", dir);
+		goto fail;
+	}
+	if (git_repository_workdir(s->repo)) {
+		s->workdir = xstrdup(git_repository_workdir(s->repo));
+		size_t len = strlen(s->workdir);
+		while (len > 1 && s->workdir[len - 1] == '/')
+			s->workdir[--len] = '\0';
+	}
+	s->shallow = git_repository_is_shallow(s->repo) == 1;
+
+	if (opt->worktree) {
+		if (s->workdir == NULL) {
+			*err = xasprintf("%s is a bare repository: it has no work tree to read", dir);
+			goto fail;
+		}
+		if (S_walk_dir(s, "", err) < 0)
+			goto fail;
+		s->describe = xstrdup("work tree");
+	} else {
+		const char *ref = opt->ref ? opt->ref : "HEAD";
+		if (opt->ref == NULL && git_repository_is_empty(s->repo) == 1) {
+			*err = xasprintf("the repository %s has no commits yet", s->workdir ? s->workdir : dir);
+			goto fail;
+		}
+		if (git_revparse_single(&obj, s->repo, ref) != 0) {
+			*err = xasprintf("'%s' names no branch, tag or commit of %s", ref, s->workdir ? s->workdir : dir);
+			goto fail;
+		}
+		if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) != 0) {
+			*err = xasprintf("'%s' is not a commit", ref);
+			goto fail;
+		}
+		if (git_commit_tree(&s->tree, commit) != 0) {
+			*err = S_git_error("cannot read the commit's tree");
+			goto fail;
+		}
+		if (git_tree_walk(s->tree, GIT_TREEWALK_PRE, S_tree_cb, s) != 0) {
+			*err = S_git_error("cannot walk the tree");
+			goto fail;
+		}
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, 8, git_commit_id(commit));
+		s->describe = xasprintf("%s (%s)", ref, hex);
+		if (opt->ref == NULL && s->workdir)
+			s->dirty = S_count_dirty(s);
+	}
+	qsort(s->files, s->nfiles, sizeof *s->files, S_cmp_files);
+	git_commit_free(commit);
+	git_object_free(obj);
+	*out = s;
+	return 0;
+fail:
+	git_commit_free(commit);
+	git_object_free(obj);
+	source_close(s);
+	return -1;
+}
+
+void source_close(struct source *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->nfiles; i++)
+		free(s->files[i].path);
+	free(s->files);
+	git_tree_free(s->tree);
+	git_repository_free(s->repo);
+	free(s->workdir);
+	free(s->describe);
+	free(s);
+	if (--S_libgit2_users == 0)
+		git_libgit2_shutdown();
+}
+
+size_t source_count(const struct source *s)
+{
+	return s->nfiles;
+}
+
+const struct source_file *source_get(const struct source *s, size_t i)
+{
+	return i < s->nfiles ? &s->files[i] : NULL;
+}
+
+const struct source_file *source_find(const struct source *s, const char *path)
+{
+	size_t lo = 0, hi = s->nfiles;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->files[mid].path, path);
+		if (c == 0)
+			return &s->files[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int source_read(struct source *s, const struct source_file *f, char **data, size_t *len, char **err)
+{
+	*data = NULL;
+	*len = 0;
+	if (f->kind != SOURCE_FILE) {
+		*err = xasprintf("%s is not a regular file", f->path);
+		return -1;
+	}
+	if (s->tree) {
+		git_blob *blob = NULL;
+		git_oid oid;
+		memcpy(oid.id, f->oid, 20);
+		if (git_blob_lookup(&blob, s->repo, &oid) != 0) {
+			*err = S_git_error(f->path);
+			return -1;
+		}
+		size_t n = (size_t)git_blob_rawsize(blob);
+		*data = xmalloc(n + 1);
+		memcpy(*data, git_blob_rawcontent(blob), n);
+		(*data)[n] = '\0';
+		*len = n;
+		git_blob_free(blob);
+		return 0;
+	}
+	char *full = xasprintf("%s/%s", s->workdir, f->path);
+	FILE *fp = fopen(full, "rb");
+	if (fp == NULL) {
+		*err = xasprintf("cannot open %s: %s", f->path, strerror(errno));
+		free(full);
+		return -1;
+	}
+	struct buf b = BUF_INIT;
+	char tmp[65536];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+		buf_put(&b, tmp, n);
+	int bad = ferror(fp);
+	fclose(fp);
+	free(full);
+	if (bad) {
+		*err = xasprintf("cannot read %s", f->path);
+		buf_free(&b);
+		return -1;
+	}
+	*len = b.len;
+	*data = buf_detach(&b);
+	return 0;
+}
+
+const char *source_workdir(const struct source *s)
+{
+	return s->workdir;
+}
+
+const char *source_describe(const struct source *s)
+{
+	return s->describe;
+}
+
+int source_dirty(const struct source *s)
+{
+	return s->dirty;
+}
+
+int source_shallow(const struct source *s)
+{
+	return s->shallow;
+}

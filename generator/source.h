@@ -1,0 +1,59 @@
+/* source: one interface over "the tree of a git commit" and "the files of
+ * the work tree".
+ *
+ * A build never touches the file system or libgit2 for its input except
+ * through this module, so the same build runs from a commit in CI and from
+ * the work tree in a preview. */
+#ifndef WARDSITE_SOURCE_H
+#define WARDSITE_SOURCE_H
+
+#include <stddef.h>
+
+enum source_kind {
+	SOURCE_FILE,      /* a regular file (blob) */
+	SOURCE_LINK,      /* a symbolic link: never followed */
+	SOURCE_SUBMODULE, /* a gitlink: its content is not in this repository */
+};
+
+struct source_file {
+	char *path;            /* relative to the top of the tree, '/'-separated */
+	enum source_kind kind;
+	unsigned char oid[20]; /* git blob id (zero for work-tree files) */
+	size_t size;
+};
+
+struct source;
+
+struct source_options {
+	const char *repo; /* a folder inside the repository; NULL: "." */
+	const char *ref;  /* NULL: HEAD */
+	int worktree;     /* read the work tree instead of a commit */
+};
+
+/* Opens the source.  Returns 0 and *out (caller closes with source_close),
+ * or -1 with a one-line reason in *err (caller frees). */
+int source_open(struct source **out, const struct source_options *opt, char **err);
+void source_close(struct source *s);
+
+/* The files, sorted by path (bytewise). */
+size_t source_count(const struct source *s);
+const struct source_file *source_get(const struct source *s, size_t i);
+/* The file at path, or NULL. */
+const struct source_file *source_find(const struct source *s, const char *path);
+
+/* Reads a file's bytes into *data (caller frees; NUL-terminated) and
+ * *len.  Returns 0, or -1 with a reason in *err (caller frees). */
+int source_read(struct source *s, const struct source_file *f, char **data, size_t *len, char **err);
+
+/* The top of the work tree (absolute, no trailing slash), or NULL for a
+ * bare repository. */
+const char *source_workdir(const struct source *s);
+/* A description of what is read: "HEAD (3f2a1c9)", "v1 (…)", "work tree". */
+const char *source_describe(const struct source *s);
+/* Number of uncommitted changes (tracked and untracked, not ignored) when
+ * building HEAD of a work tree; 0 otherwise. */
+int source_dirty(const struct source *s);
+/* 1 when the repository is a shallow clone. */
+int source_shallow(const struct source *s);
+
+#endif

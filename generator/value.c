@@ -1,0 +1,299 @@
+#include "value.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+struct parse {
+	yaml_parser_t parser;
+	const char *path;
+	int line_offset;
+	struct diag *d;
+	int failed;
+};
+
+const char *value_type_name(enum value_type t)
+{
+	switch (t) {
+	case VALUE_NULL: return "nothing";
+	case VALUE_BOOL: return "a boolean";
+	case VALUE_INT: return "an integer";
+	case VALUE_FLOAT: return "a number";
+	case VALUE_STRING: return "a string";
+	case VALUE_LIST: return "a list";
+	case VALUE_MAP: return "a map";
+	}
+	return "a value";
+}
+
+void value_free(struct value *v)
+{
+	if (v == NULL)
+		return;
+	for (size_t k = 0; k < v->n; k++) {
+		value_free(v->items[k]);
+		if (v->keys)
+			value_free(v->keys[k]);
+	}
+	free(v->items);
+	free(v->keys);
+	free(v->str);
+	free(v);
+}
+
+struct value *value_key(const struct value *map, const char *key)
+{
+	if (map == NULL || map->type != VALUE_MAP)
+		return NULL;
+	for (size_t k = 0; k < map->n; k++)
+		if (map->keys[k]->str && strcmp(map->keys[k]->str, key) == 0)
+			return map->keys[k];
+	return NULL;
+}
+
+struct value *value_get(const struct value *map, const char *key)
+{
+	if (map == NULL || map->type != VALUE_MAP)
+		return NULL;
+	for (size_t k = 0; k < map->n; k++)
+		if (map->keys[k]->str && strcmp(map->keys[k]->str, key) == 0)
+			return map->items[k];
+	return NULL;
+}
+
+static void S_error(struct parse *p, yaml_mark_t mark, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void S_error(struct parse *p, yaml_mark_t mark, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vat(p->d, DIAG_ERROR, p->path, (int)mark.line + 1 + p->line_offset, (int)mark.column + 1,
+		 fmt, ap);
+	va_end(ap);
+	p->failed = 1;
+}
+
+static int S_next(struct parse *p, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&p->parser, ev))
+		return 0;
+	yaml_parser_t *y = &p->parser;
+	yaml_mark_t mark = y->problem_mark;
+	const char *problem = y->problem ? y->problem : "invalid YAML";
+	if (y->context)
+		S_error(p, mark, "%s %s", problem, y->context);
+	else
+		S_error(p, mark, "%s", problem);
+	return -1;
+}
+
+/* Plain scalars are typed like YAML 1.2's core schema. */
+static void S_type_scalar(struct value *v, int plain)
+{
+	const char *s = v->str;
+	v->type = VALUE_STRING;
+	if (!plain)
+		return;
+	if (v->len == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+	    strcmp(s, "NULL") == 0) {
+		v->type = VALUE_NULL;
+	} else if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 || strcmp(s, "TRUE") == 0) {
+		v->type = VALUE_BOOL;
+		v->i = 1;
+	} else if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 || strcmp(s, "FALSE") == 0) {
+		v->type = VALUE_BOOL;
+		v->i = 0;
+	} else {
+		const char *q = s;
+		if (*q == '-' || *q == '+')
+			q++;
+		size_t digits = strspn(q, "0123456789");
+		if (digits > 0 && q[digits] == '\0') {
+			errno = 0;
+			long long n = strtoll(s, NULL, 10);
+			if (errno == 0) {
+				v->type = VALUE_INT;
+				v->i = n;
+				v->f = (double)n;
+			}
+		} else if (digits > 0 && q[digits] == '.' && q[digits + 1 + strspn(q + digits + 1, "0123456789")] == '\0') {
+			v->type = VALUE_FLOAT;
+			v->f = strtod(s, NULL);
+		}
+	}
+}
+
+static struct value *S_node(struct parse *p, yaml_event_t *ev, int depth);
+
+static struct value *S_new(struct parse *p, yaml_event_t *ev)
+{
+	struct value *v = xcalloc(1, sizeof *v);
+	v->line = (int)ev->start_mark.line + 1 + p->line_offset;
+	v->col = (int)ev->start_mark.column + 1;
+	return v;
+}
+
+static void S_push(struct value *v, size_t *cap, struct value *key, struct value *item)
+{
+	if (v->n == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		v->items = xrealloc(v->items, *cap * sizeof *v->items);
+		if (v->type == VALUE_MAP)
+			v->keys = xrealloc(v->keys, *cap * sizeof *v->keys);
+	}
+	if (v->type == VALUE_MAP)
+		v->keys[v->n] = key;
+	v->items[v->n++] = item;
+}
+
+/* Reads the node that starts with ev (consumed here).  NULL on error. */
+static struct value *S_node(struct parse *p, yaml_event_t *ev, int depth)
+{
+	struct value *v = NULL;
+	yaml_event_t e;
+	size_t cap = 0;
+
+	if (depth > VALUE_MAX_DEPTH) {
+		S_error(p, ev->start_mark, "nesting deeper than %d levels", VALUE_MAX_DEPTH);
+		yaml_event_delete(ev);
+		return NULL;
+	}
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		S_error(p, ev->start_mark, "aliases (*%s) are not allowed", (char *)ev->data.alias.anchor);
+		yaml_event_delete(ev);
+		return NULL;
+	case YAML_SCALAR_EVENT:
+		v = S_new(p, ev);
+		v->str = xstrndup((char *)ev->data.scalar.value, ev->data.scalar.length);
+		v->len = ev->data.scalar.length;
+		if (memchr(v->str, '\0', v->len)) {
+			S_error(p, ev->start_mark, "a NUL character is not allowed here");
+			yaml_event_delete(ev);
+			value_free(v);
+			return NULL;
+		}
+		S_type_scalar(v, ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
+		yaml_event_delete(ev);
+		return v;
+	case YAML_SEQUENCE_START_EVENT:
+		v = S_new(p, ev);
+		v->type = VALUE_LIST;
+		yaml_event_delete(ev);
+		for (;;) {
+			if (S_next(p, &e) < 0)
+				goto fail;
+			if (e.type == YAML_SEQUENCE_END_EVENT) {
+				yaml_event_delete(&e);
+				return v;
+			}
+			struct value *item = S_node(p, &e, depth + 1);
+			if (item == NULL)
+				goto fail;
+			S_push(v, &cap, NULL, item);
+		}
+	case YAML_MAPPING_START_EVENT:
+		v = S_new(p, ev);
+		v->type = VALUE_MAP;
+		yaml_event_delete(ev);
+		for (;;) {
+			if (S_next(p, &e) < 0)
+				goto fail;
+			if (e.type == YAML_MAPPING_END_EVENT) {
+				yaml_event_delete(&e);
+				return v;
+			}
+			yaml_mark_t kmark = e.start_mark;
+			struct value *key = S_node(p, &e, depth + 1);
+			if (key == NULL)
+				goto fail;
+			if (key->str == NULL) {
+				S_error(p, kmark, "a key must be a plain value, not %s", value_type_name(key->type));
+				value_free(key);
+				goto fail;
+			}
+			struct value *prev = value_key(v, key->str);
+			if (prev) {
+				S_error(p, kmark, "duplicate key '%s' (first at line %d)", key->str, prev->line);
+				value_free(key);
+				goto fail;
+			}
+			if (S_next(p, &e) < 0) {
+				value_free(key);
+				goto fail;
+			}
+			struct value *item = S_node(p, &e, depth + 1);
+			if (item == NULL) {
+				value_free(key);
+				goto fail;
+			}
+			S_push(v, &cap, key, item);
+		}
+	default:
+		S_error(p, ev->start_mark, "unexpected YAML event");
+		yaml_event_delete(ev);
+		return NULL;
+	}
+fail:
+	value_free(v);
+	return NULL;
+}
+
+struct value *value_parse_yaml(const char *text, size_t len, const char *path, int line_offset,
+			       struct diag *d)
+{
+	struct parse p = {.path = path, .line_offset = line_offset, .d = d};
+	struct value *root = NULL;
+	yaml_event_t ev;
+
+	if (!yaml_parser_initialize(&p.parser)) {
+		diag_error(d, path, 0, 0, "cannot start the YAML parser");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&p.parser, (const unsigned char *)text, len);
+	yaml_parser_set_encoding(&p.parser, YAML_UTF8_ENCODING);
+
+	/* stream start */
+	if (S_next(&p, &ev) < 0)
+		goto out;
+	yaml_event_delete(&ev);
+	if (S_next(&p, &ev) < 0)
+		goto out;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_event_delete(&ev);
+		root = xcalloc(1, sizeof *root);
+		root->type = VALUE_NULL;
+		root->line = 1 + line_offset;
+		root->col = 1;
+		goto out;
+	}
+	yaml_event_delete(&ev); /* document start */
+	if (S_next(&p, &ev) < 0)
+		goto out;
+	root = S_node(&p, &ev, 0);
+	if (root == NULL)
+		goto out;
+	if (S_next(&p, &ev) < 0)
+		goto fail;
+	yaml_event_delete(&ev); /* document end */
+	if (S_next(&p, &ev) < 0)
+		goto fail;
+	if (ev.type != YAML_STREAM_END_EVENT) {
+		S_error(&p, ev.start_mark, "only one YAML document is allowed here");
+		yaml_event_delete(&ev);
+		goto fail;
+	}
+	yaml_event_delete(&ev);
+	goto out;
+fail:
+	value_free(root);
+	root = NULL;
+out:
+	yaml_parser_delete(&p.parser);
+	return p.failed ? (value_free(root), NULL) : root;
+}
