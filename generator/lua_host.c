@@ -139,7 +139,11 @@ static void S_budget_hook(lua_State *L, lua_Debug *ar)
 	lua_getallocf(L, (void **)&h);
 	if (--h->steps_left <= 0) {
 		h->steps_left = BUDGET_STEPS; /* room for the error handler */
-		luaL_error(L, "ran too long (more than %d million instructions)", BUDGET_STEP / 1000 * BUDGET_STEPS / 1000);
+		luaL_where(L, 0);   /* the hooked function, where the loop is */
+		lua_pushfstring(L, "ran too long (more than %d million instructions)",
+				BUDGET_STEP / 1000 * BUDGET_STEPS / 1000);
+		lua_concat(L, 2);
+		lua_error(L);
 	}
 }
 
@@ -291,12 +295,45 @@ void lua_host_report(struct diag *d, const char *msg, const char *what)
 	free(path);
 }
 
+/* The message handler: an error raised inside wardsite's own Lua (the
+ * prelude, "wardsite:N:") or without a position is given the position of
+ * the innermost template or plugin line on the stack, which is where the
+ * author can do something about it. */
+static int S_msgh(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+	if (msg == NULL)
+		return 1;
+	const char *text = msg;
+	if (strncmp(msg, "wardsite:", 9) == 0) {
+		const char *p = strstr(msg + 9, ": ");
+		if (p)
+			text = p + 2;
+	} else if (msg[0] && strstr(msg, ": ") && strchr(msg, ':') < strstr(msg, ": ")) {
+		return 1; /* "path:line: text" already */
+	}
+	lua_Debug ar;
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
+			lua_pushfstring(L, "%s:%d: %s", ar.source + 1, ar.currentline, text);
+			return 1;
+		}
+	}
+	lua_pushstring(L, text);
+	return 1;
+}
+
 /* Runs the function below nargs arguments on the stack in protected mode
- * with a fresh budget; on error, leaves the message string. */
+ * with a fresh budget and the message handler; on error, leaves the
+ * message string. */
 static int S_pcall(struct lua_host *h, int nargs, int nresults)
 {
 	h->steps_left = BUDGET_STEPS;
-	int rc = lua_pcall(h->L, nargs, nresults, 0);
+	int base = lua_gettop(h->L) - nargs;
+	lua_pushcfunction(h->L, S_msgh);
+	lua_insert(h->L, base);
+	int rc = lua_pcall(h->L, nargs, nresults, base);
+	lua_remove(h->L, base);
 	if (rc != LUA_OK && !lua_isstring(h->L, -1)) {
 		const char *t = luaL_typename(h->L, -1);
 		lua_pop(h->L, 1);
@@ -351,7 +388,16 @@ int lua_host_render(struct lua_host *h, const char *name, const char *what, stru
 	lua_remove(L, -2);
 	lua_pushstring(L, name);
 	lua_rotate(L, -3, -1); /* render, name, ctx */
-	if (S_pcall(h, 2, 1) != LUA_OK) {
+	int rc = S_pcall(h, 2, 1);
+	if (rc == LUA_ERRMEM) {
+		/* no handler runs for memory errors: say which template */
+		lua_pop(L, 1);
+		lua_pushfstring(L, "template '%s' needs more than %d MiB of memory", name, (int)(MEMORY_LIMIT >> 20));
+		lua_host_report(h->d, lua_tostring(L, -1), what);
+		lua_pop(L, 1);
+		return -1;
+	}
+	if (rc != LUA_OK) {
 		lua_host_report(h->d, lua_tostring(L, -1), what);
 		lua_pop(L, 1);
 		return -1;

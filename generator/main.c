@@ -33,7 +33,7 @@ static int S_usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "wardsite: error: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n(wardsite help lists the commands and options)\n");
+	fprintf(stderr, " (wardsite help lists the commands and options)\n");
 	return 2;
 }
 

@@ -31,6 +31,12 @@ static void S_vec_push(struct vec *v, void *p)
 	v->items[v->n++] = p;
 }
 
+static void S_vec_sort(struct vec *v, int (*cmp)(const void *, const void *))
+{
+	if (v->n > 1)
+		qsort(v->items, v->n, sizeof *v->items, cmp);
+}
+
 /* Copies the vector into the arena and frees it. */
 static void **S_vec_finish(struct arena *a, struct vec *v, size_t *n)
 {
@@ -349,7 +355,7 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		return NULL;
 	}
 	if (front_matter_parse(&fm, data, len, f->path, s->tz_minutes, d) < 0)
-		goto out;
+		goto out_fm;
 
 	const char *name = strrchr(rest, '/');
 	name = name ? name + 1 : rest;
@@ -441,7 +447,6 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 	(void)errors;
 out_fm:
 	front_matter_free(&fm);
-out:
 	free(data);
 	return p;
 }
@@ -616,7 +621,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		}
 		if (l->home->title == NULL)
 			l->home->title = l->title;
-		qsort(regular.items, regular.n, sizeof *regular.items, S_cmp_pages);
+		S_vec_sort(&regular, S_cmp_pages);
 		struct vec *sec_pages = NULL;
 		for (size_t i = 0; i < regular.n; i++) {
 			struct page *p = regular.items[i];
@@ -667,8 +672,8 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 				sec->page->title = sec->name;
 		}
 		free(sec_pages);
-		qsort(secs.items, secs.n, sizeof *secs.items, S_cmp_sections);
-		qsort(terms.items, terms.n, sizeof *terms.items, S_cmp_terms);
+		S_vec_sort(&secs, S_cmp_sections);
+		S_vec_sort(&terms, S_cmp_terms);
 		l->sections = (struct section **)S_vec_finish(&s->arena, &secs, &l->nsections);
 		l->pages = (struct page **)S_vec_finish(&s->arena, &regular, &l->npages);
 

@@ -170,7 +170,7 @@ int source_open(struct source **out, const struct source_options *opt, char **er
 		s->describe = xstrdup("work tree");
 	} else {
 		const char *ref = opt->ref ? opt->ref : "HEAD";
-		if (opt->ref == NULL && git_repository_is_empty(s->repo) == 1) {
+		if (opt->ref == NULL && (git_repository_head_unborn(s->repo) == 1 || git_repository_is_empty(s->repo) == 1)) {
 			*err = xasprintf("the repository %s has no commits yet", s->workdir ? s->workdir : dir);
 			goto fail;
 		}
@@ -196,7 +196,8 @@ int source_open(struct source **out, const struct source_options *opt, char **er
 		if (opt->ref == NULL && s->workdir)
 			s->dirty = S_count_dirty(s);
 	}
-	qsort(s->files, s->nfiles, sizeof *s->files, S_cmp_files);
+	if (s->nfiles > 1)
+		qsort(s->files, s->nfiles, sizeof *s->files, S_cmp_files);
 	git_commit_free(commit);
 	git_object_free(obj);
 	*out = s;

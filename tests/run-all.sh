@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The whole suite: every unit test binary, then the whole-site tests, first
+# against the sanitizer build (memory errors, leaks, undefined behaviour),
+# then against the optimised binary that `make site` uses.  Ends with one
+# line "N passed, N failed" that sums them all.
+#
+# Environment: UNIT_DIR (default build/san), WARDSITE (default
+# build/san/wardsite), RELEASE (default ./wardsite; empty to skip),
+# VALGRIND=1 to run the unit tests under valgrind.
+set -u
+cd "$(dirname "$0")/.."
+export LC_ALL=C.UTF-8
+UNIT_DIR=${UNIT_DIR:-build/san}
+WARDSITE=${WARDSITE:-build/san/wardsite}
+RELEASE=${RELEASE-./wardsite}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+passed=0
+failed=0
+
+# count LOG: adds the last "N passed, N failed" line of LOG; a run without
+# one (a crash) counts as one failure.
+count() {
+    local line
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+    if [ -z "$line" ]; then
+        failed=$((failed + 1))
+        return
+    fi
+    set -- $line
+    passed=$((passed + $1))
+    failed=$((failed + $3))
+}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+for t in "$UNIT_DIR"/test_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    if [ "${VALGRIND:-0}" = 1 ]; then
+        valgrind -q --error-exitcode=99 --leak-check=full "$t" >"$log" 2>&1
+    else
+        "$t" >"$log" 2>&1
+    fi
+    rc=$?
+    if [ $rc -ne 0 ] && ! grep -qE '^[0-9]+ passed, [1-9][0-9]* failed' "$log"; then
+        echo "unit $name: exit $rc"; cat "$log"
+        failed=$((failed + 1))
+    fi
+    count "$log"
+    echo "unit $name: $(tail -n 1 "$log")"
+    grep -E 'FAIL|ERROR|runtime error' "$log" | head -20
+done
+
+run_sites() {
+    tests/sites/run.sh "$1" >"$log" 2>&1
+    grep -E '^(FAIL|ERROR)' -A 40 "$log" | head -200
+    count "$log"
+    echo "sites ($1): $(tail -n 1 "$log")"
+}
+run_sites "$WARDSITE"
+[ -n "$RELEASE" ] && run_sites "$RELEASE"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

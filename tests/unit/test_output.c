@@ -1,0 +1,97 @@
+#define HARNESS_DIAG
+#include "harness.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	static char buf[4096];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int count_entries(const char *dir)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	if (p) {
+		if (fscanf(p, "%d", &n) != 1)
+			n = -1;
+		pclose(p);
+	}
+	return n;
+}
+
+int main(void)
+{
+	char tmpl[] = "/tmp/wardsite-output-XXXXXX";
+	char *root = mkdtemp(tmpl);
+	char out[300], path[400];
+	snprintf(out, sizeof out, "%s/public", root);
+
+	/* first build: out does not exist yet */
+	struct diag *d = harness_diag();
+	struct output *o = output_begin(out, d);
+	CHECK(o != NULL);
+	CHECK(output_write(o, "vi/index.html", "một", strlen("một"), "content/vi/_index.md") == 0);
+	CHECK(output_write(o, "vi/a/b/c.txt", "c", 1, "x") == 0);
+	CHECK(output_exists(o, "vi/index.html"));
+	CHECK(output_write(o, "vi/index.html", "hai", 3, "content/vi/khac.md") < 0);
+	CHECK(output_write(o, "../escape.html", "x", 1, "content/vi/x.md") < 0);
+	CHECK(output_write(o, "vi/../../x", "x", 1, "content/vi/x.md") < 0);
+	CHECK(output_write(o, "/etc/passwd", "x", 1, "content/vi/x.md") < 0);
+	CHECK_STR(harness_diag_text(),
+		  "content/vi/khac.md: error: writes /vi/index.html, which content/vi/_index.md writes too\n"
+		  "content/vi/x.md: error: refusing to write outside the output folder: '../escape.html'\n"
+		  "content/vi/x.md: error: refusing to write outside the output folder: 'vi/../../x'\n"
+		  "content/vi/x.md: error: refusing to write outside the output folder: '/etc/passwd'\n");
+	CHECK_INT(output_count(o), 2);
+	CHECK(output_commit(o) == 0);
+	snprintf(path, sizeof path, "%s/vi/index.html", out);
+	CHECK_STR(slurp(path), "một");
+
+	/* second build swaps in whole */
+	o = output_begin(out, harness_diag());
+	CHECK(output_write(o, "new.html", "new", 3, "x") == 0);
+	CHECK(output_commit(o) == 0);
+	snprintf(path, sizeof path, "%s/new.html", out);
+	CHECK_STR(slurp(path), "new");
+	snprintf(path, sizeof path, "%s/vi/index.html", out);
+	CHECK(access(path, F_OK) != 0);
+	CHECK_INT(count_entries(root), 1); /* no staging or old folders left */
+
+	/* an aborted build leaves the old output and no staging folder */
+	o = output_begin(out, harness_diag());
+	CHECK(output_write(o, "broken.html", "b", 1, "x") == 0);
+	output_abort(o);
+	snprintf(path, sizeof path, "%s/new.html", out);
+	CHECK_STR(slurp(path), "new");
+	CHECK_INT(count_entries(root), 1);
+
+	/* out is a file: refused, staging removed */
+	snprintf(path, sizeof path, "%s/file", root);
+	FILE *f = fopen(path, "w");
+	fclose(f);
+	d = harness_diag();
+	o = output_begin(path, d);
+	CHECK(o != NULL);
+	CHECK(output_commit(o) < 0);
+	CHECK_INT(d->errors, 1);
+	CHECK_INT(count_entries(root), 2);
+
+	output_remove_tree(root);
+	CHECK(access(root, F_OK) != 0);
+	harness_diag_end();
+	HARNESS_DONE();
+}

@@ -1,0 +1,130 @@
+#include "harness.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "source.h"
+
+static char root[] = "/tmp/wardsite-source-XXXXXX";
+
+static void sh(const char *fmt, const char *arg)
+{
+	char cmd[2048], inner[1536];
+	snprintf(inner, sizeof inner, fmt, arg);
+	snprintf(cmd, sizeof cmd,
+		 "cd %s && export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t "
+		 "GIT_CONFIG_NOSYSTEM=1 HOME=%s; %s >/dev/null 2>&1",
+		 root, root, inner);
+	if (system(cmd) != 0)
+		fprintf(stderr, "command failed: %s\n", inner);
+}
+
+static char *read_all(struct source *s, const char *path)
+{
+	const struct source_file *f = source_find(s, path);
+	char *data = NULL, *err = NULL;
+	size_t len;
+	if (f == NULL || source_read(s, f, &data, &len, &err) < 0) {
+		free(err);
+		return NULL;
+	}
+	return data;
+}
+
+static void opens_not(struct source_options *o, const char *want)
+{
+	struct source *s = NULL;
+	char *err = NULL;
+	CHECK(source_open(&s, o, &err) < 0);
+	CHECK(s == NULL);
+	CHECK_STR(err, want);
+	free(err);
+}
+
+int main(void)
+{
+	CHECK(mkdtemp(root) != NULL);
+	char repo[256], plain[256];
+	snprintf(repo, sizeof repo, "%s/repo", root);
+	snprintf(plain, sizeof plain, "%s/plain", root);
+	sh("mkdir %s && git init -q -b main repo && mkdir repo/empty", plain);
+	sh("%s", "git -C repo commit -q --allow-empty -m first 2>/dev/null; true");
+
+	char want[512];
+	struct source_options o = {.repo = plain};
+	snprintf(want, sizeof want, "%s is not inside a git repository", plain);
+	opens_not(&o, want);
+
+	sh("%s", "git init -q -b main empty-repo");
+	char empty[256];
+	snprintf(empty, sizeof empty, "%s/empty-repo", root);
+	o.repo = empty;
+	snprintf(want, sizeof want, "the repository %s has no commits yet", empty);
+	opens_not(&o, want);
+
+	o.repo = repo;
+	o.ref = "nosuchref";
+	snprintf(want, sizeof want, "'nosuchref' names no branch, tag or commit of %s", repo);
+	opens_not(&o, want);
+
+	sh("%s", "cd repo && mkdir -p content/vi && printf 'một\\n' > content/vi/a.md && printf 'x' > site.yaml "
+		 "&& ln -s a.md content/vi/link.md && git add -A && git commit -q -m one && git tag v1 "
+		 "&& printf 'hai\\n' > content/vi/a.md && git commit -qam two && printf 'ba\\n' > content/vi/a.md "
+		 "&& printf 'new' > untracked.txt");
+
+	/* HEAD: committed text, two uncommitted changes noticed */
+	struct source *s = NULL;
+	char *err = NULL;
+	o.ref = NULL;
+	CHECK(source_open(&s, &o, &err) == 0);
+	CHECK_INT(source_count(s), 3);
+	CHECK_STR(source_get(s, 0)->path, "content/vi/a.md");
+	CHECK_STR(source_get(s, 1)->path, "content/vi/link.md");
+	CHECK_INT(source_get(s, 1)->kind, SOURCE_LINK);
+	char *text = read_all(s, "content/vi/a.md");
+	CHECK_STR(text, "hai\n");
+	free(text);
+	CHECK_INT(source_dirty(s), 2);
+	CHECK(strncmp(source_describe(s), "HEAD (", 6) == 0);
+	CHECK(source_find(s, "nope") == NULL);
+	source_close(s);
+
+	/* a tag */
+	o.ref = "v1";
+	CHECK(source_open(&s, &o, &err) == 0);
+	text = read_all(s, "content/vi/a.md");
+	CHECK_STR(text, "một\n");
+	free(text);
+	CHECK_INT(source_dirty(s), 0);
+	source_close(s);
+
+	/* the work tree, from a folder inside it */
+	char inside[300];
+	snprintf(inside, sizeof inside, "%s/content/vi", repo);
+	struct source_options w = {.repo = inside, .worktree = 1};
+	CHECK(source_open(&s, &w, &err) == 0);
+	text = read_all(s, "content/vi/a.md");
+	CHECK_STR(text, "ba\n");
+	free(text);
+	CHECK(source_find(s, "untracked.txt") != NULL);
+	CHECK(source_find(s, ".git/HEAD") == NULL);
+	CHECK_STR(source_describe(s), "work tree");
+	CHECK_STR(source_workdir(s), repo);
+	source_close(s);
+
+	/* a shallow clone reads like any other */
+	sh("%s", "git clone -q --depth 1 file://$PWD/repo shallow");
+	char shallow[256];
+	snprintf(shallow, sizeof shallow, "%s/shallow", root);
+	struct source_options sh_o = {.repo = shallow};
+	CHECK(source_open(&s, &sh_o, &err) == 0);
+	CHECK(source_shallow(s));
+	text = read_all(s, "content/vi/a.md");
+	CHECK_STR(text, "hai\n");
+	free(text);
+	source_close(s);
+
+	output_remove_tree(root);
+	HARNESS_DONE();
+}
