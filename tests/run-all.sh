@@ -63,5 +63,12 @@ run_sites() {
 run_sites "$WARDSITE"
 [ -n "$RELEASE" ] && run_sites "$RELEASE"
 
+# The bundled portal, built by the sanitizer binary, checked as a visitor
+# would use it.
+python3 tests/portal-check.py "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' "$log" | head -40
+count "$log"
+echo "portal: $(tail -n 1 "$log")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
