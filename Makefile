@@ -74,7 +74,7 @@ ubsan:
 	UNIT_DIR=build/ubsan WARDSITE=build/ubsan/wardsite tests/run-all.sh
 
 valgrind: wardsite $(UNIT_BINS)
-	VALGRIND=1 tests/run-all.sh
+	VALGRIND=1 UNIT_DIR=build WARDSITE=./wardsite RELEASE= tests/run-all.sh
 
 regen: wardsite
 	tests/sites/run.sh ./wardsite --regen

@@ -97,6 +97,16 @@ static int S_load_templates(struct build *b)
 	return 0;
 }
 
+/* Titles of generated pages come from the language's interface strings
+ * ("tags", "not_found_title") when it has them. */
+static void S_generated_title(struct build *b, struct page *p, const struct value *strings, const char *key,
+			      const char *fallback)
+{
+	const struct value *v = value_get(strings, key);
+	if (p->title == NULL)
+		p->title = v && v->str ? arena_strdup(&b->site->arena, v->str) : fallback;
+}
+
 static void S_load_strings(struct build *b)
 {
 	for (size_t i = 0; i < b->site->nlangs; i++) {
@@ -114,9 +124,13 @@ static void S_load_strings(struct build *b)
 				diag_error(b->d, f->path, v->line, v->col, "interface strings must be a map of key: text");
 			else if (v)
 				lua_host_set_strings(b->lua, l->code, v);
+			S_generated_title(b, l->tags_page, v, "tags", "Tags");
+			S_generated_title(b, l->not_found, v, "not_found_title", "404");
 			value_free(v);
 			free(text);
 		}
+		S_generated_title(b, l->tags_page, NULL, "tags", "Tags");
+		S_generated_title(b, l->not_found, NULL, "not_found_title", "404");
 		free(site_path);
 		free(theme_path);
 	}
@@ -462,28 +476,14 @@ out:
 	buf_free(&name);
 }
 
-/* Titles of generated pages come from the theme's strings when it has them. */
-static void S_generated_titles(struct build *b)
+/* A page that sends the visitor on to target: meta refresh for browsers,
+ * a canonical link for search engines, a plain link for everyone else. */
+static void S_redirect(struct build *b, const char *rel, const char *target, const char *target_title,
+		       const struct lang *l, const char *owner)
 {
-	lua_State *L = lua_host_state(b->lua);
-	for (size_t i = 0; i < b->site->nlangs; i++) {
-		struct lang *l = b->site->langs[i];
-		struct { struct page *p; const char *key; const char *fallback; } gen[] = {
-			{l->tags_page, "tags", "Tags"}, {l->not_found, "not_found_title", "404"}};
-		for (size_t k = 0; k < 2; k++) {
-			if (gen[k].p->title)
-				continue;
-			lua_pushstring(L, "");
-			lua_pop(L, 1);
-			gen[k].p->title = gen[k].fallback;
-		}
-	}
-}
-
-static void S_redirect(struct build *b, const char *rel, const char *target, const char *lang, const char *owner)
-{
-	struct buf h = BUF_INIT, esc = BUF_INIT, abs = BUF_INIT;
+	struct buf h = BUF_INIT, esc = BUF_INIT, abs = BUF_INIT, title = BUF_INIT;
 	text_html_escape(&esc, target, strlen(target));
+	text_html_escape(&title, target_title, strlen(target_title));
 	if (target[0] == '/')
 		buf_puts(&abs, b->site->origin);
 	text_html_escape(&abs, target, strlen(target));
@@ -493,11 +493,12 @@ static void S_redirect(struct build *b, const char *rel, const char *target, con
 		   "<meta name=\"robots\" content=\"noindex\">\n"
 		   "<meta http-equiv=\"refresh\" content=\"0; url=%s\">\n</head>\n"
 		   "<body>\n<p><a href=\"%s\">%s</a></p>\n</body>\n</html>\n",
-		   lang, buf_cstr(&esc), buf_cstr(&abs), buf_cstr(&esc), buf_cstr(&esc), buf_cstr(&esc));
+		   l->code, buf_cstr(&title), buf_cstr(&abs), buf_cstr(&esc), buf_cstr(&esc), buf_cstr(&title));
 	output_write(b->out, rel, h.data, h.len, owner);
 	buf_free(&h);
 	buf_free(&esc);
 	buf_free(&abs);
+	buf_free(&title);
 }
 
 static void S_copy(struct build *b, const struct source_file *f, const char *rel)
@@ -549,16 +550,14 @@ static void S_write_extras(struct build *b)
 			size_t n = strlen(a);
 			char *rel = n == 0 ? xstrdup("index.html")
 					   : a[n - 1] == '/' ? xasprintf("%sindex.html", a) : xstrdup(a);
-			S_redirect(b, rel, p->url, p->lang->code, p->file);
+			S_redirect(b, rel, p->url, p->title, p->lang, p->file);
 			free(rel);
 		}
 	}
-	const char *home = NULL;
 	for (size_t i = 0; i < s->nlangs; i++)
-		if (strcmp(s->langs[i]->code, s->default_language) == 0)
-			home = s->langs[i]->home->url;
-	if (home && !output_exists(b->out, "index.html"))
-		S_redirect(b, "index.html", home, s->default_language, "the root redirect");
+		if (strcmp(s->langs[i]->code, s->default_language) == 0 && !output_exists(b->out, "index.html"))
+			S_redirect(b, "index.html", s->langs[i]->home->url, s->langs[i]->title, s->langs[i],
+				   "the root redirect");
 	if (b->not_found_html && !output_exists(b->out, "404.html"))
 		output_write(b->out, "404.html", b->not_found_html, b->not_found_len, "the root 404 page");
 }
@@ -596,10 +595,10 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		return BUILD_BAD_SOURCE;
 	}
 	if (source_dirty(b.src) > 0)
-		fprintf(stderr,
-			"wardsite: note: the work tree has %d uncommitted change%s; building the committed state, %s "
-			"(--worktree builds the files as they are)\n",
-			source_dirty(b.src), source_dirty(b.src) == 1 ? "" : "s", source_describe(b.src));
+		diag_warning(d, NULL, 0, 0,
+			     "the work tree has %d uncommitted change%s; building the committed state, %s "
+			     "(--worktree builds the files as they are)",
+			     source_dirty(b.src), source_dirty(b.src) == 1 ? "" : "s", source_describe(b.src));
 	if (opt->out)
 		out_dir = xstrdup(opt->out);
 	else if (source_workdir(b.src))
@@ -621,7 +620,6 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	if (S_load_templates(&b) < 0)
 		goto out;
 	S_load_strings(&b);
-	S_generated_titles(&b);
 	S_make_site_tables(&b);
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
@@ -639,12 +637,12 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		if (output_commit(b.out) == 0) {
 			rc = BUILD_OK;
 			if (!opt->quiet && opt->info) {
-				fprintf(opt->info, "wardsite: built %zu pages", b.pages_written);
+				fprintf(opt->info, "wardsite: built %zu pages (articles:", b.pages_written);
 				for (size_t i = 0; i < b.site->nlangs; i++) {
 					struct lang *l = b.site->langs[i];
-					fprintf(opt->info, "%s%s %zu", i ? ", " : " (", l->code, l->npages);
+					fprintf(opt->info, "%s %s %zu", i ? "," : "", l->code, l->npages);
 				}
-				fprintf(opt->info, " articles), %zu files in all, from %s into %s in %.2f s\n", files,
+				fprintf(opt->info, "), %zu files in all, from %s into %s in %.2f s\n", files,
 					source_describe(b.src), out_dir, S_seconds() - t0);
 			}
 		}

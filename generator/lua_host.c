@@ -22,7 +22,9 @@ struct lua_host {
 	int i18n_ref;      /* registry: lang -> strings */
 };
 
-static const char S_prelude[] =
+/* The runtime of templates, in pieces under C's 4095-character limit for
+ * one string literal; S_read_prelude hands them to lua_load. */
+static const char *const S_prelude[] = {
 	"local rt, c, helpers, templates, i18n = ...\n"
 	"local type, tostring, tonumber, error, concat, gsub, format, floor, mtype ="
 	" type, tostring, tonumber, error, table.concat, string.gsub, string.format, math.floor, math.type\n"
@@ -64,6 +66,7 @@ static const char S_prelude[] =
 	"  __newindex = function(_, k) error(\"cannot assign the global '\" .. tostring(k) .. \"': use 'local'\", 2) end,\n"
 	"  __metatable = false,\n"
 	"})\n"
+	,
 	"helpers.__rt = rt\n"
 	"function helpers.T(key, ...)\n"
 	"  local lang = ctx.lang\n"
@@ -96,7 +99,9 @@ static const char S_prelude[] =
 	"function helpers.url(p)\n"
 	"  p = tostr(p)\n"
 	"  if p:match('^%a[%w+.-]*:') or p:sub(1, 2) == '//' then return p end\n"
-	"  return ctx.site.base_path .. (gsub(p, '^/', ''))\n"
+	"  local base = ctx.site.base_path\n"
+	"  if base ~= '/' and p:sub(1, #base) == base then return p end -- page.url and friends are ready\n"
+	"  return base .. (gsub(p, '^/', ''))\n"
 	"end\n"
 	"function helpers.abs_url(p)\n"
 	"  p = helpers.url(p)\n"
@@ -111,7 +116,22 @@ static const char S_prelude[] =
 	"  return p:sub(1, #u) == u\n"
 	"end\n"
 	"for _, k in ipairs({'string', 'table', 'math', 'utf8', 'ipairs', 'pairs', 'tostring', 'tonumber', 'type',\n"
-	"  'select', 'next', 'error', 'assert', 'pcall', 'rawequal', 'rawlen', 'rawget'}) do helpers[k] = _G[k] end\n";
+	"  'select', 'next', 'error', 'assert', 'pcall', 'rawequal', 'rawlen', 'rawget'}) do helpers[k] = _G[k] end\n",
+	NULL};
+
+static const char *S_read_prelude(lua_State *L, void *ud, size_t *size)
+{
+	(void)L;
+	const char *const **piece = ud;
+	const char *s = **piece;
+	if (s == NULL) {
+		*size = 0;
+		return NULL;
+	}
+	(*piece)++;
+	*size = strlen(s);
+	return s;
+}
 
 static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -216,7 +236,8 @@ static int S_open_sandbox(lua_State *L)
 	lua_newtable(L); /* 1: rt */
 	lua_newtable(L); /* 2: templates */
 	lua_newtable(L); /* 3: i18n */
-	if (luaL_loadbufferx(L, S_prelude, sizeof S_prelude - 1, "=wardsite", "t") != LUA_OK)
+	const char *const *piece = S_prelude;
+	if (lua_load(L, S_read_prelude, &piece, "=wardsite", "t") != LUA_OK)
 		return lua_error(L);
 	lua_pushvalue(L, 1);
 	lua_newtable(L); /* c: the C primitives */

@@ -100,7 +100,30 @@ static char *S_cut(struct buf *b, size_t max)
 	return buf_detach(b);
 }
 
-int markdown_render(const char *text, size_t len, int unsafe_html, struct markdown_result *out)
+/* Wraps every "<table>" the table extension wrote (raw HTML is escaped
+ * unless allowed, so in safe mode no other "<table>" exists). */
+static char *S_wrap_tables(const char *html, const char *label)
+{
+	struct buf b = BUF_INIT;
+	const char *p = html, *t;
+	int n = 0;
+	while ((t = strstr(p, "<table>")) != NULL) {
+		const char *end = strstr(t, "</table>");
+		if (end == NULL)
+			break;
+		end += strlen("</table>");
+		buf_put(&b, p, (size_t)(t - p));
+		buf_printf(&b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"%s %d\">", label, ++n);
+		buf_put(&b, t, (size_t)(end - t));
+		buf_puts(&b, "</div>");
+		p = end;
+	}
+	buf_puts(&b, p);
+	return buf_detach(&b);
+}
+
+int markdown_render(const char *text, size_t len, int unsafe_html, const char *table_label,
+		    struct markdown_result *out)
 {
 	S_ensure_registered();
 	int options = CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG;
@@ -125,7 +148,7 @@ int markdown_render(const char *text, size_t len, int unsafe_html, struct markdo
 		}
 	}
 	char *html = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
-	out->html = xstrdup(html);
+	out->html = unsafe_html ? xstrdup(html) : S_wrap_tables(html, table_label ? table_label : "Table");
 	cmark_get_default_mem_allocator()->free(html);
 	out->summary = S_cut(&summary, MARKDOWN_SUMMARY_CHARS);
 	cmark_node_free(doc);

@@ -19,8 +19,12 @@ struct markdown_result {
 
 /* Renders text (len bytes of valid UTF-8).  With unsafe_html, raw HTML
  * passes through; without it, raw HTML is shown as text and dangerous URLs
- * (javascript:, vbscript:, file:, most data:) are dropped.  Returns 0. */
-int markdown_render(const char *text, size_t len, int unsafe_html, struct markdown_result *out);
+ * (javascript:, vbscript:, file:, most data:) are dropped.  Each table is
+ * wrapped in <div class="table-scroll" role="region" tabindex="0"
+ * aria-label="TABLE_LABEL N">, so that a table wider than a phone scrolls
+ * and a keyboard can reach it.  Returns 0. */
+int markdown_render(const char *text, size_t len, int unsafe_html, const char *table_label,
+		    struct markdown_result *out);
 
 void markdown_result_free(struct markdown_result *r);
 

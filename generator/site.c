@@ -354,8 +354,7 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		free(err);
 		return NULL;
 	}
-	if (front_matter_parse(&fm, data, len, f->path, s->tz_minutes, d) < 0)
-		goto out_fm;
+	int bad = front_matter_parse(&fm, data, len, f->path, s->tz_minutes, d) < 0;
 
 	const char *name = strrchr(rest, '/');
 	name = name ? name + 1 : rest;
@@ -381,14 +380,16 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		rel = dirlen ? arena_printf(&s->arena, "%s/%.*s", dir, (int)nlen, name)
 			     : arena_strndup(&s->arena, name, nlen);
 	}
+	if (fm.title == NULL && kind == PAGE_REGULAR && !(fm.root == NULL && bad)) {
+		diag_error(d, f->path, 1, 1, "missing required key 'title'");
+		bad = 1;
+	}
+	if (bad)
+		goto out_fm;
 	if (fm.draft && !opt->drafts)
 		goto out_fm;
 	if (fm.has_date && fm.date.epoch > (long long)opt->now && !opt->future)
 		goto out_fm;
-	if (fm.title == NULL && kind == PAGE_REGULAR) {
-		diag_error(d, f->path, 1, 1, "missing required key 'title'");
-		goto out_fm;
-	}
 
 	p = S_new_page(s, kind, l);
 	p->file = f->path;
@@ -440,7 +441,7 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		p->url = arena_printf(&s->arena, "%s%s/", s->base_path, l->code);
 
 	struct markdown_result md;
-	markdown_render(fm.body, fm.body_len, s->unsafe_html, &md);
+	markdown_render(fm.body, fm.body_len, s->unsafe_html, strcmp(l->code, "vi") == 0 ? "Bảng" : "Table", &md);
 	p->content = md.html;
 	p->summary = arena_strdup(&s->arena, fm.summary ? fm.summary : md.summary);
 	free(md.summary);
@@ -595,8 +596,8 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 			struct page *p = lang_pages[li].items[i];
 			struct page *other = map_get(&urls, p->url);
 			if (other) {
-				diag_error(d, p->file, p->slug_line, p->slug_col, "the URL %s is also the URL of %s", p->url,
-					   other->file);
+				diag_error(d, p->file, p->slug_line ? p->slug_line : 1, p->slug_line ? p->slug_col : 1,
+					   "the URL %s is also the URL of %s", p->url, other->file);
 				free(p->content);
 				value_free(p->front);
 				continue;

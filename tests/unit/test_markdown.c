@@ -6,7 +6,7 @@
 static void html_is(const char *md, int unsafe, const char *want)
 {
 	struct markdown_result r;
-	markdown_render(md, strlen(md), unsafe, &r);
+	markdown_render(md, strlen(md), unsafe, "Bảng", &r);
 	CHECK_STR(r.html, want);
 	markdown_result_free(&r);
 }
@@ -14,7 +14,7 @@ static void html_is(const char *md, int unsafe, const char *want)
 static void summary_is(const char *md, const char *want)
 {
 	struct markdown_result r;
-	markdown_render(md, strlen(md), 0, &r);
+	markdown_render(md, strlen(md), 0, "Bảng", &r);
 	CHECK_STR(r.summary, want);
 	markdown_result_free(&r);
 }
@@ -22,7 +22,10 @@ static void summary_is(const char *md, const char *want)
 static void test_gfm(void)
 {
 	html_is("| a | b |\n|---|---|\n| 1 | 2 |\n", 0,
-		"<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n");
+		"<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng 1\"><table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table></div>\n");
+	html_is("|a|\n|-|\n|1|\n\ntext\n\n|b|\n|-|\n|2|\n", 0,
+		"<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng 1\"><table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table></div>\n<p>text</p>\n"
+		"<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng 2\"><table>\n<thead>\n<tr>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>2</td>\n</tr>\n</tbody>\n</table></div>\n");
 	html_is("~~cũ~~ mới", 0, "<p><del>cũ</del> mới</p>\n");
 	html_is("xem https://binhphuoc.example.gov.vn nhé", 0,
 		"<p>xem <a href=\"https://binhphuoc.example.gov.vn\">https://binhphuoc.example.gov.vn</a> nhé</p>\n");
@@ -46,7 +49,7 @@ static void test_summary(void)
 	for (int i = 0; i < 100; i++)
 		buf_puts(&b, "văn hóa ");
 	struct markdown_result r;
-	markdown_render(b.data, b.len, 0, &r);
+	markdown_render(b.data, b.len, 0, "Bảng", &r);
 	CHECK(strlen(r.summary) < strlen(b.data));
 	CHECK(strcmp(r.summary + strlen(r.summary) - strlen("hóa…"), "hóa…") == 0);
 	markdown_result_free(&r);
@@ -60,13 +63,13 @@ static void test_pathological(void)
 		buf_puts(&b, "> ");
 	buf_puts(&b, "sâu\n");
 	struct markdown_result r;
-	markdown_render(b.data, b.len, 0, &r);
+	markdown_render(b.data, b.len, 0, "Bảng", &r);
 	CHECK(strstr(r.html, "sâu") != NULL);
 	markdown_result_free(&r);
 	buf_reset(&b);
 	for (int i = 0; i < 20000; i++)
 		buf_printf(&b, "%*s- x\n", i % 200 * 2, "");
-	markdown_render(b.data, b.len, 0, &r);
+	markdown_render(b.data, b.len, 0, "Bảng", &r);
 	CHECK(r.html != NULL);
 	markdown_result_free(&r);
 	buf_free(&b);

@@ -103,6 +103,7 @@ static void test_output(void)
 		"", "ngày 31 tháng 3 năm 2026|31/03/2026|1.234.567,5");
 	renders("g.html", "{{ slug('Đồng Xoài') }} {{ url('/vi/') }} {{ abs_url('vi/x/') }} {{ url('https://a.b/') }}", "",
 		"dong-xoai /p/vi/ https://x.vn/p/vi/x/ https://a.b/");
+	renders("g2.html", "{{ url('/p/vi/x/') }} {{ abs_url('/p/vi/x/') }}", "", "/p/vi/x/ https://x.vn/p/vi/x/");
 	renders("h.html", "{% local s = 0 %}{% for i = 1, 10 do s = s + i end %}{{ s }}", "", "55");
 }
 
