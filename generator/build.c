@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "feeds.h"
 #include "lua_host.h"
 #include "output.h"
 #include "site.h"
@@ -249,6 +250,19 @@ static void S_push_href(struct build *b, const char *url)
 		lua_pushstring(L, url);
 }
 
+/* t.feeds = {rss = URL, atom = URL, json = URL} for the feeds in dir. */
+static void S_set_feeds(lua_State *L, const char *dir)
+{
+	lua_createtable(L, 0, 3);
+	lua_pushfstring(L, "%s%s", dir, FEEDS_RSS);
+	lua_setfield(L, -2, "rss");
+	lua_pushfstring(L, "%s%s", dir, FEEDS_ATOM);
+	lua_setfield(L, -2, "atom");
+	lua_pushfstring(L, "%s%s", dir, FEEDS_JSON);
+	lua_setfield(L, -2, "json");
+	lua_setfield(L, -2, "feeds");
+}
+
 static void S_make_site_tables(struct build *b)
 {
 	struct site *s = b->site;
@@ -265,6 +279,7 @@ static void S_make_site_tables(struct build *b)
 		S_set_str(L, "lang", l->code);
 		S_set_str(L, "language_name", l->name);
 		S_set_str(L, "default_language", s->default_language);
+		S_set_feeds(L, l->home->url);
 		lua_createtable(L, (int)s->nlangs, 0);
 		for (size_t k = 0; k < s->nlangs; k++) {
 			lua_createtable(L, 0, 4);
@@ -291,6 +306,7 @@ static void S_make_site_tables(struct build *b)
 			S_set_str(L, "name", l->sections[k]->name);
 			S_set_str(L, "title", l->sections[k]->page->title);
 			S_set_str(L, "url", l->sections[k]->page->url);
+			S_set_feeds(L, l->sections[k]->page->url);
 			lua_rawseti(L, -2, (lua_Integer)k + 1);
 		}
 		lua_setfield(L, -2, "sections");
@@ -621,6 +637,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out;
 	S_load_strings(&b);
 	S_make_site_tables(&b);
+	size_t feed_items = feeds_limit(b.site, d);
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
 	b.out = output_begin(out_dir, d);
@@ -631,6 +648,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	for (size_t i = 0; i < b.site->npages; i++)
 		S_render_page(&b, b.site->pages[i]);
 	S_copy_static(&b);
+	feeds_write(b.site, b.out, feed_items);
 	S_write_extras(&b);
 	if (d->errors == 0) {
 		size_t files = output_count(b.out);

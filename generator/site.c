@@ -13,7 +13,7 @@
 #define CONFIG_PATH "site.yaml"
 
 static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
-					     "timezone",    "unsafe_html", "languages",     "params", NULL};
+					     "timezone",    "unsafe_html", "languages",     "params", "feed_items", NULL};
 static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
 
 /* A growable array of pointers, for the lists of the model. */
