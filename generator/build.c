@@ -10,7 +10,9 @@
 #include "buf.h"
 #include "feeds.h"
 #include "lua_host.h"
+#include "nav.h"
 #include "output.h"
+#include "schema.h"
 #include "site.h"
 #include "source.h"
 #include "template.h"
@@ -24,6 +26,7 @@ struct build {
 	struct site *site;
 	struct lua_host *lua;
 	struct output *out;
+	struct nav *nav;
 	const char *theme_layouts; /* "themes/NAME/layouts/" */
 	int *site_refs;            /* per language: the site table */
 	char *not_found_html;      /* the default language's 404 page */
@@ -176,6 +179,78 @@ static const char *S_permalink(struct build *b, const char *url, struct buf *tmp
 	return buf_cstr(tmp);
 }
 
+/* Related pages a page table lists at most. */
+#define RELATED_MAX 5
+
+/* A short table for a page named from another page: {title, url, lang,
+ * section, summary, date}. */
+static void S_push_link(struct build *b, const struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	lua_createtable(L, 0, 6);
+	S_set_str(L, "title", p->title);
+	S_set_str(L, "url", p->url);
+	S_set_str(L, "lang", p->lang->code);
+	S_set_str(L, "section", p->section);
+	S_set_str(L, "summary", p->summary);
+	if (p->has_date) {
+		S_push_date(L, &p->date);
+		lua_setfield(L, -2, "date");
+	}
+}
+
+/* prev, next, related, place and event of a regular page (table on top). */
+static void S_push_regular(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	struct page *prev, *next, *related[RELATED_MAX];
+	nav_neighbours(b->nav, p, &prev, &next);
+	if (prev) {
+		S_push_link(b, prev);
+		lua_setfield(L, -2, "prev");
+	}
+	if (next) {
+		S_push_link(b, next);
+		lua_setfield(L, -2, "next");
+	}
+	size_t n = nav_related(b->nav, p, related, RELATED_MAX);
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		S_push_link(b, related[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "related");
+
+	struct page_schema sc;
+	schema_read(p, b->site->tz_minutes, &sc, b->d);
+	if (sc.has_place) {
+		lua_createtable(L, 0, 5);
+		S_set_str(L, "type", sc.place.type);
+		S_set_str(L, "name", sc.place.name);
+		S_set_str(L, "address", sc.place.address);
+		if (sc.place.has_geo) {
+			lua_pushnumber(L, sc.place.latitude);
+			lua_setfield(L, -2, "latitude");
+			lua_pushnumber(L, sc.place.longitude);
+			lua_setfield(L, -2, "longitude");
+		}
+		lua_setfield(L, -2, "place");
+	}
+	if (sc.has_event) {
+		lua_createtable(L, 0, 5);
+		S_set_str(L, "type", sc.event.type);
+		S_push_date(L, &sc.event.start);
+		lua_setfield(L, -2, "start_date");
+		if (sc.event.has_end) {
+			S_push_date(L, &sc.event.end);
+			lua_setfield(L, -2, "end_date");
+		}
+		S_set_str(L, "location", sc.event.location);
+		S_set_str(L, "address", sc.event.address);
+		lua_setfield(L, -2, "event");
+	}
+}
+
 static void S_push_page(struct build *b, struct page *p)
 {
 	lua_State *L = lua_host_state(b->lua);
@@ -235,6 +310,8 @@ static void S_push_page(struct build *b, struct page *p)
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "translations");
+	if (p->kind == PAGE_REGULAR)
+		S_push_regular(b, p);
 	buf_free(&tmp);
 	lua_pushvalue(L, -1);
 	p->lua_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -630,6 +707,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	if (b.site == NULL || b.site->theme == NULL)
 		goto out;
 	b.theme_layouts = arena_printf(&b.site->arena, "themes/%s/layouts/", b.site->theme);
+	b.nav = nav_new(b.site);
 	b.lua = lua_host_new(d);
 	if (b.lua == NULL)
 		goto out;
@@ -675,6 +753,7 @@ out:
 	free(b.not_found_html);
 	free(b.site_refs);
 	lua_host_free(b.lua);
+	nav_free(b.nav);
 	site_free(b.site);
 	source_close(b.src);
 	free(out_dir);

@@ -32,8 +32,11 @@ void json_string(struct buf *b, const char *s, size_t len)
 			tmp[5] = hex[c & 15];
 			tmp[6] = '\0';
 			rep = tmp;
-		} else if (c == '/' && i > 0 && s[i - 1] == '<')
+		} else if (c == '/' && i > 0 && s[i - 1] == '<') {
 			rep = "\\/";
+		} else if (c == '<' && i + 1 < len && s[i + 1] == '!') {
+			rep = "\\u003c"; /* "<!--" would put a script element in its escaped state */
+		}
 		else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
 			 ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
 			rep = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";

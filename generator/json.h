@@ -2,7 +2,8 @@
  *
  * Strings are written so that the JSON is also safe inside an HTML
  * <script> element: "</" becomes "<\/" (a script element cannot be closed
- * from inside a string) and U+2028/U+2029 are escaped (JavaScript before
+ * from inside a string), "<!" becomes "\u003c!" (no "<!--" either) and
+ * U+2028/U+2029 are escaped (JavaScript before
  * ES2019 read them as line ends).  Everything else that is not ASCII stays
  * UTF-8. */
 #ifndef WARDSITE_JSON_H
