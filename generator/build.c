@@ -13,6 +13,7 @@
 #include "nav.h"
 #include "output.h"
 #include "schema.h"
+#include "search.h"
 #include "site.h"
 #include "source.h"
 #include "template.h"
@@ -32,9 +33,10 @@ struct build {
 	char *not_found_html;      /* the default language's 404 page */
 	size_t not_found_len;
 	size_t pages_written;
+	int has_search;            /* the theme has search.html: search pages and indexes */
 };
 
-static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404"};
+static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404", "search"};
 
 /* Reads a file of the source as text: valid UTF-8, NFC.  NULL on error
  * (recorded). */
@@ -111,6 +113,28 @@ static void S_generated_title(struct build *b, struct page *p, const struct valu
 		p->title = v && v->str ? arena_strdup(&b->site->arena, v->str) : fallback;
 }
 
+/* The search page is at /LANG/SLUG/, SLUG the interface string
+ * search_slug ("tim-kiem"), or "search". */
+static void S_search_url(struct build *b, struct lang *l, const struct source_file *f, const struct value *strings)
+{
+	if (l->search->url)
+		return;
+	const struct value *v = value_get(strings, "search_slug");
+	const char *slug = "search";
+	char *mine = NULL;
+	if (v && v->str) {
+		mine = text_slug(v->str);
+		if (mine[0] && strcmp(mine, v->str) == 0)
+			slug = mine;
+		else
+			diag_error(b->d, f->path, v->line, v->col,
+				   "'search_slug' must be one URL segment of lowercase letters, digits and '-', not '%s'",
+				   v->str);
+	}
+	l->search->url = arena_printf(&b->site->arena, "%s%s/", l->home->url, slug);
+	free(mine);
+}
+
 static void S_load_strings(struct build *b)
 {
 	for (size_t i = 0; i < b->site->nlangs; i++) {
@@ -130,11 +154,15 @@ static void S_load_strings(struct build *b)
 				lua_host_set_strings(b->lua, l->code, v);
 			S_generated_title(b, l->tags_page, v, "tags", "Tags");
 			S_generated_title(b, l->not_found, v, "not_found_title", "404");
+			S_generated_title(b, l->search, v, "search", "Search");
+			S_search_url(b, l, f, v);
 			value_free(v);
 			free(text);
 		}
 		S_generated_title(b, l->tags_page, NULL, "tags", "Tags");
 		S_generated_title(b, l->not_found, NULL, "not_found_title", "404");
+		S_generated_title(b, l->search, NULL, "search", "Search");
+		S_search_url(b, l, NULL, NULL);
 		free(site_path);
 		free(theme_path);
 	}
@@ -357,6 +385,8 @@ static void S_make_site_tables(struct build *b)
 		S_set_str(L, "language_name", l->name);
 		S_set_str(L, "default_language", s->default_language);
 		S_set_feeds(L, l->home->url);
+		if (b->has_search)
+			S_set_str(L, "search_url", l->search->url);
 		lua_createtable(L, (int)s->nlangs, 0);
 		for (size_t k = 0; k < s->nlangs; k++) {
 			lua_createtable(L, 0, 4);
@@ -435,7 +465,7 @@ static const char *S_lookup(struct build *b, struct buf *name, const char *secti
 /* The template for p, in name; NULL with a diagnostic when there is none. */
 static const char *S_template_for(struct build *b, struct page *p, struct buf *name)
 {
-	static const char *const base[] = {"home", "list", "single", "tags", "tag", "404"};
+	static const char *const base[] = {"home", "list", "single", "tags", "tag", "404", "search"};
 	const char *base_name = p->layout ? p->layout : base[p->kind];
 	const char *section = p->kind == PAGE_SECTION || p->kind == PAGE_REGULAR ? p->section : NULL;
 	const char *t = S_lookup(b, name, section, base_name);
@@ -525,6 +555,8 @@ static void S_render_page(struct build *b, struct page *p)
 {
 	lua_State *L = lua_host_state(b->lua);
 	struct buf name = BUF_INIT;
+	if (p->kind == PAGE_SEARCH && !b->has_search)
+		return; /* a theme without search.html has no search */
 	const char *t = S_template_for(b, p, &name);
 	if (t == NULL)
 		goto out;
@@ -547,8 +579,13 @@ static void S_render_page(struct build *b, struct page *p)
 	case PAGE_TAG:
 		S_render_list(b, p, t, p->term->pages, p->term->npages);
 		break;
+	case PAGE_SEARCH:
 	case PAGE_TAGS:
 		S_push_page(b, p);
+		if (p->kind == PAGE_SEARCH) {
+			lua_pushfstring(L, "%s%s", l->home->url, SEARCH_INDEX);
+			lua_setfield(L, -2, "search_index");
+		}
 		lua_createtable(L, (int)l->nterms, 0);
 		for (size_t i = 0; i < l->nterms; i++) {
 			lua_createtable(L, 0, 3);
@@ -713,6 +750,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out;
 	if (S_load_templates(&b) < 0)
 		goto out;
+	b.has_search = lua_host_has_template(b.lua, "search.html");
 	S_load_strings(&b);
 	S_make_site_tables(&b);
 	size_t feed_items = feeds_limit(b.site, d);
@@ -727,6 +765,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		S_render_page(&b, b.site->pages[i]);
 	S_copy_static(&b);
 	feeds_write(b.site, b.out, feed_items);
+	if (b.has_search)
+		search_write(b.site, b.out);
 	S_write_extras(&b);
 	if (d->errors == 0) {
 		size_t files = output_count(b.out);

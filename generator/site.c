@@ -482,6 +482,8 @@ static void S_link_translations(struct site *s, struct vec *all, struct diag *d)
 			key = xstrdup("tags");
 		else if (p->kind == PAGE_404)
 			key = xstrdup("404");
+		else if (p->kind == PAGE_SEARCH)
+			key = xstrdup("search");
 		else if (p->kind == PAGE_TAG)
 			continue;
 		else
@@ -699,6 +701,8 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		l->not_found = S_new_page(s, PAGE_404, l);
 		l->not_found->url = arena_printf(&s->arena, "%s%s/404.html", s->base_path, l->code);
 		l->not_found->rel = "404";
+		l->search = S_new_page(s, PAGE_SEARCH, l);
+		l->search->rel = "search";
 
 		/* output order */
 		S_vec_push(&all, l->home);
@@ -710,6 +714,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		for (size_t k = 0; k < l->nterms; k++)
 			S_vec_push(&all, l->terms[k]->page);
 		S_vec_push(&all, l->not_found);
+		S_vec_push(&all, l->search);
 		free(lang_pages[li].items);
 	}
 	free(lang_pages);

@@ -17,7 +17,7 @@
 #include "text.h"
 #include "value.h"
 
-enum page_kind { PAGE_HOME, PAGE_SECTION, PAGE_REGULAR, PAGE_TAGS, PAGE_TAG, PAGE_404 };
+enum page_kind { PAGE_HOME, PAGE_SECTION, PAGE_REGULAR, PAGE_TAGS, PAGE_TAG, PAGE_404, PAGE_SEARCH };
 
 struct lang;
 struct section;
@@ -78,6 +78,7 @@ struct lang {
 	const struct value *menu; /* list of {name, url}, or NULL */
 	const char *i18n_path;    /* theme file of interface strings */
 	struct page *home, *tags_page, *not_found;
+	struct page *search;      /* its URL is set by the build (theme string search_slug) */
 	struct section **sections;
 	size_t nsections;
 	struct page **pages;      /* regular pages of the language, sorted */
