@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "feeds.h"
+#include "links.h"
 #include "lua_host.h"
 #include "nav.h"
 #include "output.h"
@@ -28,6 +29,7 @@ struct build {
 	struct lua_host *lua;
 	struct output *out;
 	struct nav *nav;
+	struct links *links;       /* element ids of the pages written, for the link check */
 	const char *theme_layouts; /* "themes/NAME/layouts/" */
 	int *site_refs;            /* per language: the site table */
 	char *not_found_html;      /* the default language's 404 page */
@@ -499,6 +501,7 @@ static void S_render(struct build *b, struct page *p, const char *t, const char 
 	if (lua_host_render(b->lua, t, what, &html) == 0) {
 		char *rel = S_out_path(b, url);
 		output_write(b->out, rel, html.data ? html.data : "", html.len, what);
+		links_add_page(b->links, rel, html.data ? html.data : "", html.len);
 		b->pages_written++;
 		if (p->kind == PAGE_404 && strcmp(p->lang->code, b->site->default_language) == 0) {
 			free(b->not_found_html);
@@ -745,6 +748,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out;
 	b.theme_layouts = arena_printf(&b.site->arena, "themes/%s/layouts/", b.site->theme);
 	b.nav = nav_new(b.site);
+	b.links = links_new();
 	b.lua = lua_host_new(d);
 	if (b.lua == NULL)
 		goto out;
@@ -768,6 +772,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	if (b.has_search)
 		search_write(b.site, b.out);
 	S_write_extras(&b);
+	links_check(b.links, b.site, b.out, opt->strict, d);
 	if (d->errors == 0) {
 		size_t files = output_count(b.out);
 		if (output_commit(b.out) == 0) {
@@ -794,6 +799,7 @@ out:
 	free(b.site_refs);
 	lua_host_free(b.lua);
 	nav_free(b.nav);
+	links_free(b.links);
 	site_free(b.site);
 	source_close(b.src);
 	free(out_dir);

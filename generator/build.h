@@ -15,6 +15,7 @@ struct build_options {
 	int drafts;
 	int future;
 	int quiet;          /* no summary on info */
+	int strict;         /* broken internal links are errors, not warnings */
 	FILE *info;         /* where the summary and notes go */
 };
 

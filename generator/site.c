@@ -444,7 +444,12 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 	markdown_render(fm.body, fm.body_len, s->unsafe_html, strcmp(l->code, "vi") == 0 ? "Bảng" : "Table", &md);
 	p->content = md.html;
 	p->summary = arena_strdup(&s->arena, fm.summary ? fm.summary : md.summary);
-	free(md.summary);
+	p->links = arena_alloc(&s->arena, (md.nlinks ? md.nlinks : 1) * sizeof *p->links);
+	for (size_t i = 0; i < md.nlinks; i++)
+		p->links[p->nlinks++] = (struct page_link){arena_strdup(&s->arena, md.links[i].url),
+							   md.links[i].line + fm.body_line - 1, md.links[i].col};
+	md.html = NULL; /* the page keeps it */
+	markdown_result_free(&md);
 	(void)errors;
 out_fm:
 	front_matter_free(&fm);

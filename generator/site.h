@@ -23,6 +23,12 @@ struct lang;
 struct section;
 struct term;
 
+/* A link or image of a page's Markdown, for the link check. */
+struct page_link {
+	const char *url; /* as written */
+	int line, col;   /* in the content file */
+};
+
 struct page {
 	enum page_kind kind;
 	struct lang *lang;
@@ -53,6 +59,8 @@ struct page {
 	struct section *sec;   /* PAGE_SECTION */
 	struct term *term;     /* PAGE_TAG */
 	int lua_ref;           /* build: the page's table in the Lua registry */
+	struct page_link *links; /* the Markdown's links and images */
+	size_t nlinks;
 };
 
 struct section {
