@@ -20,6 +20,7 @@ struct nav {
 	const struct site *site;
 	struct place *slots; /* open addressing on the page pointer */
 	size_t cap;
+	size_t ***term_pos;  /* [language][term][i]: position of the term's page i in the language's list */
 	unsigned *counts;    /* scratch for nav_related, per position of a language */
 	size_t *touched;
 	size_t ncounts;
@@ -75,6 +76,18 @@ struct nav *nav_new(const struct site *s)
 			}
 		}
 	}
+	n->term_pos = xcalloc(s->nlangs ? s->nlangs : 1, sizeof *n->term_pos);
+	for (size_t li = 0; li < s->nlangs; li++) {
+		const struct lang *l = s->langs[li];
+		n->term_pos[li] = xcalloc(l->nterms ? l->nterms : 1, sizeof **n->term_pos);
+		for (size_t t = 0; t < l->nterms; t++) {
+			const struct term *term = l->terms[t];
+			size_t *pos = xmalloc((term->npages ? term->npages : 1) * sizeof *pos);
+			for (size_t i = 0; i < term->npages; i++)
+				pos[i] = S_slot(n, term->pages[i])->pos;
+			n->term_pos[li][t] = pos;
+		}
+	}
 	n->ncounts = most;
 	n->counts = xcalloc(most, sizeof *n->counts);
 	n->touched = xmalloc(most * sizeof *n->touched);
@@ -85,6 +98,12 @@ void nav_free(struct nav *n)
 {
 	if (n == NULL)
 		return;
+	for (size_t li = 0; li < n->site->nlangs; li++) {
+		for (size_t t = 0; t < n->site->langs[li]->nterms; t++)
+			free(n->term_pos[li][t]);
+		free(n->term_pos[li]);
+	}
+	free(n->term_pos);
 	free(n->slots);
 	free(n->counts);
 	free(n->touched);
@@ -105,17 +124,17 @@ void nav_neighbours(const struct nav *n, const struct page *p, struct page **pre
 		*next = pl->sec->pages[pl->sec_pos + 1];
 }
 
-/* The term of tag in l (terms are sorted by slug), or NULL. */
-static const struct term *S_term(const struct lang *l, const char *tag)
+/* The index of the term of tag in l (terms are sorted by slug), or -1. */
+static long S_term(const struct lang *l, const char *tag)
 {
 	char *slug = text_slug(tag);
-	const struct term *found = NULL;
+	long found = -1;
 	size_t lo = 0, hi = l->nterms;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = strcmp(l->terms[mid]->slug, slug);
 		if (c == 0) {
-			found = l->terms[mid];
+			found = (long)mid;
 			break;
 		}
 		if (c < 0)
@@ -135,46 +154,43 @@ size_t nav_related(struct nav *n, const struct page *p, struct page **out, size_
 	if (self->page != p)
 		return 0;
 	const struct lang *l = n->site->langs[self->lang];
-	const struct term **seen = xmalloc(p->ntags * sizeof *seen);
+	long *seen = xmalloc(p->ntags * sizeof *seen);
 	size_t nseen = 0, ntouched = 0;
 	for (size_t t = 0; t < p->ntags; t++) {
-		const struct term *term = S_term(l, p->tags[t]);
-		int dup = term == NULL;
+		long term = S_term(l, p->tags[t]);
+		int dup = term < 0;
 		for (size_t k = 0; !dup && k < nseen; k++)
 			dup = seen[k] == term;
 		if (dup)
 			continue;
 		seen[nseen++] = term;
-		for (size_t i = 0; i < term->npages; i++) {
-			const struct place *pl = S_slot(n, term->pages[i]);
-			if (pl->page != term->pages[i] || pl->page == p)
+		const size_t *pos = n->term_pos[self->lang][term];
+		for (size_t i = 0; i < l->terms[term]->npages; i++) {
+			if (pos[i] == self->pos)
 				continue;
-			if (n->counts[pl->pos]++ == 0)
-				n->touched[ntouched++] = pl->pos;
+			if (n->counts[pos[i]]++ == 0)
+				n->touched[ntouched++] = pos[i];
 		}
 	}
 	free(seen);
-	/* the best max by (count desc, position asc): a partial selection,
-	 * since max is small and the touched pages may be many */
-	size_t nout = 0;
+	/* the best max by (count desc, position asc): a partial insertion
+	 * sort, since max is small and the touched pages may be many */
+	size_t nout = 0, *best = xmalloc(max * sizeof *best);
 	for (size_t k = 0; k < ntouched; k++) {
 		size_t pos = n->touched[k];
 		unsigned c = n->counts[pos];
-		size_t at = nout;
-		while (at > 0) {
-			const struct place *prev = S_slot(n, out[at - 1]);
-			unsigned pc = n->counts[prev->pos];
-			if (pc > c || (pc == c && prev->pos < pos))
-				break;
+		if (nout == max && (n->counts[best[max - 1]] > c || (n->counts[best[max - 1]] == c && best[max - 1] < pos)))
+			continue;
+		size_t at = nout < max ? nout++ : max - 1;
+		while (at > 0 && (n->counts[best[at - 1]] < c || (n->counts[best[at - 1]] == c && best[at - 1] > pos))) {
+			best[at] = best[at - 1];
 			at--;
 		}
-		if (at >= max)
-			continue;
-		if (nout < max)
-			nout++;
-		memmove(out + at + 1, out + at, (nout - 1 - at) * sizeof *out);
-		out[at] = l->pages[pos];
+		best[at] = pos;
 	}
+	for (size_t k = 0; k < nout; k++)
+		out[k] = l->pages[best[k]];
+	free(best);
 	for (size_t k = 0; k < ntouched; k++)
 		n->counts[n->touched[k]] = 0;
 	return nout;

@@ -16,39 +16,91 @@ static utf8proc_int32_t S_fix_eth(utf8proc_int32_t cp, void *data)
 	return cp == 0x00D0 ? 0x0110 : cp;
 }
 
-void search_fold(struct buf *out, const char *s, size_t len)
+/* The folded form of one code point: its letters and digits, with ' ' for
+ * anything else; "" for a combining mark (it never breaks a word).  Folding
+ * is per code point (decomposition, dropped marks and case folding do not
+ * look at neighbours), so a string folds as the concatenation. */
+struct fold {
+	unsigned char len;
+	char s[15];
+};
+
+static void S_fold_cp(utf8proc_int32_t cp, struct fold *f)
 {
-	utf8proc_uint8_t *dec = NULL;
-	utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &dec,
-						 UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
-							 UTF8PROC_COMPAT,
-						 S_fix_eth, NULL);
-	if (n < 0)
-		return; /* only invalid UTF-8 fails, and the model holds none */
-	int in_word = 0;
+	utf8proc_uint8_t in[4], *dec = NULL;
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+	f->len = 0;
+	n = utf8proc_map_custom(in, n, &dec,
+				UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT, S_fix_eth,
+				NULL);
 	for (utf8proc_ssize_t i = 0; i < n;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate(dec + i, n - i, &cp);
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate(dec + i, n - i, &c);
 		if (k <= 0)
 			break;
 		i += k;
-		if (cp == 0x0111 || cp == 0x0110)
-			cp = 'd';
-		utf8proc_category_t cat = utf8proc_category(cp);
+		if (c == 0x0111 || c == 0x0110)
+			c = 'd';
+		utf8proc_category_t cat = utf8proc_category(c);
 		int letter = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
 			     (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
-		if (letter) {
-			utf8proc_uint8_t tmp[4];
-			buf_put(out, tmp, (size_t)utf8proc_encode_char(cp, tmp));
-			in_word = 1;
-		} else if (in_word) {
-			buf_putc(out, ' ');
-			in_word = 0;
+		utf8proc_uint8_t tmp[4];
+		utf8proc_ssize_t m = letter ? utf8proc_encode_char(c, tmp) : 1;
+		if (f->len + m > (utf8proc_ssize_t)sizeof f->s)
+			break;
+		if (letter)
+			memcpy(f->s + f->len, tmp, (size_t)m);
+		else
+			f->s[f->len] = ' ';
+		f->len += (unsigned char)m;
+	}
+	if (n == 0 && utf8proc_category(cp) < UTF8PROC_CATEGORY_MN) /* not a mark, yet nothing: a break */
+		f->s[f->len++] = ' ';
+	free(dec);
+}
+
+/* Code points below this (Latin, Vietnamese U+1EA0-U+1EF9, Greek,
+ * Cyrillic, …) are folded once, on first use, into a table: that makes
+ * folding the text of every page a lookup per character.  (The build is
+ * single-threaded; workers would need it built before they start.) */
+#define FOLD_TABLE 0x2000
+
+void search_fold(struct buf *out, const char *s, size_t len)
+{
+	static struct fold table[FOLD_TABLE];
+	static int ready;
+	if (!ready) {
+		for (utf8proc_int32_t cp = 0; cp < FOLD_TABLE; cp++)
+			S_fold_cp(cp, &table[cp]);
+		ready = 1;
+	}
+	int in_word = 0;
+	struct fold other;
+	for (size_t i = 0; i < len;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (k <= 0)
+			break; /* only invalid UTF-8 stops, and the model holds none */
+		i += (size_t)k;
+		const struct fold *f = &table[0];
+		if (cp < FOLD_TABLE) {
+			f = &table[cp];
+		} else {
+			S_fold_cp(cp, &other);
+			f = &other;
+		}
+		for (size_t j = 0; j < f->len; j++) {
+			if (f->s[j] != ' ') {
+				buf_putc(out, f->s[j]);
+				in_word = 1;
+			} else if (in_word) {
+				buf_putc(out, ' ');
+				in_word = 0;
+			}
 		}
 	}
 	if (in_word)
 		buf_putc(out, ' ');
-	free(dec);
 }
 
 /* 1 for the tag at p ("<em>", "</a>") of an element inside a line of text,
