@@ -100,6 +100,7 @@
       if (pg[3] || sec) {
         var meta = el("p", "meta");
         if (pg[3]) meta.appendChild(el("span", null, pg[3]));
+        if (pg[3] && sec) meta.appendChild(document.createTextNode(" "));
         if (sec) meta.appendChild(el("span", "section-name", sec));
         li.appendChild(meta);
       }
