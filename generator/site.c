@@ -267,7 +267,24 @@ const char *site_page_url(struct site *s, const char *url, int n)
 	return arena_printf(&s->arena, "%spage/%d/", url, n);
 }
 
-/* Pages: weighted first by weight, then newest first, then by title. */
+/* A collation key in the site's arena. */
+static const unsigned char *S_key(struct site *s, const char *text, const char *lang, size_t *len)
+{
+	unsigned char *k = text_collate_key(text ? text : "", lang, len);
+	unsigned char *copy = arena_alloc(&s->arena, *len ? *len : 1);
+	memcpy(copy, k, *len);
+	free(k);
+	return copy;
+}
+
+static int S_cmp_keys(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
+{
+	int c = memcmp(a, b, la < lb ? la : lb);
+	return c ? c : (la > lb) - (la < lb);
+}
+
+/* Pages: weighted first by weight, then newest first, then by title in
+ * the language's alphabetical order. */
 static int S_cmp_pages(const void *pa, const void *pb)
 {
 	const struct page *a = *(struct page *const *)pa, *b = *(struct page *const *)pb;
@@ -279,7 +296,7 @@ static int S_cmp_pages(const void *pa, const void *pb)
 		return a->has_date ? -1 : 1;
 	if (a->has_date && a->date.epoch != b->date.epoch)
 		return a->date.epoch > b->date.epoch ? -1 : 1;
-	int c = strcmp(a->title, b->title);
+	int c = S_cmp_keys(a->title_key, a->title_key_len, b->title_key, b->title_key_len);
 	return c ? c : strcmp(a->url, b->url);
 }
 
@@ -291,14 +308,15 @@ static int S_cmp_sections(const void *pa, const void *pb)
 		return x->has_weight ? -1 : 1;
 	if (x->has_weight && x->weight != y->weight)
 		return x->weight < y->weight ? -1 : 1;
-	return strcmp(a->name, b->name);
+	int c = S_cmp_keys(x->title_key, x->title_key_len, y->title_key, y->title_key_len);
+	return c ? c : strcmp(a->name, b->name);
 }
 
 static int S_cmp_terms(const void *pa, const void *pb)
 {
 	const struct term *a = *(struct term *const *)pa, *b = *(struct term *const *)pb;
-	int c = strcmp(a->slug, b->slug);
-	return c ? c : strcmp(a->name, b->name);
+	int c = S_cmp_keys(a->key, a->key_len, b->key, b->key_len);
+	return c ? c : strcmp(a->slug, b->slug);
 }
 
 /* Slugs every '/'-separated part of rel; NULL when a part has no letter or
@@ -622,6 +640,10 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		}
 		if (l->home->title == NULL)
 			l->home->title = l->title;
+		for (size_t i = 0; i < regular.n; i++) {
+			struct page *p = regular.items[i];
+			p->title_key = S_key(s, p->title, l->code, &p->title_key_len);
+		}
 		S_vec_sort(&regular, S_cmp_pages);
 		struct vec *sec_pages = NULL;
 		for (size_t i = 0; i < regular.n; i++) {
@@ -643,6 +665,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 					term = arena_alloc(&s->arena, sizeof *term);
 					term->name = p->tags[t];
 					term->slug = arena_strdup(&s->arena, slug);
+					term->key = S_key(s, term->name, l->code, &term->key_len);
 					term->pages = (struct page **)xcalloc(1, sizeof(struct vec));
 					map_put(&term_map, slug, term);
 					S_vec_push(&terms, term);
@@ -671,6 +694,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 			}
 			if (sec->page->title == NULL)
 				sec->page->title = sec->name;
+			sec->page->title_key = S_key(s, sec->page->title, l->code, &sec->page->title_key_len);
 		}
 		free(sec_pages);
 		S_vec_sort(&secs, S_cmp_sections);
