@@ -123,7 +123,7 @@ static void S_load_strings(struct build *b)
 			if (v && v->type != VALUE_MAP && v->type != VALUE_NULL)
 				diag_error(b->d, f->path, v->line, v->col, "interface strings must be a map of key: text");
 			else if (v)
-				lua_host_set_strings(b->lua, l->code, v);
+				lua_host_set_strings(b->lua, l->code, f->path, v);
 			S_generated_title(b, l->tags_page, v, "tags", "Tags");
 			S_generated_title(b, l->not_found, v, "not_found_title", "404");
 			value_free(v);
@@ -249,11 +249,54 @@ static void S_push_href(struct build *b, const char *url)
 		lua_pushstring(L, url);
 }
 
+/* The YAML files below data/ as one table: data/ward.yaml is site.data.ward,
+ * data/a/b.yaml site.data.a.b.  Leaves the table on the stack. */
+static void S_push_data(struct build *b)
+{
+	lua_State *L = lua_host_state(b->lua);
+	lua_newtable(L);
+	for (size_t i = 0; i < source_count(b->src); i++) {
+		const struct source_file *f = source_get(b->src, i);
+		size_t n = strlen(f->path);
+		size_t ext = n > 5 && strcmp(f->path + n - 5, ".yaml") == 0 ? 5 : n > 4 && strcmp(f->path + n - 4, ".yml") == 0 ? 4 : 0;
+		if (strncmp(f->path, "data/", 5) != 0 || ext == 0 || f->kind != SOURCE_FILE)
+			continue;
+		size_t len;
+		char *text = S_read_text(b, f, &len);
+		struct value *v = text ? value_parse_yaml(text, len, f->path, 0, b->d) : NULL;
+		free(text);
+		if (v == NULL)
+			continue;
+		/* walk to the folder's table, making it on the way */
+		lua_pushvalue(L, -1);
+		const char *p = f->path + 5;
+		const char *slash;
+		while ((slash = strchr(p, '/')) != NULL) {
+			lua_pushlstring(L, p, (size_t)(slash - p));
+			if (lua_rawget(L, -2) != LUA_TTABLE) {
+				lua_pop(L, 1);
+				lua_newtable(L);
+				lua_pushlstring(L, p, (size_t)(slash - p));
+				lua_pushvalue(L, -2);
+				lua_rawset(L, -4);
+			}
+			lua_remove(L, -2);
+			p = slash + 1;
+		}
+		lua_pushlstring(L, p, strlen(p) - ext);
+		lua_host_push_value(L, v);
+		lua_rawset(L, -3);
+		lua_pop(L, 1);
+		value_free(v);
+	}
+}
+
 static void S_make_site_tables(struct build *b)
 {
 	struct site *s = b->site;
 	lua_State *L = lua_host_state(b->lua);
 	b->site_refs = xcalloc(s->nlangs, sizeof *b->site_refs);
+	S_push_data(b);
 	for (size_t i = 0; i < s->nlangs; i++) {
 		struct lang *l = s->langs[i];
 		lua_createtable(L, 0, 16);
@@ -300,8 +343,11 @@ static void S_make_site_tables(struct build *b)
 		else
 			lua_newtable(L);
 		lua_setfield(L, -2, "params");
+		lua_pushvalue(L, -2);
+		lua_setfield(L, -2, "data");
 		b->site_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
+	lua_pop(L, 1); /* the data table */
 }
 
 static size_t S_lang_index(struct build *b, const struct lang *l)

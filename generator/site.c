@@ -406,8 +406,6 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		goto out_fm;
 	if (fm.draft && !opt->drafts)
 		goto out_fm;
-	if (fm.has_date && fm.date.epoch > (long long)opt->now && !opt->future)
-		goto out_fm;
 
 	p = S_new_page(s, kind, l);
 	p->file = f->path;
@@ -484,6 +482,97 @@ static struct section *S_section(struct site *s, struct lang *l, struct vec *sec
 	return sec;
 }
 
+/* What makes pages translations of each other: the same translation_key,
+ * or else the same kind and path below content/LANG/.  NULL for tag pages
+ * (tags are words of one language).  Caller frees. */
+static char *S_translation_key(const struct page *p)
+{
+	if (p->translation_key)
+		return xasprintf("k:%s", p->translation_key);
+	switch (p->kind) {
+	case PAGE_HOME: return xstrdup("home");
+	case PAGE_TAGS: return xstrdup("tags");
+	case PAGE_404: return xstrdup("404");
+	case PAGE_TAG: return NULL;
+	case PAGE_SECTION: return xasprintf("s:%s", p->rel);
+	case PAGE_REGULAR: break;
+	}
+	return xasprintf("p:%s", p->rel);
+}
+
+/* Front matter a translation takes from the default language's page when
+ * it does not set it: everything but what is words of one language. */
+static const char *const S_not_inherited[] = {"title", "summary", "slug", "aliases", "translation_key",
+					      "draft", "lastmod", "tags", NULL};
+
+static void S_inherit(struct page *p, const struct page *src)
+{
+	if (!p->has_date && src->has_date) {
+		p->date = src->date;
+		p->has_date = 1;
+	}
+	if (!p->has_weight && src->has_weight) {
+		p->weight = src->weight;
+		p->has_weight = 1;
+	}
+	if (p->layout == NULL && src->layout) {
+		p->layout = src->layout;
+		p->layout_line = p->layout_col = 0;
+	}
+	if (src->front == NULL || src->front->type != VALUE_MAP)
+		return;
+	if (p->front == NULL || p->front->type != VALUE_MAP) {
+		value_free(p->front);
+		p->front = xcalloc(1, sizeof *p->front);
+		p->front->type = VALUE_MAP;
+	}
+	for (size_t i = 0; i < src->front->n; i++) {
+		const char *k = src->front->keys[i]->str;
+		if (!S_is_known(S_not_inherited, k) && value_get(p->front, k) == NULL)
+			value_map_add(p->front, value_clone(src->front->keys[i]), value_clone(src->front->items[i]));
+	}
+}
+
+/* Every page of another language inherits from its default-language
+ * translation; then pages dated in the future are left out (a date may
+ * have come from the default language). */
+static void S_inherit_and_filter(struct site *s, struct vec *lang_pages, const struct site_options *opt)
+{
+	size_t def = 0;
+	while (def < s->nlangs && strcmp(s->langs[def]->code, s->default_language) != 0)
+		def++;
+	struct map sources = MAP_INIT;
+	for (size_t i = 0; def < s->nlangs && i < lang_pages[def].n; i++) {
+		struct page *p = lang_pages[def].items[i];
+		char *key = S_translation_key(p);
+		if (key && map_get(&sources, key) == NULL)
+			map_put(&sources, key, p);
+		free(key);
+	}
+	for (size_t li = 0; li < s->nlangs; li++) {
+		struct vec *v = &lang_pages[li];
+		size_t kept = 0;
+		for (size_t i = 0; i < v->n; i++) {
+			struct page *p = v->items[i];
+			if (li != def) {
+				char *key = S_translation_key(p);
+				struct page *src = key ? map_get(&sources, key) : NULL;
+				if (src)
+					S_inherit(p, src);
+				free(key);
+			}
+			if (p->has_date && p->date.epoch > (long long)opt->now && !opt->future) {
+				free(p->content);
+				value_free(p->front);
+				continue;
+			}
+			v->items[kept++] = p;
+		}
+		v->n = kept;
+	}
+	map_free(&sources);
+}
+
 /* Links pages that are translations of each other. */
 static void S_link_translations(struct site *s, struct vec *all, struct diag *d)
 {
@@ -491,19 +580,9 @@ static void S_link_translations(struct site *s, struct vec *all, struct diag *d)
 	struct vec keys = {0};
 	for (size_t i = 0; i < all->n; i++) {
 		struct page *p = all->items[i];
-		char *key;
-		if (p->translation_key)
-			key = xasprintf("k:%s", p->translation_key);
-		else if (p->kind == PAGE_HOME)
-			key = xstrdup("home");
-		else if (p->kind == PAGE_TAGS)
-			key = xstrdup("tags");
-		else if (p->kind == PAGE_404)
-			key = xstrdup("404");
-		else if (p->kind == PAGE_TAG)
+		char *key = S_translation_key(p);
+		if (key == NULL)
 			continue;
-		else
-			key = xasprintf("%c:%s", p->kind == PAGE_SECTION ? 's' : 'p', p->rel);
 		struct vec *g = map_get(&groups, key);
 		if (g == NULL) {
 			g = xcalloc(1, sizeof *g);
@@ -602,6 +681,8 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		}
 	}
 	map_free(&unknown_langs);
+
+	S_inherit_and_filter(s, lang_pages, opt);
 
 	/* 2. Per language: home, sections, unique URLs, tags. */
 	struct vec all = {0};
