@@ -550,17 +550,21 @@ static void S_inherit_and_filter(struct site *s, struct vec *lang_pages, const s
 		free(key);
 	}
 	for (size_t li = 0; li < s->nlangs; li++) {
+		for (size_t i = 0; li != def && i < lang_pages[li].n; i++) {
+			struct page *p = lang_pages[li].items[i];
+			char *key = S_translation_key(p);
+			struct page *src = key ? map_get(&sources, key) : NULL;
+			if (src)
+				S_inherit(p, src);
+			free(key);
+		}
+	}
+	/* only now, when no page inherits any more */
+	for (size_t li = 0; li < s->nlangs; li++) {
 		struct vec *v = &lang_pages[li];
 		size_t kept = 0;
 		for (size_t i = 0; i < v->n; i++) {
 			struct page *p = v->items[i];
-			if (li != def) {
-				char *key = S_translation_key(p);
-				struct page *src = key ? map_get(&sources, key) : NULL;
-				if (src)
-					S_inherit(p, src);
-				free(key);
-			}
 			if (p->has_date && p->date.epoch > (long long)opt->now && !opt->future) {
 				free(p->content);
 				value_free(p->front);
