@@ -5,6 +5,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "report.h"
 
 #ifndef WARDSITE_VERSION
 #define WARDSITE_VERSION "0.1.0"
@@ -13,6 +14,7 @@
 static const char S_usage[] =
 	"usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
 	"                      [--drafts] [--future] [--quiet]\n"
+	"       wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
 	"       wardsite version\n"
 	"       wardsite help\n"
 	"\n"
@@ -26,6 +28,8 @@ static const char S_usage[] =
 	"  --future     include pages dated in the future\n"
 	"  --quiet      print only errors and warnings\n"
 	"\n"
+	"report translations  lists the pages that have no translation in some language\n"
+	"\n"
 	"exit codes: 0 built; 1 the site has errors (the output was not changed);\n"
 	"            2 wrong command line, repository, ref or output folder\n";
 
@@ -35,6 +39,38 @@ static int S_usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, " (wardsite help lists the commands and options)\n");
 	return 2;
+}
+
+static int S_report(int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "translations") != 0)
+		return S_usage_error("%s", "report needs what to report: translations");
+	struct build_options opt = {.info = stdout};
+	int json = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dest = NULL;
+		if (strcmp(a, "--repo") == 0)
+			dest = &opt.repo;
+		else if (strcmp(a, "--ref") == 0)
+			dest = &opt.ref;
+		else if (strcmp(a, "--worktree") == 0)
+			opt.worktree = 1;
+		else if (strcmp(a, "--json") == 0)
+			json = 1;
+		else
+			return S_usage_error("unknown option '%s' for report", a);
+		if (dest) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return S_usage_error("%s needs a value", a);
+			*dest = argv[++i];
+		}
+	}
+	struct diag d;
+	diag_init(&d, stderr);
+	enum build_status st = report_translations(&opt, json, stdout, &d);
+	diag_free(&d);
+	return (int)st;
 }
 
 static int S_build(int argc, char **argv)
@@ -83,6 +119,8 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "build") == 0)
 		return S_build(argc - 2, argv + 2);
+	if (strcmp(cmd, "report") == 0)
+		return S_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("wardsite %s\n", WARDSITE_VERSION);
 		return 0;
