@@ -16,7 +16,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps site check test unit sites asan ubsan valgrind regen format lint clean
+.PHONY: all deps site check test unit sites asan ubsan valgrind fuzz regen format lint clean
 
 all: wardsite
 
@@ -75,6 +75,16 @@ ubsan:
 
 valgrind: wardsite $(UNIT_BINS)
 	VALGRIND=1 UNIT_DIR=build WARDSITE=./wardsite RELEASE= tests/run-all.sh
+
+# libFuzzer targets for the parsers (clang); FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libwardsite.a
+	for t in frontmatter template; do \
+	  clang $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -Igenerator -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzz/libwardsite.a $(LIBS) || exit 1; \
+	  mkdir -p build/fuzz/corpus_$$t; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz/corpus_$$t || exit 1; \
+	done
 
 regen: wardsite
 	tests/sites/run.sh ./wardsite --regen
