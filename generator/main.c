@@ -13,7 +13,7 @@
 
 static const char S_usage[] =
 	"usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
-	"                      [--drafts] [--future] [--quiet]\n"
+	"                      [--drafts] [--future] [--quiet] [--json]\n"
 	"       wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
 	"       wardsite version\n"
 	"       wardsite help\n"
@@ -27,6 +27,7 @@ static const char S_usage[] =
 	"  --drafts     include pages with draft: true\n"
 	"  --future     include pages dated in the future\n"
 	"  --quiet      print only errors and warnings\n"
+	"  --json       print the summary as one JSON object (for CI)\n"
 	"\n"
 	"report translations  lists the pages that have no translation in some language\n"
 	"\n"
@@ -93,6 +94,8 @@ static int S_build(int argc, char **argv)
 			opt.future = 1;
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			opt.quiet = 1;
+		else if (strcmp(a, "--json") == 0)
+			opt.json = 1;
 		else
 			return S_usage_error("unknown option '%s' for build", a);
 		if (dest) {
