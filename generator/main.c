@@ -6,6 +6,7 @@
 #include "build.h"
 #include "diag.h"
 #include "report.h"
+#include "scaffold.h"
 
 #ifndef WARDSITE_VERSION
 #define WARDSITE_VERSION "0.1.0"
@@ -14,6 +15,7 @@
 static const char S_usage[] =
 	"usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
 	"                      [--drafts] [--future] [--quiet] [--json]\n"
+	"       wardsite new SECTION \"TITLE\" [--lang LANG] [--translation-of FILE] [--slug SLUG] [--repo DIR]\n"
 	"       wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
 	"       wardsite version\n"
 	"       wardsite help\n"
@@ -29,6 +31,9 @@ static const char S_usage[] =
 	"  --quiet      print only errors and warnings\n"
 	"  --json       print the summary as one JSON object (for CI)\n"
 	"\n"
+	"new       creates content/LANG/SECTION/SLUG.md from the theme's archetype for the\n"
+	"          section, dated today; --translation-of links it to the page it translates\n"
+	"\n"
 	"report translations  lists the pages that have no translation in some language\n"
 	"\n"
 	"exit codes: 0 built; 1 the site has errors (the output was not changed);\n"
@@ -40,6 +45,44 @@ static int S_usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, " (wardsite help lists the commands and options)\n");
 	return 2;
+}
+
+static int S_new(int argc, char **argv)
+{
+	struct scaffold_options opt = {.info = stdout};
+	int positional = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dest = NULL;
+		if (strcmp(a, "--lang") == 0)
+			dest = &opt.lang;
+		else if (strcmp(a, "--translation-of") == 0)
+			dest = &opt.translation_of;
+		else if (strcmp(a, "--slug") == 0)
+			dest = &opt.slug;
+		else if (strcmp(a, "--repo") == 0)
+			dest = &opt.repo;
+		else if (a[0] == '-' && a[1] != '\0')
+			return S_usage_error("unknown option '%s' for new", a);
+		else if (positional == 0)
+			opt.section = argv[positional++, i];
+		else if (positional == 1)
+			opt.title = argv[positional++, i];
+		else
+			return S_usage_error("new takes a section and a title, not also '%s'", a);
+		if (dest) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return S_usage_error("%s needs a value", a);
+			*dest = argv[++i];
+		}
+	}
+	if (positional < 2)
+		return S_usage_error("%s", "new needs a section and a title: wardsite new tin-tuc \"Tiêu đề\"");
+	struct diag d;
+	diag_init(&d, stderr);
+	enum build_status st = scaffold_new(&opt, &d);
+	diag_free(&d);
+	return (int)st;
 }
 
 static int S_report(int argc, char **argv)
@@ -122,6 +165,8 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "build") == 0)
 		return S_build(argc - 2, argv + 2);
+	if (strcmp(cmd, "new") == 0)
+		return S_new(argc - 2, argv + 2);
 	if (strcmp(cmd, "report") == 0)
 		return S_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
