@@ -1,14 +1,14 @@
 # wardsite — see README.md.  `make site` and `make check` are the two set-up commands.
 
 CC      ?= cc
-PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb
+PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb libmicrohttpd
 DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev python3
+           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev python3
 WARN    := -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 BUILD   ?= build
 SRCS    := $(wildcard generator/*.c)
 LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS)))

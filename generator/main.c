@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "report.h"
 #include "scaffold.h"
+#include "serve.h"
 
 #ifndef WARDSITE_VERSION
 #define WARDSITE_VERSION "0.1.0"
@@ -15,6 +16,7 @@
 static const char S_usage[] =
 	"usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
 	"                      [--drafts] [--future] [--quiet] [--json]\n"
+	"       wardsite serve [--repo DIR] [--ref REF] [--port N] [--bind ADDR] [--drafts] [--future]\n"
 	"       wardsite new SECTION \"TITLE\" [--lang LANG] [--translation-of FILE] [--slug SLUG] [--repo DIR]\n"
 	"       wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
 	"       wardsite version\n"
@@ -31,6 +33,10 @@ static const char S_usage[] =
 	"  --quiet      print only errors and warnings\n"
 	"  --json       print the summary as one JSON object (for CI)\n"
 	"\n"
+	"serve     builds the work tree (or --ref), serves it on http://127.0.0.1:1313/ (--port,\n"
+	"          --bind to show it on a LAN on purpose), rebuilds on every saved change and\n"
+	"          reloads open pages; a broken file shows as an error page\n"
+	"\n"
 	"new       creates content/LANG/SECTION/SLUG.md from the theme's archetype for the\n"
 	"          section, dated today; --translation-of links it to the page it translates\n"
 	"\n"
@@ -45,6 +51,47 @@ static int S_usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, " (wardsite help lists the commands and options)\n");
 	return 2;
+}
+
+static int S_serve(int argc, char **argv)
+{
+	struct serve_options opt = {0};
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dest = NULL;
+		const char *port = NULL;
+		if (strcmp(a, "--repo") == 0)
+			dest = &opt.repo;
+		else if (strcmp(a, "--ref") == 0)
+			dest = &opt.ref;
+		else if (strcmp(a, "--bind") == 0)
+			dest = &opt.bind;
+		else if (strcmp(a, "--port") == 0)
+			dest = &port;
+		else if (strcmp(a, "--drafts") == 0)
+			opt.drafts = 1;
+		else if (strcmp(a, "--future") == 0)
+			opt.future = 1;
+		else
+			return S_usage_error("unknown option '%s' for serve", a);
+		if (dest) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return S_usage_error("%s needs a value", a);
+			*dest = argv[++i];
+		}
+		if (port) {
+			char *end;
+			long p = strtol(port, &end, 10);
+			if (*end || p < 1 || p > 65535)
+				return S_usage_error("--port needs a number from 1 to 65535, not '%s'", port);
+			opt.port = (int)p;
+		}
+	}
+	struct diag d;
+	diag_init(&d, stderr);
+	int rc = serve_run(&opt, &d);
+	diag_free(&d);
+	return rc;
 }
 
 static int S_new(int argc, char **argv)
@@ -165,6 +212,8 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "build") == 0)
 		return S_build(argc - 2, argv + 2);
+	if (strcmp(cmd, "serve") == 0)
+		return S_serve(argc - 2, argv + 2);
 	if (strcmp(cmd, "new") == 0)
 		return S_new(argc - 2, argv + 2);
 	if (strcmp(cmd, "report") == 0)
