@@ -97,8 +97,9 @@ lint:
 	  $(shell pkg-config --cflags-only-I $(PKGS)) generator
 
 install: wardsite
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 wardsite $(DESTDIR)$(PREFIX)/bin/wardsite
+	install -m 644 man/wardsite.1 $(DESTDIR)$(PREFIX)/share/man/man1/wardsite.1
 
 clean:
 	rm -rf build wardsite public

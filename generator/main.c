@@ -13,37 +13,66 @@
 #define WARDSITE_VERSION "0.1.0"
 #endif
 
-static const char S_usage[] =
-	"usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
-	"                      [--drafts] [--future] [--quiet] [--json]\n"
-	"       wardsite serve [--repo DIR] [--ref REF] [--port N] [--bind ADDR] [--drafts] [--future]\n"
-	"       wardsite new SECTION \"TITLE\" [--lang LANG] [--translation-of FILE] [--slug SLUG] [--repo DIR]\n"
-	"       wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
-	"       wardsite version\n"
-	"       wardsite help\n"
-	"\n"
-	"build     reads the site from the git tree of HEAD (or --ref) of the repository that\n"
-	"          contains the current folder (or --repo) and writes it to public/ (or --out)\n"
-	"  --repo DIR   a folder inside the repository (default: .)\n"
-	"  --ref REF    a branch, tag or commit to build instead of HEAD\n"
-	"  --worktree   build the files of the work tree, with uncommitted edits\n"
-	"  --out DIR    the output folder (default: public/ at the top of the work tree)\n"
-	"  --drafts     include pages with draft: true\n"
-	"  --future     include pages dated in the future\n"
-	"  --quiet      print only errors and warnings\n"
-	"  --json       print the summary as one JSON object (for CI)\n"
-	"\n"
-	"serve     builds the work tree (or --ref), serves it on http://127.0.0.1:1313/ (--port,\n"
-	"          --bind to show it on a LAN on purpose), rebuilds on every saved change and\n"
-	"          reloads open pages; a broken file shows as an error page\n"
-	"\n"
-	"new       creates content/LANG/SECTION/SLUG.md from the theme's archetype for the\n"
-	"          section, dated today; --translation-of links it to the page it translates\n"
-	"\n"
-	"report translations  lists the pages that have no translation in some language\n"
-	"\n"
-	"exit codes: 0 built; 1 the site has errors (the output was not changed);\n"
-	"            2 wrong command line, repository, ref or output folder\n";
+/* Help, one entry a command; `wardsite help` prints them all. */
+static const struct {
+	const char *name;
+	const char *text;
+} S_help[] = {
+	{"build",
+	 "usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
+	 "                      [--drafts] [--future] [--quiet] [--json]\n"
+	 "  reads the site from the git tree of HEAD (or --ref) of the repository that contains\n"
+	 "  the current folder (or --repo) and writes it to public/ (or --out)\n"
+	 "  --repo DIR   a folder inside the repository (default: .)\n"
+	 "  --ref REF    a branch, tag or commit to build instead of HEAD\n"
+	 "  --worktree   build the files of the work tree, with uncommitted edits\n"
+	 "  --out DIR    the output folder (default: public/ at the top of the work tree)\n"
+	 "  --drafts     include pages with draft: true\n"
+	 "  --future     include pages dated in the future\n"
+	 "  --quiet      print only errors and warnings\n"
+	 "  --json       print the summary as one JSON object (for CI)\n"},
+	{"serve",
+	 "usage: wardsite serve [--repo DIR] [--ref REF] [--port N] [--bind ADDR] [--drafts] [--future]\n"
+	 "  builds the work tree (or --ref) and serves it on http://127.0.0.1:1313/; rebuilds on\n"
+	 "  every saved change and reloads open pages; a broken file shows as an error page\n"
+	 "  --port N     the port (default 1313)\n"
+	 "  --bind ADDR  the address to listen on (default 127.0.0.1; 0.0.0.0 shows it on the LAN)\n"},
+	{"new",
+	 "usage: wardsite new SECTION \"TITLE\" [--lang LANG] [--translation-of FILE] [--slug SLUG] [--repo DIR]\n"
+	 "  creates content/LANG/SECTION/SLUG.md from the section's archetype, dated today\n"
+	 "  --lang LANG            the language (default: the site's default language)\n"
+	 "  --translation-of FILE  the page this one translates; they share its translation_key\n"
+	 "  --slug SLUG            the file name (default: from the title)\n"},
+	{"report",
+	 "usage: wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
+	 "  lists the content pages that have no translation in some language\n"},
+	{"version", "usage: wardsite version\n  prints the version\n"},
+	{"help", "usage: wardsite help [COMMAND]\n  explains the commands, or one of them\n"},
+};
+
+static const char S_exit_codes[] =
+	"exit codes: 0 done; 1 the site has errors (the output was not changed);\n"
+	"            2 wrong command line, repository, ref or output folder\n"
+	"more: man wardsite, and README.md\n";
+
+static int S_print_help(FILE *f, const char *command)
+{
+	for (size_t i = 0; i < sizeof S_help / sizeof *S_help; i++) {
+		if (command && strcmp(command, S_help[i].name) != 0)
+			continue;
+		fputs(S_help[i].text, f);
+		if (command == NULL)
+			fputc('\n', f);
+		else
+			return 0;
+	}
+	if (command) {
+		fprintf(stderr, "wardsite: error: no command '%s' (wardsite help lists them)\n", command);
+		return 2;
+	}
+	fputs(S_exit_codes, f);
+	return 0;
+}
 
 static int S_usage_error(const char *fmt, const char *arg)
 {
@@ -206,7 +235,7 @@ static int S_build(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs(S_usage, stderr);
+		S_print_help(stderr, NULL);
 		return 2;
 	}
 	const char *cmd = argv[1];
@@ -222,9 +251,7 @@ int main(int argc, char **argv)
 		printf("wardsite %s\n", WARDSITE_VERSION);
 		return 0;
 	}
-	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-		fputs(S_usage, stdout);
-		return 0;
-	}
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+		return S_print_help(stdout, argc > 2 ? argv[2] : NULL);
 	return S_usage_error("unknown command '%s'", cmd);
 }
