@@ -1,6 +1,8 @@
 #include "text.h"
 
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +50,69 @@ static utf8proc_int32_t S_fix_eth(utf8proc_int32_t cp, void *data)
 	return cp;
 }
 
+/* NFC quick check.  A text whose every character is "safe" is in NFC
+ * already: safe characters are neither combining marks, nor characters
+ * that compose with what precedes them, nor changed by NFC on their own
+ * (singletons such as U+2126 OHM SIGN).  Most portal text is Vietnamese in
+ * precomposed letters, all safe, so normalising is a scan, not a
+ * decompose-reorder-compose per character.  The answer for each BMP
+ * character is worked out once: 0 unknown, 1 safe, 2 not. */
+static _Atomic unsigned char S_nfc_safe[0x10000];
+
+static int S_compute_nfc_safe(utf8proc_int32_t cp)
+{
+	if (cp >= 0x1100 && cp <= 0x11FF) /* conjoining jamo compose algorithmically */
+		return 0;
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+	if (p->combining_class != 0 || p->comp_exclusion || (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000))
+		return 0;
+	if (p->decomp_seqindex == UINT16_MAX)
+		return 1;
+	utf8proc_uint8_t one[4], *out = NULL;
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, one);
+	utf8proc_ssize_t m = utf8proc_map(one, n, &out, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	int same = m == n && memcmp(out, one, (size_t)n) == 0;
+	free(out);
+	return same;
+}
+
+static int S_nfc_quick(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0xCC) { /* below U+0300: ASCII and Latin-1 letters */
+			i += c < 0x80 ? 1 : 2;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (k <= 0)
+			return 0;
+		i += (size_t)k;
+		if (cp >= 0x10000) {
+			if (!S_compute_nfc_safe(cp))
+				return 0;
+			continue;
+		}
+		unsigned char v = S_nfc_safe[cp];
+		if (v == 0) {
+			v = S_compute_nfc_safe(cp) ? 1 : 2;
+			S_nfc_safe[cp] = v;
+		}
+		if (v == 2)
+			return 0;
+	}
+	return 1;
+}
+
 char *text_nfc(const char *s, size_t len, size_t *out_len)
 {
+	if (S_nfc_quick(s, len)) {
+		if (out_len)
+			*out_len = len;
+		return xstrndup(s, len);
+	}
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
 					  UTF8PROC_COMPOSE | UTF8PROC_STABLE);
