@@ -11,7 +11,8 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 BUILD   ?= build
 SRCS    := $(wildcard generator/*.c)
-LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS)))
+LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS))) $(BUILD)/shipped_plugins.o
+PLUGINS := $(sort $(wildcard lua-plugins/*.lua))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 PREFIX  ?= /usr/local
@@ -37,6 +38,19 @@ $(BUILD)/%.o: generator/%.c | $(BUILD)
 
 $(BUILD):
 	mkdir -p $(BUILD)
+
+# The plugins shipped with wardsite, compiled in (see generator/plugin.h).
+$(BUILD)/shipped_plugins.c: $(PLUGINS) Makefile | $(BUILD)
+	@{ echo '/* made by the Makefile from lua-plugins/; do not edit */'; echo '#include "plugin.h"'; \
+	  i=0; for f in $(PLUGINS); do \
+	    echo "static const char S_p$$i[] = {"; od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
+	    i=$$((i+1)); done; \
+	  echo 'const struct plugin_file plugin_shipped[] = {'; \
+	  i=0; for f in $(PLUGINS); do echo "{\"$$f\", S_p$$i, sizeof S_p$$i - 1},"; i=$$((i+1)); done; \
+	  echo '{0, 0, 0}};'; echo "const size_t plugin_nshipped = $$i;"; } >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/shipped_plugins.o: $(BUILD)/shipped_plugins.c
+	$(CC) $(ALL_CFLAGS) -Igenerator -c $< -o $@
 
 $(BUILD)/libwardsite.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "lua_host.h"
 #include "output.h"
+#include "plugin.h"
 #include "site.h"
 #include "source.h"
 #include "template.h"
@@ -22,6 +23,7 @@ struct build {
 	struct source *src;
 	struct site *site;
 	struct lua_host *lua;
+	struct plugins *plugins;
 	struct output *out;
 	const char *theme_layouts; /* "themes/NAME/layouts/" */
 	int *site_refs;            /* per language: the site table */
@@ -562,6 +564,28 @@ static void S_write_extras(struct build *b)
 		output_write(b->out, "404.html", b->not_found_html, b->not_found_len, "the root 404 page");
 }
 
+/* Loads the plugins, then turns every page's Markdown into HTML, with
+ * widgets and image hooks, then runs the page hooks.  Returns 0, or -1
+ * when the plugins cannot load (every problem recorded). */
+static int S_render_content(struct build *b)
+{
+	struct plugin_env env = {.src = b->src, .site = b->site};
+	b->plugins = plugins_new(b->lua, &env);
+	if (plugins_load_all(b->plugins) < 0)
+		return -1;
+	struct markdown_hooks hooks = plugins_markdown_hooks(b->plugins);
+	for (size_t i = 0; i < b->site->npages; i++) {
+		struct page *p = b->site->pages[i];
+		if (p->body == NULL)
+			continue;
+		plugins_begin(b->plugins, p, b->site_refs[S_lang_index(b, p->lang)]);
+		if (site_render_content(b->site, p, &hooks) == 0 && plugins_page_hooks(b->plugins) > 0)
+			plugins_page(b->plugins, &p->content);
+		plugins_end(b->plugins);
+	}
+	return 0;
+}
+
 static time_t S_now(void)
 {
 	const char *e = getenv("SOURCE_DATE_EPOCH");
@@ -621,6 +645,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out;
 	S_load_strings(&b);
 	S_make_site_tables(&b);
+	if (S_render_content(&b) < 0)
+		goto out;
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
 	b.out = output_begin(out_dir, d);
@@ -656,6 +682,7 @@ out:
 			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", out_dir ? out_dir : "the output");
 	free(b.not_found_html);
 	free(b.site_refs);
+	plugins_free(b.plugins);
 	lua_host_free(b.lua);
 	site_free(b.site);
 	source_close(b.src);
