@@ -43,10 +43,10 @@ $(BUILD):
 $(BUILD)/shipped_plugins.c: $(PLUGINS) Makefile | $(BUILD)
 	@{ echo '/* made by the Makefile from lua-plugins/; do not edit */'; echo '#include "plugin.h"'; \
 	  i=0; for f in $(PLUGINS); do \
-	    echo "static const char S_p$$i[] = {"; od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
+	    echo "static const unsigned char S_p$$i[] = {"; od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
 	    i=$$((i+1)); done; \
 	  echo 'const struct plugin_file plugin_shipped[] = {'; \
-	  i=0; for f in $(PLUGINS); do echo "{\"$$f\", S_p$$i, sizeof S_p$$i - 1},"; i=$$((i+1)); done; \
+	  i=0; for f in $(PLUGINS); do echo "{\"$$f\", (const char *)S_p$$i, sizeof S_p$$i - 1},"; i=$$((i+1)); done; \
 	  echo '{0, 0, 0}};'; echo "const size_t plugin_nshipped = $$i;"; } >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/shipped_plugins.o: $(BUILD)/shipped_plugins.c

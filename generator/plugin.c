@@ -380,8 +380,9 @@ static struct data_file *S_data_load(struct plugins *p, const char *path, const 
 	return df;
 }
 
-/* wardsite.data(name): data/NAME.yaml, .yml or .csv; or a path with a
- * '/' or an extension, relative to the page (or from the top with '/'). */
+/* wardsite.data(name [, optional]): data/NAME.yaml, .yml or .csv; or a
+ * path with a '/' or an extension, relative to the page (or from the top
+ * with '/').  A missing file is an error, or nil when optional. */
 static int S_api_data(lua_State *L)
 {
 	struct plugins *p = S_self(L);
@@ -398,6 +399,8 @@ static int S_api_data(lua_State *L)
 		}
 		if (f == NULL) {
 			free(path);
+			if (lua_toboolean(L, 2))
+				return 0; /* optional: nil */
 			return luaL_error(L, "no data file '%s': there is no " DATA_DIR "%s.yaml, .yml or .csv", name, name);
 		}
 	} else {
@@ -411,6 +414,10 @@ static int S_api_data(lua_State *L)
 			known |= n > e && strcmp(path + n - e, S_data_ext[i]) == 0;
 		}
 		f = source_find(p->env.src, path);
+		if (known && (f == NULL || f->kind != SOURCE_FILE) && lua_toboolean(L, 2)) {
+			free(path);
+			return 0;
+		}
 		if (!known || f == NULL || f->kind != SOURCE_FILE) {
 			lua_pushfstring(L, known ? "no data file %s" : "%s: data files are .yaml, .yml or .csv", path);
 			free(path);
