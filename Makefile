@@ -6,9 +6,9 @@ DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-
            liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev python3
 WARN    := -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD   ?= build
 SRCS    := $(wildcard generator/*.c)
 LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS))) $(BUILD)/shipped_plugins.o
@@ -17,7 +17,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps site check test unit sites asan ubsan valgrind regen format lint clean
+.PHONY: all deps site check test unit sites asan ubsan valgrind regen format lint clean portal-images
 
 all: wardsite
 
@@ -92,6 +92,10 @@ valgrind: wardsite $(UNIT_BINS)
 
 regen: wardsite
 	tests/sites/run.sh ./wardsite --regen
+
+# Remakes the bundled portal's committed images (see tools/make-portal-images.sh).
+portal-images:
+	tools/make-portal-images.sh
 
 format:
 	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "image.h"
 #include "lua_host.h"
 #include "output.h"
 #include "plugin.h"
@@ -24,6 +26,7 @@ struct build {
 	struct site *site;
 	struct lua_host *lua;
 	struct plugins *plugins;
+	struct images *images;
 	struct output *out;
 	const char *theme_layouts; /* "themes/NAME/layouts/" */
 	int *site_refs;            /* per language: the site table */
@@ -569,8 +572,14 @@ static void S_write_extras(struct build *b)
  * when the plugins cannot load (every problem recorded). */
 static int S_render_content(struct build *b)
 {
-	struct plugin_env env = {.src = b->src, .site = b->site};
+	struct image_config ic;
+	int bad_config = image_config_read(&ic, value_get(b->site->config, "images"), b->d) < 0;
+	b->images = images_new(&ic, b->src, source_workdir(b->src) ? source_workdir(b->src) : ".", 0, b->d);
+	image_config_free(&ic);
+	struct plugin_env env = {.src = b->src, .site = b->site, .images = b->images, .strict = b->opt->strict};
 	b->plugins = plugins_new(b->lua, &env);
+	if (bad_config)
+		return -1;
 	if (plugins_load_all(b->plugins) < 0)
 		return -1;
 	struct markdown_hooks hooks = plugins_markdown_hooks(b->plugins);
@@ -657,6 +666,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	for (size_t i = 0; i < b.site->npages; i++)
 		S_render_page(&b, b.site->pages[i]);
 	S_copy_static(&b);
+	if (d->errors == 0)
+		images_run(b.images, b.out, !opt->quiet && isatty(STDERR_FILENO) ? stderr : NULL);
 	S_write_extras(&b);
 	if (d->errors == 0) {
 		size_t files = output_count(b.out);
@@ -670,6 +681,13 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 				}
 				fprintf(opt->info, "), %zu files in all, from %s into %s in %.2f s\n", files,
 					source_describe(b.src), out_dir, S_seconds() - t0);
+				struct image_stats st;
+				images_stats(b.images, &st);
+				if (st.sources > 0)
+					fprintf(opt->info,
+						"wardsite: images: %zu sources, %zu versions (%zu decoded, %zu versions from the "
+						"cache, %zu corrupt cache files made again)\n",
+						st.sources, st.variants, st.decoded, st.cached, st.rebuilt);
 			}
 		}
 	} else {
@@ -683,6 +701,7 @@ out:
 	free(b.not_found_html);
 	free(b.site_refs);
 	plugins_free(b.plugins);
+	images_free(b.images);
 	lua_host_free(b.lua);
 	site_free(b.site);
 	source_close(b.src);

@@ -14,7 +14,8 @@ struct build_options {
 	int worktree;
 	int drafts;
 	int future;
-	int quiet;          /* no summary on info */
+	int quiet;          /* no summary on info, no progress line */
+	int strict;         /* warnings of plugins (a missing alt text) are errors */
 	FILE *info;         /* where the summary and notes go */
 };
 

@@ -12,7 +12,7 @@
 
 static const char S_usage[] =
 	"usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
-	"                      [--drafts] [--future] [--quiet]\n"
+	"                      [--drafts] [--future] [--strict] [--quiet]\n"
 	"       wardsite version\n"
 	"       wardsite help\n"
 	"\n"
@@ -24,6 +24,7 @@ static const char S_usage[] =
 	"  --out DIR    the output folder (default: public/ at the top of the work tree)\n"
 	"  --drafts     include pages with draft: true\n"
 	"  --future     include pages dated in the future\n"
+	"  --strict     make the warnings of plugins (such as an image without alt text) errors\n"
 	"  --quiet      print only errors and warnings\n"
 	"\n"
 	"exit codes: 0 built; 1 the site has errors (the output was not changed);\n"
@@ -55,6 +56,8 @@ static int S_build(int argc, char **argv)
 			opt.drafts = 1;
 		else if (strcmp(a, "--future") == 0)
 			opt.future = 1;
+		else if (strcmp(a, "--strict") == 0)
+			opt.strict = 1;
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			opt.quiet = 1;
 		else

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "image.h"
 #include "map.h"
 #include "site.h"
 #include "source.h"
@@ -38,6 +39,8 @@ struct plugins {
 	struct map data;         /* path -> struct data_file */
 	struct map by_url, by_file;
 	int pages_indexed;
+	struct map dest;     /* source path -> its path in the output */
+	int dest_indexed;
 	const char *loading; /* the plugin being loaded, or NULL */
 	int npage_hooks, nimage_hooks;
 	/* the current call */
@@ -555,11 +558,118 @@ static int S_api_parse_number(lua_State *L)
 	return 2;
 }
 
+/* Where a source file is published: content files where the site copies
+ * them, static/x at x; NULL for files that are not published. */
+static const char *S_dest(struct plugins *p, const struct source_file *f)
+{
+	if (!p->dest_indexed && p->env.site) {
+		p->dest_indexed = 1;
+		for (size_t i = 0; i < p->env.site->nfiles; i++)
+			map_put(&p->dest, p->env.site->files[i]->path, (void *)p->env.site->file_dest[i]);
+	}
+	const char *d = map_get(&p->dest, f->path);
+	if (d)
+		return d;
+	if (strncmp(f->path, "static/", 7) == 0)
+		return f->path + 7;
+	if (p->env.site == NULL && strncmp(f->path, "content/", 8) == 0)
+		return f->path + 8;
+	return NULL;
+}
+
+/* wardsite.image(src [, {widths = {…}}]): the web versions of an image
+ * (relative to the page, or from the top with '/'): a table {url (the
+ * copied original), width, height (as shown), src (a middle version),
+ * srcset, sizes, largest (URL), variants = {{url, width, height}, …}}. */
+static int S_api_image(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *ref = luaL_checkstring(L, 1);
+	int widths[IMAGE_MAX_WIDTHS];
+	size_t nw = 0;
+	if (!lua_isnoneornil(L, 2)) {
+		luaL_checktype(L, 2, LUA_TTABLE);
+		if (lua_getfield(L, 2, "widths") != LUA_TNIL) {
+			luaL_checktype(L, -1, LUA_TTABLE);
+			lua_Integer n = luaL_len(L, -1);
+			if (n < 1 || n > IMAGE_MAX_WIDTHS)
+				return luaL_error(L, "image(): widths must list 1 to %d widths", IMAGE_MAX_WIDTHS);
+			for (lua_Integer i = 1; i <= n; i++) {
+				lua_geti(L, -1, i);
+				int isnum;
+				lua_Integer w = lua_tointegerx(L, -1, &isnum);
+				lua_pop(L, 1);
+				if (!isnum || w < 16 || w > 10000 || (nw > 0 && w <= widths[nw - 1]))
+					return luaL_error(L, "image(): widths must be growing whole numbers from 16 to 10000");
+				widths[nw++] = (int)w;
+			}
+		}
+		lua_pop(L, 1);
+	}
+	if (p->env.images == NULL || p->env.src == NULL)
+		return luaL_error(L, "image(): no images in this build");
+	char *path = S_resolve(p, ref);
+	if (path == NULL)
+		return luaL_error(L, "'%s' is not a file of the site", ref);
+	const struct source_file *f = source_find(p->env.src, path);
+	if (f == NULL && ref[0] == '/') {
+		/* a URL from the site root: the file under static/ or content/ */
+		static const char *const roots[] = {"static/", "content/"};
+		for (size_t i = 0; i < 2 && f == NULL; i++) {
+			char *alt = xasprintf("%s%s", roots[i], path);
+			f = source_find(p->env.src, alt);
+			free(alt);
+		}
+	}
+	if (f == NULL) {
+		lua_pushfstring(L, "no such file: %s", path);
+		free(path);
+		return lua_error(L);
+	}
+	free(path);
+	const char *dest = S_dest(p, f);
+	if (dest == NULL)
+		return luaL_error(L, "%s is not published: put images under content/ or static/", f->path);
+	struct image_plan plan;
+	char *why = NULL;
+	const char *base = p->env.site ? p->env.site->base_path : "/";
+	if (images_plan(p->env.images, f, dest, base, nw ? widths : NULL, nw, p->file, p->line, p->col, &plan, &why) < 0) {
+		lua_pushfstring(L, "%s: %s", f->path, why);
+		free(why);
+		return lua_error(L);
+	}
+	lua_createtable(L, 0, 9);
+	S_set_str(L, "url", plan.original);
+	lua_pushinteger(L, plan.info.width);
+	lua_setfield(L, -2, "width");
+	lua_pushinteger(L, plan.info.height);
+	lua_setfield(L, -2, "height");
+	S_set_str(L, "src", plan.v[plan.n / 2].url);
+	S_set_str(L, "largest", plan.v[plan.n - 1].url);
+	S_set_str(L, "sizes", images_sizes(p->env.images));
+	struct buf srcset = BUF_INIT;
+	lua_createtable(L, (int)plan.n, 0);
+	for (size_t i = 0; i < plan.n; i++) {
+		lua_createtable(L, 0, 3);
+		S_set_str(L, "url", plan.v[i].url);
+		lua_pushinteger(L, plan.v[i].width);
+		lua_setfield(L, -2, "width");
+		lua_pushinteger(L, plan.v[i].height);
+		lua_setfield(L, -2, "height");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+		buf_printf(&srcset, "%s%s %dw", i ? ", " : "", plan.v[i].url, plan.v[i].width);
+	}
+	lua_setfield(L, -2, "variants");
+	S_set_str(L, "srcset", buf_cstr(&srcset));
+	buf_free(&srcset);
+	return 1;
+}
+
 static const luaL_Reg S_api[] = {
 	{"widget", S_api_widget},     {"hook", S_api_hook},   {"data", S_api_data},
 	{"where", S_api_where},       {"page", S_api_page},   {"files", S_api_files},
 	{"warn", S_api_warn},         {"arg_error", S_api_arg_error},
-	{"parse_number", S_api_parse_number}, {NULL, NULL},
+	{"parse_number", S_api_parse_number}, {"image", S_api_image}, {NULL, NULL},
 };
 
 /* ---- set-up ---- */
@@ -640,6 +750,7 @@ void plugins_free(struct plugins *p)
 	map_free(&p->data);
 	map_free(&p->by_url);
 	map_free(&p->by_file);
+	map_free(&p->dest);
 	free(p->fail_key);
 	free(p);
 }
