@@ -17,7 +17,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps site check test unit sites asan ubsan valgrind regen format lint clean portal-images
+.PHONY: all deps site check test unit sites asan ubsan valgrind regen format lint clean portal-images bench-images
 
 all: wardsite
 
@@ -96,6 +96,10 @@ regen: wardsite
 # Remakes the bundled portal's committed images (see tools/make-portal-images.sh).
 portal-images:
 	tools/make-portal-images.sh
+
+# Resizing speed, cold and warm cache (not a test; see README, "Photos").
+bench-images:
+	tools/bench-images.sh
 
 format:
 	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h

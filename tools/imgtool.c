@@ -8,6 +8,9 @@
  *   imgtool photo IN.jpg OUT.jpg WIDTH ORIENTATION
  *       resizes a photo to WIDTH pixels wide and stores it turned for
  *       ORIENTATION, with the tag.
+ *   imgtool synth OUT.jpg WIDTH HEIGHT SEED
+ *       a photo-like test image (smooth colour fields, edges and grain,
+ *       different for every SEED) for the benchmark.
  *
  * Deterministic: the same input gives the same bytes.  Not part of
  * wardsite; built by `make portal-images`. */
@@ -233,8 +236,33 @@ static int photo(const char *in, const char *out_path, int width, int o)
 	return 0;
 }
 
+static int synth(const char *out_path, int w, int h, unsigned seed)
+{
+	unsigned char *px = malloc((size_t)w * h * 3);
+	unsigned s = seed * 2654435761u + 1;
+	double cx = (seed % 97) / 97.0 * w, cy = (seed % 89) / 89.0 * h;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			s = s * 1664525u + 1013904223u;
+			int grain = (int)(s >> 28) - 8;
+			double dx = x - cx, dy = y - cy;
+			int ring = ((int)((dx * dx + dy * dy) / (w * 40.0)) & 1) * 40;
+			unsigned char *p = px + ((size_t)y * w + x) * 3;
+			int r = (int)(x * 200.0 / w) + ring + grain, g = (int)(y * 180.0 / h) + grain,
+			    b = (int)((seed * 37) % 200) + ((x / 64 + y / 64) & 1) * 30 + grain;
+			p[0] = (unsigned char)(r < 0 ? 0 : r > 255 ? 255 : r);
+			p[1] = (unsigned char)(g < 0 ? 0 : g > 255 ? 255 : g);
+			p[2] = (unsigned char)(b < 0 ? 0 : b > 255 ? 255 : b);
+		}
+	write_jpeg(out_path, px, w, h, 3, 1, 85);
+	free(px);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 6 && strcmp(argv[1], "synth") == 0)
+		return synth(argv[2], atoi(argv[3]), atoi(argv[4]), (unsigned)atoi(argv[5]));
 	if (argc == 6 && strcmp(argv[1], "scan") == 0)
 		return scan(argv[2], argv[3], argv[4], atoi(argv[5]));
 	if (argc == 6 && strcmp(argv[1], "photo") == 0)
