@@ -6,17 +6,18 @@ DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-
            liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev python3
 WARN    := -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD   ?= build
 SRCS    := $(wildcard generator/*.c)
-LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS)))
+LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS))) $(BUILD)/shipped_plugins.o
+PLUGINS := $(sort $(wildcard lua-plugins/*.lua))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps bench-deps bench site check test unit sites asan ubsan valgrind fuzz regen format lint clean
+.PHONY: all deps bench-deps bench site check test unit sites asan ubsan valgrind fuzz regen format lint clean portal-images bench-images
 
 all: wardsite
 
@@ -37,6 +38,19 @@ $(BUILD)/%.o: generator/%.c | $(BUILD)
 
 $(BUILD):
 	mkdir -p $(BUILD)
+
+# The plugins shipped with wardsite, compiled in (see generator/plugin.h).
+$(BUILD)/shipped_plugins.c: $(PLUGINS) Makefile | $(BUILD)
+	@{ echo '/* made by the Makefile from lua-plugins/; do not edit */'; echo '#include "plugin.h"'; \
+	  i=0; for f in $(PLUGINS); do \
+	    echo "static const unsigned char S_p$$i[] = {"; od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
+	    i=$$((i+1)); done; \
+	  echo 'const struct plugin_file plugin_shipped[] = {'; \
+	  i=0; for f in $(PLUGINS); do echo "{\"$$f\", (const char *)S_p$$i, sizeof S_p$$i - 1},"; i=$$((i+1)); done; \
+	  echo '{0, 0, 0}};'; echo "const size_t plugin_nshipped = $$i;"; } >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/shipped_plugins.o: $(BUILD)/shipped_plugins.c
+	$(CC) $(ALL_CFLAGS) -Igenerator -c $< -o $@
 
 $(BUILD)/libwardsite.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -96,6 +110,14 @@ fuzz:
 
 regen: wardsite
 	tests/sites/run.sh ./wardsite --regen
+
+# Remakes the bundled portal's committed images (see tools/make-portal-images.sh).
+portal-images:
+	tools/make-portal-images.sh
+
+# Resizing speed, cold and warm cache (not a test; see README, "Photos").
+bench-images:
+	tools/bench-images.sh
 
 format:
 	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h

@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "image.h"
 #include "lua_host.h"
 #include "output.h"
+#include "plugin.h"
 #include "site.h"
 #include "source.h"
 #include "template.h"
@@ -23,6 +26,8 @@ struct build {
 	struct source *src;
 	struct site *site;
 	struct lua_host *lua;
+	struct plugins *plugins;
+	struct images *images;
 	struct output *out;
 	const char *theme_layouts; /* "themes/NAME/layouts/" */
 	int *site_refs;            /* per language: the site table */
@@ -624,6 +629,34 @@ static int S_vietnamese(void)
 	return 0;
 }
 
+/* Loads the plugins, then turns every page's Markdown into HTML, with
+ * widgets and image hooks, then runs the page hooks.  Returns 0, or -1
+ * when the plugins cannot load (every problem recorded). */
+static int S_render_content(struct build *b)
+{
+	struct image_config ic;
+	int bad_config = image_config_read(&ic, value_get(b->site->config, "images"), b->d) < 0;
+	b->images = images_new(&ic, b->src, source_workdir(b->src) ? source_workdir(b->src) : ".", 0, b->d);
+	image_config_free(&ic);
+	struct plugin_env env = {.src = b->src, .site = b->site, .images = b->images, .strict = b->opt->strict};
+	b->plugins = plugins_new(b->lua, &env);
+	if (bad_config)
+		return -1;
+	if (plugins_load_all(b->plugins) < 0)
+		return -1;
+	struct markdown_hooks hooks = plugins_markdown_hooks(b->plugins);
+	for (size_t i = 0; i < b->site->npages; i++) {
+		struct page *p = b->site->pages[i];
+		if (p->body == NULL)
+			continue;
+		plugins_begin(b->plugins, p, b->site_refs[S_lang_index(b, p->lang)]);
+		if (site_render_content(b->site, p, &hooks) == 0 && plugins_page_hooks(b->plugins) > 0)
+			plugins_page(b->plugins, &p->content);
+		plugins_end(b->plugins);
+	}
+	return 0;
+}
+
 static double S_seconds(void);
 
 /* On a terminal, a build that has run for a second shows how far it is. */
@@ -649,7 +682,10 @@ static void S_summary(struct build *b, const struct output_stats *st, const char
 	double secs = S_seconds() - b->started;
 	struct site *s = b->site;
 	if (b->opt->json) {
-		fprintf(f, "{\"status\": \"ok\", \"seconds\": %.3f, \"pages\": %zu, \"articles\": {", secs, b->pages_written);
+		struct image_stats is;
+		images_stats(b->images, &is);
+		fprintf(f, "{\"status\": \"ok\", \"seconds\": %.3f, \"pages\": %zu, \"images\": {\"sources\": %zu, \"versions\": %zu, "
+			"\"decoded\": %zu, \"cached\": %zu}, \"articles\": {", secs, b->pages_written, is.sources, is.variants, is.decoded, is.cached);
 		for (size_t i = 0; i < s->nlangs; i++)
 			fprintf(f, "%s\"%s\": %zu", i ? ", " : "", s->langs[i]->code, s->langs[i]->npages);
 		fprintf(f,
@@ -680,6 +716,13 @@ static void S_summary(struct build *b, const struct output_stats *st, const char
 			st->written, st->added, st->changed, st->unchanged, st->removed, d->warnings,
 			d->warnings == 1 ? "" : "s", d->errors);
 	}
+	struct image_stats is;
+	images_stats(b->images, &is);
+	if (is.sources > 0)
+		fprintf(f,
+			vi ? "  ảnh: %zu ảnh gốc, %zu phiên bản (giải mã %zu, lấy từ bộ nhớ đệm %zu, làm lại %zu tệp đệm hỏng)\n"
+			   : "  images: %zu sources, %zu versions (%zu decoded, %zu from the cache, %zu corrupt cache files made again)\n",
+			is.sources, is.variants, is.decoded, is.cached, is.rebuilt);
 }
 
 static time_t S_now(void)
@@ -741,6 +784,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out;
 	S_load_strings(&b);
 	S_make_site_tables(&b);
+	if (S_render_content(&b) < 0)
+		goto out;
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
 	b.out = output_begin(out_dir, d);
@@ -753,6 +798,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		S_progress(&b, i + 1, b.site->npages);
 	}
 	S_copy_static(&b);
+	if (d->errors == 0)
+		images_run(b.images, b.out, !opt->quiet && isatty(STDERR_FILENO) ? stderr : NULL);
 	S_write_extras(&b);
 	if (d->errors == 0) {
 		struct output_stats st;
@@ -780,6 +827,8 @@ out:
 	}
 	free(b.not_found_html);
 	free(b.site_refs);
+	plugins_free(b.plugins);
+	images_free(b.images);
 	lua_host_free(b.lua);
 	site_free(b.site);
 	source_close(b.src);

@@ -14,8 +14,9 @@ struct build_options {
 	int worktree;
 	int drafts;
 	int future;
-	int quiet;          /* no summary on info */
+	int quiet;          /* no summary on info, no progress line */
 	int json;           /* the summary as one JSON object on info */
+	int strict;         /* warnings of plugins (a missing alt text) are errors */
 	FILE *info;         /* where the summary and notes go */
 };
 

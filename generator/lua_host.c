@@ -17,9 +17,12 @@ struct lua_host {
 	struct diag *d;
 	size_t mem_used;
 	long steps_left;
+	long budget;       /* hook calls a call may take */
+	int overrun;       /* the current call ran out of budget: no pcall may catch it */
 	int rt_ref;        /* registry: the runtime table */
 	int templates_ref; /* registry: name -> chunk */
 	int i18n_ref;      /* registry: lang -> strings */
+	int helpers_ref;   /* registry: the helpers (T, date, number, …) */
 };
 
 /* The runtime of templates, in pieces under C's 4095-character limit for
@@ -56,6 +59,7 @@ static const char *const S_prelude[] = {
 	"end\n"
 	"function rt.include(name) find(name, 3)() end\n"
 	"function rt.extends(name) return find(name, 3)() end\n"
+	"function rt.call(context, f, ...) ctx = context; return f(...) end\n"
 	"function rt.render(name, context)\n"
 	"  buf, n, blocks, ctx = {}, 0, {}, context\n"
 	"  find(name, 2)()\n"
@@ -193,13 +197,92 @@ static void S_budget_hook(lua_State *L, lua_Debug *ar)
 	struct lua_host *h;
 	lua_getallocf(L, (void **)&h);
 	if (--h->steps_left <= 0) {
-		h->steps_left = BUDGET_STEPS; /* room for the error handler */
-		luaL_where(L, 0);   /* the hooked function, where the loop is */
-		lua_pushfstring(L, "ran too long (more than %d million instructions)",
-				BUDGET_STEP / 1000 * BUDGET_STEPS / 1000);
+		/* From here on every hook raises again and pcall re-raises, so
+		 * that a script cannot catch the error and go on looping. */
+		h->overrun = 1;
+		h->steps_left = 1;
+		luaL_where(L, 0); /* the hooked function, where the loop is */
+		long total = h->budget * BUDGET_STEP;
+		if (total >= 1000000)
+			lua_pushfstring(L, "ran too long (more than %d million instructions)", (int)(total / 1000000));
+		else
+			lua_pushfstring(L, "ran too long (more than %d instructions)", (int)total);
 		lua_concat(L, 2);
 		lua_error(L);
 	}
+}
+
+/* pcall that does not catch running out of budget. */
+static int S_pcall_k(lua_State *L, int status, lua_KContext extra)
+{
+	(void)extra;
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	if (status != LUA_OK && status != LUA_YIELD) {
+		if (h->overrun)
+			return lua_error(L);
+		lua_pushboolean(L, 0);
+		lua_pushvalue(L, -2);
+		return 2;
+	}
+	return lua_gettop(L);
+}
+
+static int S_safe_pcall(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lua_pushboolean(L, 1);
+	lua_insert(L, 1);
+	int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, S_pcall_k);
+	return S_pcall_k(L, status, 0);
+}
+
+/* load() for text only: a string (no reader function), never a binary
+ * chunk; the environment is the fourth argument or the caller's _ENV, so
+ * loaded code is as sandboxed as its caller. */
+static int S_safe_load(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	const char *name = luaL_optstring(L, 2, "=(load)");
+	const char *mode = luaL_optstring(L, 3, "t");
+	if (len > 0 && s[0] == LUA_SIGNATURE[0])
+		return luaL_error(L, "load(): binary chunks are not allowed");
+	if (strcmp(mode, "t") != 0)
+		return luaL_error(L, "load(): mode must be \"t\" (text), not \"%s\"", mode);
+	int has_env = !lua_isnoneornil(L, 4);
+	if (has_env)
+		luaL_checktype(L, 4, LUA_TTABLE);
+	if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
+		lua_pushnil(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	if (has_env) {
+		lua_pushvalue(L, 4);
+	} else {
+		lua_Debug ar;
+		int found = 0;
+		if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "f", &ar)) {
+			for (int i = 1; !found; i++) {
+				const char *up = lua_getupvalue(L, -1, i);
+				if (up == NULL)
+					break;
+				if (strcmp(up, "_ENV") == 0)
+					found = 1;
+				else
+					lua_pop(L, 1);
+			}
+			if (found)
+				lua_remove(L, -2); /* the calling function */
+			else
+				lua_pop(L, 1);
+		}
+		if (!found)
+			lua_newtable(L); /* a caller without _ENV gets nothing */
+	}
+	lua_setupvalue(L, -2, 1);
+	return 1;
 }
 
 static int S_c_date(lua_State *L)
@@ -278,11 +361,20 @@ static int S_open_sandbox(lua_State *L)
 		luaL_requiref(L, lib->name, lib->func, 1);
 		lua_pop(L, 1);
 	}
-	static const char *const removed[] = {"dofile", "loadfile", "load", "print", "collectgarbage", "require"};
+	static const char *const removed[] = {"dofile", "loadfile", "print", "collectgarbage", "require", "xpcall"};
 	for (size_t i = 0; i < sizeof removed / sizeof *removed; i++) {
 		lua_pushnil(L);
 		lua_setglobal(L, removed[i]);
 	}
+	lua_pushcfunction(L, S_safe_load);
+	lua_setglobal(L, "load");
+	lua_pushcfunction(L, S_safe_pcall);
+	lua_setglobal(L, "pcall");
+	/* string.dump makes binary chunks: nothing in a sandbox needs it. */
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
 	/* string methods stay what they are: no template replaces them. */
 	lua_pushliteral(L, "");
 	lua_getmetatable(L, -1);
@@ -309,10 +401,12 @@ static int S_open_sandbox(lua_State *L)
 	lua_pushcfunction(L, S_c_warn);
 	lua_setfield(L, -2, "warn");
 	lua_newtable(L); /* helpers */
+	lua_pushvalue(L, -1);
+	lua_insert(L, 4);
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, 3);
 	lua_call(L, 5, 0);
-	return 3; /* rt, templates, i18n */
+	return 4; /* rt, templates, i18n, helpers */
 }
 
 struct lua_host *lua_host_new(struct diag *d)
@@ -324,13 +418,15 @@ struct lua_host *lua_host_new(struct diag *d)
 		free(h);
 		return NULL;
 	}
+	h->budget = BUDGET_STEPS;
 	lua_pushcfunction(h->L, S_open_sandbox);
-	if (lua_pcall(h->L, 0, 3, 0) != LUA_OK) {
+	if (lua_pcall(h->L, 0, 4, 0) != LUA_OK) {
 		diag_error(d, NULL, 0, 0, "cannot start Lua: %s", lua_tostring(h->L, -1));
 		lua_close(h->L);
 		free(h);
 		return NULL;
 	}
+	h->helpers_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
 	h->i18n_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
 	h->templates_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
 	h->rt_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
@@ -349,6 +445,28 @@ void lua_host_free(struct lua_host *h)
 lua_State *lua_host_state(struct lua_host *h)
 {
 	return h->L;
+}
+
+struct diag *lua_host_diag(struct lua_host *h)
+{
+	return h->d;
+}
+
+void lua_host_set_budget(struct lua_host *h, long instructions)
+{
+	h->budget = instructions / BUDGET_STEP > 0 ? instructions / BUDGET_STEP : 1;
+}
+
+void lua_host_push_helpers(struct lua_host *h)
+{
+	lua_rawgeti(h->L, LUA_REGISTRYINDEX, h->helpers_ref);
+}
+
+void lua_host_push_runtime(struct lua_host *h, const char *name)
+{
+	lua_rawgeti(h->L, LUA_REGISTRYINDEX, h->rt_ref);
+	lua_getfield(h->L, -1, name);
+	lua_remove(h->L, -2);
 }
 
 void lua_host_report(struct diag *d, const char *msg, const char *what)
@@ -377,6 +495,17 @@ void lua_host_report(struct diag *d, const char *msg, const char *what)
 	free(path);
 }
 
+/* 1 when msg starts "path:line: " (no space in path). */
+static int S_has_position(const char *msg)
+{
+	const char *colon = strchr(msg, ':');
+	if (colon == NULL || colon == msg || strcspn(msg, " \t\n") < (size_t)(colon - msg))
+		return 0;
+	const char *p = colon + 1;
+	size_t digits = strspn(p, "0123456789");
+	return digits > 0 && p[digits] == ':' && p[digits + 1] == ' ';
+}
+
 /* The message handler: an error raised inside wardsite's own Lua (the
  * prelude, "wardsite:N:") or without a position is given the position of
  * the innermost template or plugin line on the stack, which is where the
@@ -391,7 +520,7 @@ static int S_msgh(lua_State *L)
 		const char *p = strstr(msg + 9, ": ");
 		if (p)
 			text = p + 2;
-	} else if (msg[0] && strstr(msg, ": ") && strchr(msg, ':') < strstr(msg, ": ")) {
+	} else if (S_has_position(msg)) {
 		return 1; /* "path:line: text" already */
 	}
 	lua_Debug ar;
@@ -405,12 +534,10 @@ static int S_msgh(lua_State *L)
 	return 1;
 }
 
-/* Runs the function below nargs arguments on the stack in protected mode
- * with a fresh budget and the message handler; on error, leaves the
- * message string. */
-static int S_pcall(struct lua_host *h, int nargs, int nresults)
+int lua_host_call(struct lua_host *h, int nargs, int nresults)
 {
-	h->steps_left = BUDGET_STEPS;
+	h->steps_left = h->budget;
+	h->overrun = 0;
 	int base = lua_gettop(h->L) - nargs;
 	lua_pushcfunction(h->L, S_msgh);
 	lua_insert(h->L, base);
@@ -475,7 +602,7 @@ int lua_host_render(struct lua_host *h, const char *name, const char *what, stru
 	lua_remove(L, -2);
 	lua_pushstring(L, name);
 	lua_rotate(L, -3, -1); /* render, name, ctx */
-	int rc = S_pcall(h, 2, 1);
+	int rc = lua_host_call(h, 2, 1);
 	if (rc == LUA_ERRMEM) {
 		/* no handler runs for memory errors: say which template */
 		lua_pop(L, 1);

@@ -20,7 +20,7 @@ static const struct {
 } S_help[] = {
 	{"build",
 	 "usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
-	 "                      [--drafts] [--future] [--quiet] [--json]\n"
+	 "                      [--drafts] [--future] [--strict] [--quiet] [--json]\n"
 	 "  reads the site from the git tree of HEAD (or --ref) of the repository that contains\n"
 	 "  the current folder (or --repo) and writes it to public/ (or --out)\n"
 	 "  --repo DIR   a folder inside the repository (default: .)\n"
@@ -29,6 +29,7 @@ static const struct {
 	 "  --out DIR    the output folder (default: public/ at the top of the work tree)\n"
 	 "  --drafts     include pages with draft: true\n"
 	 "  --future     include pages dated in the future\n"
+	 "  --strict     make the warnings of plugins (such as an image without alt text) errors\n"
 	 "  --quiet      print only errors and warnings\n"
 	 "  --json       print the summary as one JSON object (for CI)\n"},
 	{"serve",
@@ -211,6 +212,8 @@ static int S_build(int argc, char **argv)
 			opt.drafts = 1;
 		else if (strcmp(a, "--future") == 0)
 			opt.future = 1;
+		else if (strcmp(a, "--strict") == 0)
+			opt.strict = 1;
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			opt.quiet = 1;
 		else if (strcmp(a, "--json") == 0)

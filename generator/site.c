@@ -13,7 +13,7 @@
 #define CONFIG_PATH "site.yaml"
 
 static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
-					     "timezone",    "unsafe_html", "languages",     "params", NULL};
+					     "timezone",    "unsafe_html", "languages",     "params", "images", NULL};
 static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
 
 /* A growable array of pointers, for the lists of the model. */
@@ -456,11 +456,11 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 	if (kind == PAGE_HOME)
 		p->url = arena_printf(&s->arena, "%s%s/", s->base_path, l->code);
 
-	struct markdown_result md;
-	markdown_render(fm.body, fm.body_len, s->unsafe_html, strcmp(l->code, "vi") == 0 ? "Bảng" : "Table", &md);
-	p->content = md.html;
-	p->summary = arena_strdup(&s->arena, fm.summary ? fm.summary : md.summary);
-	free(md.summary);
+	/* Markdown waits for site_render_content: widgets need plugins and the model. */
+	p->body = xstrndup(fm.body, fm.body_len);
+	p->body_len = fm.body_len;
+	p->body_line = fm.body_line;
+	p->summary = fm.summary ? arena_strdup(&s->arena, fm.summary) : NULL;
 	(void)errors;
 out_fm:
 	front_matter_free(&fm);
@@ -567,6 +567,7 @@ static void S_inherit_and_filter(struct site *s, struct vec *lang_pages, const s
 			struct page *p = v->items[i];
 			if (p->has_date && p->date.epoch > (long long)opt->now && !opt->future) {
 				free(p->content);
+				free(p->body);
 				value_free(p->front);
 				continue;
 			}
@@ -702,6 +703,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 				diag_error(d, p->file, p->slug_line ? p->slug_line : 1, p->slug_line ? p->slug_col : 1,
 					   "the URL %s is also the URL of %s", p->url, other->file);
 				free(p->content);
+				free(p->body);
 				value_free(p->front);
 				continue;
 			}
@@ -855,11 +857,34 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 	return s;
 }
 
+int site_render_content(struct site *s, struct page *p, const struct markdown_hooks *hooks)
+{
+	if (p->body == NULL)
+		return 0; /* generated, or rendered already */
+	struct markdown_result md;
+	struct markdown_hooks h;
+	if (hooks) {
+		h = *hooks;
+		h.line_offset = p->body_line - 1;
+	}
+	int rc = markdown_render_hooked(p->body, p->body_len, s->unsafe_html,
+					strcmp(p->lang->code, "vi") == 0 ? "Bảng" : "Table", hooks ? &h : NULL, &md);
+	free(p->content);
+	p->content = md.html;
+	if (p->summary == NULL)
+		p->summary = arena_strdup(&s->arena, md.summary);
+	free(md.summary);
+	free(p->body);
+	p->body = NULL;
+	return rc;
+}
+
 void site_free(struct site *s)
 {
 	if (s == NULL)
 		return;
 	for (size_t i = 0; i < s->npages; i++) {
+		free(s->pages[i]->body);
 		free(s->pages[i]->content);
 		value_free(s->pages[i]->front);
 	}

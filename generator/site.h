@@ -33,11 +33,14 @@ struct page {
 	const char *title;
 	const unsigned char *title_key; /* collation key of title (text_collate_key) */
 	size_t title_key_len;
-	const char *summary;   /* plain text */
+	const char *summary;   /* plain text; NULL until site_render_content unless in front matter */
 	const char *layout;    /* front matter `layout`, or NULL */
 	const char *translation_key;
 	const char *url;       /* from the site root: "/vi/di-tich/dong-xoai/" */
-	char *content;         /* HTML (owned: freed by site_free) */
+	char *content;         /* HTML (owned: freed by site_free); NULL until site_render_content */
+	char *body;            /* Markdown waiting for site_render_content (owned), or NULL */
+	size_t body_len;
+	int body_line;         /* line of the content file where the body starts */
 	struct text_date date, lastmod;
 	int has_date, has_lastmod;
 	int draft;
@@ -119,8 +122,16 @@ struct site {
 
 /* Loads the model.  Returns the site (caller frees with site_free) or
  * NULL when site.yaml cannot be used at all; other problems are recorded in
- * d and the caller checks d->errors. */
+ * d and the caller checks d->errors.  Pages keep their Markdown in body
+ * until site_render_content. */
 struct site *site_load(struct source *src, const struct site_options *opt, struct diag *d);
+
+struct markdown_hooks;
+/* Renders p's Markdown into p->content and, when the front matter has no
+ * summary, p->summary; hooks (may be NULL) hand widgets and images to
+ * plugins (its line_offset is set here from the page).  Returns 0, or -1
+ * when a hook failed (recorded). */
+int site_render_content(struct site *s, struct page *p, const struct markdown_hooks *hooks);
 void site_free(struct site *s);
 
 /* The URL of list page number n (1-based) of a list whose first page is at
