@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "frontmatter.h"
+#include "history.h"
 #include "map.h"
 #include "markdown.h"
 #include "xalloc.h"
@@ -13,7 +14,7 @@
 #define CONFIG_PATH "site.yaml"
 
 static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
-					     "timezone",    "unsafe_html", "languages",     "params", NULL};
+					     "timezone",    "unsafe_html", "languages",     "params", "freshness", NULL};
 static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
 
 /* A growable array of pointers, for the lists of the model. */
@@ -418,6 +419,18 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		p->aliases[p->naliases++] = arena_strdup(&s->arena, fm.aliases[i]);
 	if (strcmp(name, "index.md") == 0 && dirlen > 0)
 		p->bundle = arena_printf(&s->arena, "content/%s/%s", l->code, dir);
+	if (opt->history) {
+		p->history = p->bundle ? history_folder(opt->history, p->bundle) : history_find(opt->history, f->path);
+		if (p->history && !p->has_date) {
+			const struct history_commit *first = p->history->revs[p->history->nrevs - 1];
+			text_date_from_epoch(first->time, s->tz_minutes, &p->date);
+			p->has_date = 1;
+		}
+		if (p->history && !p->has_lastmod) {
+			text_date_from_epoch(p->history->revs[0]->time, s->tz_minutes, &p->lastmod);
+			p->has_lastmod = 1;
+		}
+	}
 
 	/* URL: every folder slugged, the last part replaced by the slug. */
 	char *path = S_url_path(s, rel);
