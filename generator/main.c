@@ -5,6 +5,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "report.h"
 
 #ifndef WARDSITE_VERSION
 #define WARDSITE_VERSION "0.1.0"
@@ -13,6 +14,7 @@
 static const char S_usage[] =
 	"usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
 	"                      [--drafts] [--future] [--quiet]\n"
+	"       wardsite report freshness [--json] [--fail-stale] [--repo DIR] [--ref REF]\n"
 	"       wardsite version\n"
 	"       wardsite help\n"
 	"\n"
@@ -26,7 +28,14 @@ static const char S_usage[] =
 	"  --future     include pages dated in the future\n"
 	"  --quiet      print only errors and warnings\n"
 	"\n"
-	"exit codes: 0 built; 1 the site has errors (the output was not changed);\n"
+	"\n"
+	"report freshness   lists each section of each language with its last update and\n"
+	"          whether that is older than its period (site.yaml freshness:, default 30 days)\n"
+	"  --json       JSON for CI instead of a table for people\n"
+	"  --fail-stale exit 1 when any section is stale\n"
+	"\n"
+	"exit codes: 0 built; 1 the site has errors (the output was not changed), or\n"
+	"            report --fail-stale found a stale section;\n"
 	"            2 wrong command line, repository, ref or output folder\n";
 
 static int S_usage_error(const char *fmt, const char *arg)
@@ -74,6 +83,40 @@ static int S_build(int argc, char **argv)
 	return (int)st;
 }
 
+static int S_report(int argc, char **argv)
+{
+	struct report_options opt = {.out = stdout};
+	if (argc < 1 || strcmp(argv[0], "freshness") != 0)
+		return S_usage_error("%s", argc < 1 ? "report needs a kind of report: freshness"
+						    : "unknown report: the one there is is 'freshness'");
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dest = NULL;
+		if (strcmp(a, "--repo") == 0)
+			dest = &opt.repo;
+		else if (strcmp(a, "--ref") == 0)
+			dest = &opt.ref;
+		else if (strcmp(a, "--json") == 0)
+			opt.json = 1;
+		else if (strcmp(a, "--fail-stale") == 0)
+			opt.fail_stale = 1;
+		else
+			return S_usage_error("unknown option '%s' for report freshness", a);
+		if (dest) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return S_usage_error("%s needs a value", a);
+			*dest = argv[++i];
+		}
+	}
+	struct diag d;
+	diag_init(&d, stderr);
+	enum report_status st = report_freshness(&opt, &d);
+	if (st == REPORT_FAILED && d.errors > 0)
+		fprintf(stderr, "wardsite: %d error%s: no report\n", d.errors, d.errors == 1 ? "" : "s");
+	diag_free(&d);
+	return (int)st;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -83,6 +126,8 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "build") == 0)
 		return S_build(argc - 2, argv + 2);
+	if (strcmp(cmd, "report") == 0)
+		return S_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("wardsite %s\n", WARDSITE_VERSION);
 		return 0;
