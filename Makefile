@@ -1,14 +1,14 @@
 # wardsite — see README.md.  `make site` and `make check` are the two set-up commands.
 
 CC      ?= cc
-PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb
+PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb libmicrohttpd
 DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev python3
+           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev python3
 WARN    := -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 BUILD   ?= build
 SRCS    := $(wildcard generator/*.c)
 LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS)))
@@ -16,7 +16,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps site check test unit sites asan ubsan valgrind regen format lint clean
+.PHONY: all deps site check test unit sites asan ubsan valgrind fuzz regen format lint clean
 
 all: wardsite
 
@@ -76,6 +76,16 @@ ubsan:
 valgrind: wardsite $(UNIT_BINS)
 	VALGRIND=1 UNIT_DIR=build WARDSITE=./wardsite RELEASE= tests/run-all.sh
 
+# libFuzzer targets for the parsers (clang); FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libwardsite.a
+	for t in frontmatter template; do \
+	  clang $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -Igenerator -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzz/libwardsite.a $(LIBS) || exit 1; \
+	  mkdir -p build/fuzz/corpus_$$t; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz/corpus_$$t || exit 1; \
+	done
+
 regen: wardsite
 	tests/sites/run.sh ./wardsite --regen
 
@@ -87,8 +97,9 @@ lint:
 	  $(shell pkg-config --cflags-only-I $(PKGS)) generator
 
 install: wardsite
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 wardsite $(DESTDIR)$(PREFIX)/bin/wardsite
+	install -m 644 man/wardsite.1 $(DESTDIR)$(PREFIX)/share/man/man1/wardsite.1
 
 clean:
 	rm -rf build wardsite public

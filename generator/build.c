@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include <lauxlib.h>
+#include <unistd.h>
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ struct build {
 	char *not_found_html;      /* the default language's 404 page */
 	size_t not_found_len;
 	size_t pages_written;
+	double started;
+	int progress;              /* a progress line is on the terminal */
 };
 
 static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404"};
@@ -125,7 +128,7 @@ static void S_load_strings(struct build *b)
 			if (v && v->type != VALUE_MAP && v->type != VALUE_NULL)
 				diag_error(b->d, f->path, v->line, v->col, "interface strings must be a map of key: text");
 			else if (v)
-				lua_host_set_strings(b->lua, l->code, v);
+				lua_host_set_strings(b->lua, l->code, f->path, v);
 			S_generated_title(b, l->tags_page, v, "tags", "Tags");
 			S_generated_title(b, l->not_found, v, "not_found_title", "404");
 			value_free(v);
@@ -312,11 +315,54 @@ static void S_push_href(struct build *b, const char *url)
 		lua_pushstring(L, url);
 }
 
+/* The YAML files below data/ as one table: data/ward.yaml is site.data.ward,
+ * data/a/b.yaml site.data.a.b.  Leaves the table on the stack. */
+static void S_push_data(struct build *b)
+{
+	lua_State *L = lua_host_state(b->lua);
+	lua_newtable(L);
+	for (size_t i = 0; i < source_count(b->src); i++) {
+		const struct source_file *f = source_get(b->src, i);
+		size_t n = strlen(f->path);
+		size_t ext = n > 5 && strcmp(f->path + n - 5, ".yaml") == 0 ? 5 : n > 4 && strcmp(f->path + n - 4, ".yml") == 0 ? 4 : 0;
+		if (strncmp(f->path, "data/", 5) != 0 || ext == 0 || f->kind != SOURCE_FILE)
+			continue;
+		size_t len;
+		char *text = S_read_text(b, f, &len);
+		struct value *v = text ? value_parse_yaml(text, len, f->path, 0, b->d) : NULL;
+		free(text);
+		if (v == NULL)
+			continue;
+		/* walk to the folder's table, making it on the way */
+		lua_pushvalue(L, -1);
+		const char *p = f->path + 5;
+		const char *slash;
+		while ((slash = strchr(p, '/')) != NULL) {
+			lua_pushlstring(L, p, (size_t)(slash - p));
+			if (lua_rawget(L, -2) != LUA_TTABLE) {
+				lua_pop(L, 1);
+				lua_newtable(L);
+				lua_pushlstring(L, p, (size_t)(slash - p));
+				lua_pushvalue(L, -2);
+				lua_rawset(L, -4);
+			}
+			lua_remove(L, -2);
+			p = slash + 1;
+		}
+		lua_pushlstring(L, p, strlen(p) - ext);
+		lua_host_push_value(L, v);
+		lua_rawset(L, -3);
+		lua_pop(L, 1);
+		value_free(v);
+	}
+}
+
 static void S_make_site_tables(struct build *b)
 {
 	struct site *s = b->site;
 	lua_State *L = lua_host_state(b->lua);
 	b->site_refs = xcalloc(s->nlangs, sizeof *b->site_refs);
+	S_push_data(b);
 	for (size_t i = 0; i < s->nlangs; i++) {
 		struct lang *l = s->langs[i];
 		lua_createtable(L, 0, 16);
@@ -363,8 +409,11 @@ static void S_make_site_tables(struct build *b)
 		else
 			lua_newtable(L);
 		lua_setfield(L, -2, "params");
+		lua_pushvalue(L, -2);
+		lua_setfield(L, -2, "data");
 		b->site_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
+	lua_pop(L, 1); /* the data table */
 }
 
 static size_t S_lang_index(struct build *b, const struct lang *l)
@@ -666,6 +715,77 @@ static void S_write_extras(struct build *b)
 		output_write(b->out, "404.html", b->not_found_html, b->not_found_len, "the root 404 page");
 }
 
+/* Messages for people follow the locale: Vietnamese when LC_ALL,
+ * LC_MESSAGES or LANG says vi. */
+static int S_vietnamese(void)
+{
+	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "vi", 2) == 0;
+	}
+	return 0;
+}
+
+static double S_seconds(void);
+
+/* On a terminal, a build that has run for a second shows how far it is. */
+static void S_progress(struct build *b, size_t done, size_t total)
+{
+	if (b->opt->quiet || b->opt->json || !isatty(STDERR_FILENO))
+		return;
+	if (!b->progress && S_seconds() - b->started < 1.0)
+		return;
+	if (done != total && done % 64 != 0)
+		return;
+	b->progress = 1;
+	fprintf(stderr, S_vietnamese() ? "\r\033[Kwardsite: %zu/%zu trang" : "\r\033[Kwardsite: %zu/%zu pages", done,
+		total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+static void S_summary(struct build *b, const struct output_stats *st, const char *out_dir, struct diag *d)
+{
+	FILE *f = b->opt->info;
+	double secs = S_seconds() - b->started;
+	struct site *s = b->site;
+	if (b->opt->json) {
+		fprintf(f, "{\"status\": \"ok\", \"seconds\": %.3f, \"pages\": %zu, \"articles\": {", secs, b->pages_written);
+		for (size_t i = 0; i < s->nlangs; i++)
+			fprintf(f, "%s\"%s\": %zu", i ? ", " : "", s->langs[i]->code, s->langs[i]->npages);
+		fprintf(f,
+			"}, \"files\": {\"written\": %zu, \"added\": %zu, \"changed\": %zu, \"unchanged\": %zu, "
+			"\"removed\": %zu}, \"warnings\": %d, \"errors\": %d}\n",
+			st->written, st->added, st->changed, st->unchanged, st->removed, d->warnings, d->errors);
+		return;
+	}
+	if (b->opt->quiet)
+		return;
+	int vi = S_vietnamese();
+	fprintf(f, vi ? "wardsite: đã dựng %zu trang (" : "wardsite: built %zu pages (", b->pages_written);
+	for (size_t i = 0; i < s->nlangs; i++)
+		fprintf(f, vi ? "%s%s %zu bài" : "%s%s %zu article%s", i ? ", " : "", s->langs[i]->code, s->langs[i]->npages,
+			s->langs[i]->npages == 1 ? "" : "s");
+	if (vi) {
+		struct buf t = BUF_INIT;
+		text_format_number(&t, secs, 2, "vi");
+		const char *from = source_describe(b->src);
+		fprintf(f, ") từ %s vào %s trong %s giây\n", strcmp(from, "work tree") == 0 ? "thư mục làm việc" : from,
+			out_dir, buf_cstr(&t));
+		buf_free(&t);
+		fprintf(f, "  tệp: %zu (mới %zu, thay đổi %zu, giữ nguyên %zu, bỏ %zu); cảnh báo %d, lỗi %d\n", st->written,
+			st->added, st->changed, st->unchanged, st->removed, d->warnings, d->errors);
+	} else {
+		fprintf(f, ") from %s into %s in %.2f s\n", source_describe(b->src), out_dir, secs);
+		fprintf(f, "  files: %zu (%zu new, %zu changed, %zu unchanged, %zu removed); %d warning%s, %d errors\n",
+			st->written, st->added, st->changed, st->unchanged, st->removed, d->warnings,
+			d->warnings == 1 ? "" : "s", d->errors);
+	}
+}
+
 static time_t S_now(void)
 {
 	const char *e = getenv("SOURCE_DATE_EPOCH");
@@ -691,7 +811,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	struct source_options so = {.repo = opt->repo, .ref = opt->ref, .worktree = opt->worktree};
 	enum build_status rc = BUILD_FAILED;
 	char *err = NULL, *out_dir = NULL;
-	double t0 = S_seconds();
+	b.started = S_seconds();
 
 	if (source_open(&b.src, &so, &err) < 0) {
 		diag_error(d, NULL, 0, 0, "%s", err);
@@ -734,34 +854,38 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		rc = BUILD_BAD_SOURCE;
 		goto out;
 	}
-	for (size_t i = 0; i < b.site->npages; i++)
+	for (size_t i = 0; i < b.site->npages; i++) {
 		S_render_page(&b, b.site->pages[i]);
+		S_progress(&b, i + 1, b.site->npages);
+	}
 	for (size_t i = 0; i < b.site->npages; i++)
 		S_render_history(&b, b.site->pages[i]);
 	S_copy_static(&b);
 	S_write_extras(&b);
 	if (d->errors == 0) {
-		size_t files = output_count(b.out);
-		if (output_commit(b.out) == 0) {
+		struct output_stats st;
+		if (output_commit(b.out, &st) == 0) {
 			rc = BUILD_OK;
-			if (!opt->quiet && opt->info) {
-				fprintf(opt->info, "wardsite: built %zu pages (articles:", b.pages_written);
-				for (size_t i = 0; i < b.site->nlangs; i++) {
-					struct lang *l = b.site->langs[i];
-					fprintf(opt->info, "%s %s %zu", i ? "," : "", l->code, l->npages);
-				}
-				fprintf(opt->info, "), %zu files in all, from %s into %s in %.2f s\n", files,
-					source_describe(b.src), out_dir, S_seconds() - t0);
-			}
+			if (opt->info)
+				S_summary(&b, &st, out_dir, d);
 		}
 	} else {
 		output_abort(b.out);
 	}
 	b.out = NULL;
 out:
-	if (rc == BUILD_FAILED && d->errors > 0)
-		fprintf(stderr, "wardsite: %d error%s, %d warning%s; %s was not changed\n", d->errors,
-			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", out_dir ? out_dir : "the output");
+	if (rc == BUILD_FAILED && d->errors > 0) {
+		if (S_vietnamese())
+			fprintf(stderr, "wardsite: %d lỗi, %d cảnh báo; %s không bị thay đổi\n", d->errors, d->warnings,
+				out_dir ? out_dir : "thư mục kết quả");
+		else
+			fprintf(stderr, "wardsite: %d error%s, %d warning%s; %s was not changed\n", d->errors,
+				d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
+				out_dir ? out_dir : "the output");
+		if (opt->json && opt->info)
+			fprintf(opt->info, "{\"status\": \"failed\", \"warnings\": %d, \"errors\": %d}\n", d->warnings,
+				d->errors);
+	}
 	free(b.not_found_html);
 	free(b.site_refs);
 	lua_host_free(b.lua);

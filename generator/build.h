@@ -15,6 +15,7 @@ struct build_options {
 	int drafts;
 	int future;
 	int quiet;          /* no summary on info */
+	int json;           /* the summary as one JSON object on info */
 	FILE *info;         /* where the summary and notes go */
 };
 

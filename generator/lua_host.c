@@ -26,6 +26,8 @@ struct lua_host {
  * one string literal; S_read_prelude hands them to lua_load. */
 static const char *const S_prelude[] = {
 	"local rt, c, helpers, templates, i18n = ...\n"
+	"local i18n_path = {}\n"
+	"rt.i18n_path = i18n_path\n"
 	"local type, tostring, tonumber, error, concat, gsub, format, floor, mtype ="
 	" type, tostring, tonumber, error, table.concat, string.gsub, string.format, math.floor, math.type\n"
 	"local buf, n, blocks, ctx = nil, 0, nil, nil\n"
@@ -72,13 +74,27 @@ static const char *const S_prelude[] = {
 	"  local lang = ctx.lang\n"
 	"  local t = i18n[lang]\n"
 	"  local s = t and t[key]\n"
-	"  if s == nil then local d = i18n[ctx.site.default_language]; s = d and d[key] end\n"
+	"  if s == nil then\n"
+	"    local def = ctx.site.default_language\n"
+	"    local d = i18n[def]; s = d and d[key]\n"
+	"    if s ~= nil and def ~= lang then\n"
+	"      c.warn(\"interface string '\" .. tostring(key) .. \"' is missing from \" .. (i18n_path[lang] or ('the strings of ' .. tostring(lang))) .. \"; the '\" .. def .. \"' one is used\")\n"
+	"    end\n"
+	"  end\n"
 	"  if s == nil then error(\"no interface string '\" .. tostring(key) .. \"' for language '\" .. tostring(lang) .. \"'\", 2) end\n"
 	"  s = tostr(s)\n"
 	"  local args = table.pack(...)\n"
 	"  if args.n > 0 then\n"
 	"    s = gsub(s, '{(%d+)}', function(i) local v = args[tonumber(i)]; if v == nil then return nil end; return tostr(v) end)\n"
 	"  end\n"
+	"  return s\n"
+	"end\n"
+	"function helpers.T_lang(l, key, ...)\n"
+	"  local saved = ctx.lang\n"
+	"  ctx.lang = l\n"
+	"  local ok, s = pcall(helpers.T, key, ...)\n"
+	"  ctx.lang = saved\n"
+	"  if not ok then error(s, 2) end\n"
 	"  return s\n"
 	"end\n"
 	"local styles = {long = true, short = true, iso = true, weekday = true}\n"
@@ -95,6 +111,25 @@ static const char *const S_prelude[] = {
 	"  return c.number(v, decimals and floor(decimals) or -1, ctx.lang)\n"
 	"end\n"
 	"function helpers.slug(s) return c.slug(tostr(s)) end\n"
+	"function helpers.yaml(s)\n"
+	"  return '\"' .. (gsub(tostr(s), '[%c\"\\\\]', function(ch)\n"
+	"    if ch == '\\n' then return '\\\\n' end\n"
+	"    if ch == '\"' or ch == '\\\\' then return '\\\\' .. ch end\n"
+	"    return format('\\\\x%02X', ch:byte())\n"
+	"  end)) .. '\"'\n"
+	"end\n"
+	"function helpers.sort_by(list, field, order)\n"
+	"  if type(list) ~= 'table' then error('sort_by() needs a list, not ' .. type(list), 2) end\n"
+	"  local keys, out = {}, {}\n"
+	"  for i, item in ipairs(list) do\n"
+	"    out[i] = item\n"
+	"    local v = field and type(item) == 'table' and item[field] or item\n"
+	"    keys[item] = type(v) == 'number' and string.format('%020.6f', v) or c.collate_key(tostr(v), ctx.lang)\n"
+	"  end\n"
+	"  local desc = order == 'desc'\n"
+	"  table.sort(out, function(a, b) if desc then return keys[a] > keys[b] end return keys[a] < keys[b] end)\n"
+	"  return out\n"
+	"end\n"
 	"function helpers.esc(s) return (gsub(tostr(s), '[&<>\"\\']', ESC)) end\n"
 	"function helpers.url(p)\n"
 	"  p = tostr(p)\n"
@@ -212,6 +247,28 @@ static int S_c_slug(lua_State *L)
 	return 1;
 }
 
+static int S_c_collate_key(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	const char *lang = luaL_optstring(L, 2, "en");
+	if (!text_utf8_valid(s, len, NULL))
+		return luaL_error(L, "not valid UTF-8");
+	unsigned char *key = text_collate_key(s, lang, &len);
+	lua_pushlstring(L, (const char *)key, len);
+	free(key);
+	return 1;
+}
+
+/* A warning from the runtime (a missing interface string), printed once. */
+static int S_c_warn(lua_State *L)
+{
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	diag_once(h->d, DIAG_WARNING, NULL, 0, 0, "%s", luaL_checkstring(L, 1));
+	return 0;
+}
+
 static int S_open_sandbox(lua_State *L)
 {
 	static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},     {LUA_STRLIBNAME, luaopen_string},
@@ -247,6 +304,10 @@ static int S_open_sandbox(lua_State *L)
 	lua_setfield(L, -2, "number");
 	lua_pushcfunction(L, S_c_slug);
 	lua_setfield(L, -2, "slug");
+	lua_pushcfunction(L, S_c_collate_key);
+	lua_setfield(L, -2, "collate_key");
+	lua_pushcfunction(L, S_c_warn);
+	lua_setfield(L, -2, "warn");
 	lua_newtable(L); /* helpers */
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, 3);
@@ -393,12 +454,17 @@ int lua_host_has_template(struct lua_host *h, const char *name)
 	return t == LUA_TFUNCTION;
 }
 
-void lua_host_set_strings(struct lua_host *h, const char *lang, const struct value *map)
+void lua_host_set_strings(struct lua_host *h, const char *lang, const char *path, const struct value *map)
 {
 	lua_rawgeti(h->L, LUA_REGISTRYINDEX, h->i18n_ref);
 	lua_host_push_value(h->L, map);
 	lua_setfield(h->L, -2, lang);
 	lua_pop(h->L, 1);
+	lua_rawgeti(h->L, LUA_REGISTRYINDEX, h->rt_ref);
+	lua_getfield(h->L, -1, "i18n_path");
+	lua_pushstring(h->L, path);
+	lua_setfield(h->L, -2, lang);
+	lua_pop(h->L, 2);
 }
 
 int lua_host_render(struct lua_host *h, const char *name, const char *what, struct buf *out)

@@ -6,7 +6,7 @@
  * a memory ceiling, and a Lua error becomes a diagnostic "path:line:
  * message".  Templates see the current page's variables through a
  * read-only environment, and the helpers (T, date, number, slug, esc,
- * url, abs_url, is_active) that plugins will share. */
+ * url, abs_url, is_active, sort_by) that plugins will share. */
 #ifndef WARDSITE_LUA_HOST_H
 #define WARDSITE_LUA_HOST_H
 
@@ -30,8 +30,10 @@ int lua_host_add_template(struct lua_host *h, const char *name, const char *path
 /* 1 when a template of that name is loaded. */
 int lua_host_has_template(struct lua_host *h, const char *name);
 
-/* The interface strings of a language (a YAML map of strings). */
-void lua_host_set_strings(struct lua_host *h, const char *lang, const struct value *map);
+/* The interface strings of a language (a YAML map of strings), read from
+ * path.  A key missing from a language falls back to the default
+ * language's string with one warning. */
+void lua_host_set_strings(struct lua_host *h, const char *lang, const char *path, const struct value *map);
 
 /* Renders template name with the context table on top of the stack (which
  * is popped).  The result is appended to out.  Returns 0, or -1 with a

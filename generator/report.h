@@ -1,39 +1,17 @@
-/* report: `wardsite report freshness`, whether each section of each
- * language has been updated within its period.
- *
- * A section's last update is the newest `updated` of its pages and its
- * _index.md (front-matter lastmod, else the last commit, never before the
- * page's date), from the same model a build makes of the commit.  Periods
- * come from site.yaml:
- *
- *     freshness:
- *       default_days: 30        # every section not named below; default 30
- *       sections:
- *         tin-tuc: 30           # a section of any language
- *         en/news: 60           # one language's section (wins)
- *         gioi-thieu: false     # not checked */
+/* report: `wardsite report translations`: what the editorial board should
+ * translate next. */
 #ifndef WARDSITE_REPORT_H
 #define WARDSITE_REPORT_H
 
 #include <stdio.h>
 
+#include "build.h"
 #include "diag.h"
 
-struct report_options {
-	const char *repo; /* folder inside the repository; NULL: "." */
-	const char *ref;  /* NULL: HEAD */
-	int json;         /* JSON for CI instead of text for people */
-	int fail_stale;   /* a stale section is a failure */
-	FILE *out;        /* where the report goes */
-};
-
-enum report_status {
-	REPORT_OK = 0,         /* printed; nothing stale, or stale without fail_stale */
-	REPORT_FAILED = 1,     /* stale with fail_stale, or the site has errors (recorded) */
-	REPORT_BAD_SOURCE = 2, /* the repository or ref cannot be used (recorded) */
-};
-
-/* Prints the freshness report of the site.  Problems are recorded in d. */
-enum report_status report_freshness(const struct report_options *opt, struct diag *d);
+/* Reads the site as a build would (opt: repo, ref, worktree) and prints to
+ * out, as text or JSON, every content page that lacks a translation in
+ * some language of site.yaml.  Returns BUILD_OK, BUILD_FAILED (the site has
+ * errors, recorded in d) or BUILD_BAD_SOURCE. */
+enum build_status report_translations(const struct build_options *opt, int json, FILE *out, struct diag *d);
 
 #endif

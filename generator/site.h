@@ -33,6 +33,8 @@ struct page {
 	const char *section;   /* top-level folder, "" outside sections */
 	const char *rel;       /* path below content/LANG without .md, for translations */
 	const char *title;
+	const unsigned char *title_key; /* collation key of title (text_collate_key) */
+	size_t title_key_len;
 	const char *summary;   /* plain text */
 	const char *layout;    /* front matter `layout`, or NULL */
 	const char *translation_key;
@@ -70,6 +72,8 @@ struct section {
 struct term {
 	const char *name;
 	const char *slug;
+	const unsigned char *key; /* collation key of name */
+	size_t key_len;
 	struct page *page;     /* the tag's page */
 	struct page **pages;   /* sorted */
 	size_t npages;

@@ -70,5 +70,11 @@ grep -E '^FAIL' "$log" | head -40
 count "$log"
 echo "portal: $(tail -n 1 "$log")"
 
+# The preview server over loopback, sanitizer build.
+python3 tests/serve-test.py "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' -A 30 "$log" | head -60
+count "$log"
+echo "serve: $(tail -n 1 "$log")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
