@@ -16,7 +16,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps site check test unit sites asan ubsan valgrind fuzz regen format lint clean
+.PHONY: all deps bench-deps bench site check test unit sites asan ubsan valgrind fuzz regen format lint clean
 
 all: wardsite
 
@@ -75,6 +75,14 @@ ubsan:
 
 valgrind: wardsite $(UNIT_BINS)
 	VALGRIND=1 UNIT_DIR=build WARDSITE=./wardsite RELEASE= tests/run-all.sh
+
+# Benchmarks side by side with Hugo (installed when root); not tests.
+BENCH_PAGES ?= 10000
+bench-deps: deps
+	@for p in hugo time; do dpkg -s $$p >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$p >/dev/null; } || echo "bench: $$p missing (run as root to install it)"; done
+
+bench: bench-deps wardsite
+	tests/bench/bench.sh $(BENCH_PAGES)
 
 # libFuzzer targets for the parsers (clang); FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
