@@ -56,7 +56,14 @@ struct history {
 	struct map folders;    /* dir -> struct hfile (merged), or S_DEAD */
 	size_t ncommits;
 	int shallow;
+	int refs;
+	char *key;             /* repository, commit and prefix it is the history of */
+	const char *warning;   /* the shallow clone's warning, said again on reuse */
 };
+
+/* The last history loaded (one reference), for the next load of the same
+ * commit: `serve` builds again on every save, mostly of the same HEAD. */
+static struct history *S_last;
 
 /* A path, author or message as valid UTF-8 in NFC (bytes that are not
  * UTF-8 become '?'), in the arena. */
@@ -500,18 +507,34 @@ static void S_find_renames(struct walk *w, struct changes *c)
 	}
 	if (na == 0 || nd == 0)
 		goto out;
-	/* exact: the same blob */
-	for (size_t k = 0; k < nd; k++)
-		for (size_t i = 0; i < na; i++) {
-			struct change *add = &c->v[adds[i]], *del = &c->v[dels[k]];
-			if (add->status == CHANGE_ADDED && del->status == CHANGE_DELETED && git_oid_equal(&add->oid, &del->oid)) {
-				add->status = CHANGE_RENAMED;
-				add->old_path = del->path;
-				del->status = CHANGE_MODIFIED; /* consumed: see below */
-				del->path = NULL;
-				break;
-			}
+	/* exact: the same blob (a map, as a section moved whole is thousands) */
+	struct map by_blob = MAP_INIT; /* hex id -> index in dels + 1 of the first deletion */
+	size_t *next = xmalloc(nd * sizeof *next);
+	for (size_t k = nd; k-- > 0;) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof hex, &c->v[dels[k]].oid);
+		uintptr_t first = (uintptr_t)map_get(&by_blob, hex);
+		next[k] = first ? (size_t)first - 1 : SIZE_MAX;
+		map_put(&by_blob, hex, (void *)(uintptr_t)(k + 1));
+	}
+	for (size_t i = 0; i < na; i++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		struct change *add = &c->v[adds[i]];
+		git_oid_tostr(hex, sizeof hex, &add->oid);
+		uintptr_t first = (uintptr_t)map_get(&by_blob, hex);
+		for (size_t k = first ? (size_t)first - 1 : SIZE_MAX; k != SIZE_MAX; k = next[k]) {
+			struct change *del = &c->v[dels[k]];
+			if (del->status != CHANGE_DELETED)
+				continue;
+			add->status = CHANGE_RENAMED;
+			add->old_path = del->path;
+			del->status = CHANGE_MODIFIED; /* consumed: see below */
+			del->path = NULL;
+			break;
 		}
+	}
+	free(next);
+	map_free(&by_blob);
 	size_t ra = 0, rd = 0;
 	for (size_t i = 0; i < na; i++)
 		if (c->v[adds[i]].status == CHANGE_ADDED)
@@ -689,16 +712,20 @@ static void S_authors(struct history *h, struct history_file *f)
 
 static void S_warn_shallow(struct walk *w)
 {
+	struct buf msg = BUF_INIT;
 	struct node *n = &w->nodes[w->oldest_boundary];
 	struct text_date d;
 	text_date_from_epoch(n->time, n->tz_minutes, &d);
 	char hex[8];
 	git_oid_tostr(hex, sizeof hex, &n->oid);
-	diag_warning(w->d, NULL, 0, 0,
-		     "the repository is a shallow clone: its history starts at commit %s of %04d-%02d-%02d, so older pages "
-		     "seem to be created then (fetch the whole history for true dates: git fetch --unshallow, or "
-		     "fetch-depth: 0 in CI)",
-		     hex, d.year, d.month, d.day);
+	buf_printf(&msg,
+		   "the repository is a shallow clone: its history starts at commit %s of %04d-%02d-%02d, so older pages "
+		   "seem to be created then (fetch the whole history for true dates: git fetch --unshallow, or "
+		   "fetch-depth: 0 in CI)",
+		   hex, d.year, d.month, d.day);
+	w->h->warning = arena_strdup(&w->h->arena, buf_cstr(&msg));
+	diag_warning(w->d, NULL, 0, 0, "%s", w->h->warning);
+	buf_free(&msg);
 }
 
 int history_load(struct history **out, struct source *src, const char *prefix, struct diag *d)
@@ -712,11 +739,23 @@ int history_load(struct history **out, struct source *src, const char *prefix, s
 	int rc = -1;
 
 	*out = NULL;
+	h->refs = 1;
 	if (source_commit(src, raw) < 0) {
 		*out = h;
 		return 0;
 	}
 	memcpy(start.id, raw, 20);
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof hex, &start);
+	h->key = xasprintf("%s\n%s\n%s", git_repository_commondir(w.repo), hex, prefix ? prefix : "");
+	if (S_last && strcmp(S_last->key, h->key) == 0) {
+		history_free(h);
+		S_last->refs++;
+		if (S_last->warning)
+			diag_warning(d, NULL, 0, 0, "%s", S_last->warning);
+		*out = S_last;
+		return 0;
+	}
 	if (git_commit_lookup(&c, w.repo, &start) != 0 || git_commit_tree(&tree, c) != 0) {
 		S_git_fail(&w, "the commit");
 		goto out;
@@ -767,14 +806,18 @@ out:
 		history_free(h);
 		return -1;
 	}
+	history_free(S_last);
+	S_last = h;
+	h->refs++;
 	*out = h;
 	return 0;
 }
 
 void history_free(struct history *h)
 {
-	if (h == NULL)
+	if (h == NULL || --h->refs > 0)
 		return;
+	free(h->key);
 	for (size_t i = 0; i < h->files.cap; i++)
 		if (h->files.slots[i].key)
 			free(((struct hfile *)h->files.slots[i].value)->pub.revs);

@@ -43,8 +43,12 @@ struct history;
  * for the files whose path starts with prefix ("content/"; NULL: every
  * file).  Returns 0 and *out (caller frees with history_free), which is
  * empty when there is no commit; or -1 when git cannot be read, with a
- * diagnostic.  A shallow clone is a warning in d, not a failure. */
+ * diagnostic.  A shallow clone is a warning in d, not a failure.  The last
+ * history loaded is kept: loading the same commit of the same repository
+ * again (`serve` builds on every save) hands it out again at no cost, and
+ * says its warning again.  Not for concurrent use from several threads. */
 int history_load(struct history **out, struct source *src, const char *prefix, struct diag *d);
+/* Gives up the caller's hold on h. */
 void history_free(struct history *h);
 
 /* The facts of the file at path, or NULL when it has none (not committed,

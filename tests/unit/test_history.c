@@ -200,6 +200,25 @@ int main(void)
 	}
 	source_close(src);
 
+	/* the same commit again: the same history, handed out again, warning
+	 * and all; a new commit: a new walk */
+	d = harness_diag();
+	struct history *h1 = load(shallow, &src, d), *h2 = NULL;
+	struct source *src2 = NULL;
+	h2 = load(shallow, &src2, d);
+	CHECK(h1 != NULL && h1 == h2);
+	const char *twice = harness_diag_text();
+	CHECK(strstr(twice, "shallow clone") && strstr(strstr(twice, "shallow clone") + 1, "shallow clone"));
+	history_free(h1);
+	history_free(h2);
+	source_close(src2);
+	source_close(src);
+	CHECK(sh("cd shallow && echo x > content/vi/them.md && git add -A && c T t@t 2026-02-01T08:00:00+07:00 'Thêm'") == 0);
+	h2 = load(shallow, &src, d);
+	CHECK(h2 != NULL && history_find(h2, "content/vi/them.md") != NULL);
+	history_free(h2);
+	source_close(src);
+
 	/* the work tree: the history of HEAD; an uncommitted file has none */
 	CHECK(sh("cd repo && echo mới > content/vi/moi.md") == 0);
 	struct source_options wo = {.repo = repo, .worktree = 1};
@@ -210,6 +229,27 @@ int main(void)
 	CHECK(history_find(h, "content/vi/moi.md") == NULL);
 	CHECK(history_find(h, "content/vi/a.md") != NULL);
 	history_free(h);
+	source_close(src);
+
+	/* a folder moved whole, two of its files the same text: each file
+	 * keeps its own history */
+	CHECK(sh("git init -q moved && cd moved && mkdir -p content/cu && lines x > content/cu/a.md && "
+		 "lines x > content/cu/b.md && lines c > content/cu/c.md && "
+		 "c A a@x 2026-02-01T08:00:00+07:00 'Ba trang' && git mv content/cu content/moi && "
+		 "c B b@x 2026-02-02T08:00:00+07:00 'Chuyển thư mục' && echo thêm >> content/moi/a.md && "
+		 "c C c@x 2026-02-03T08:00:00+07:00 'Sửa a'") == 0);
+	char moved[300];
+	snprintf(moved, sizeof moved, "%s/moved", root);
+	d = harness_diag();
+	h = load(moved, &src, d);
+	if (h) {
+		static const char *const ma[] = {"Sửa a", "Chuyển thư mục", "Ba trang"};
+		static const char *const mb[] = {"Chuyển thư mục", "Ba trang"};
+		check_revs(history_find(h, "content/moi/a.md"), ma, 3);
+		check_revs(history_find(h, "content/moi/b.md"), mb, 2);
+		check_revs(history_find(h, "content/moi/c.md"), mb, 2);
+		history_free(h);
+	}
 	source_close(src);
 
 	/* a repository without commits: an empty history */
