@@ -57,7 +57,7 @@ int source_dirty(const struct source *s);
 int source_shallow(const struct source *s);
 
 /* The repository (owned by the source, valid until source_close), for the
- * modules that read more of git than files: history, publish. */
+ * modules that read more of git than files (history). */
 struct git_repository;
 struct git_repository *source_repository(const struct source *s);
 /* The commit whose tree is read; for the work tree, the commit of HEAD.
