@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "image.h"
+#include "history.h"
 #include "lua_host.h"
 #include "output.h"
 #include "plugin.h"
@@ -24,6 +25,7 @@ struct build {
 	const struct build_options *opt;
 	struct diag *d;
 	struct source *src;
+	struct history *history;
 	struct site *site;
 	struct lua_host *lua;
 	struct plugins *plugins;
@@ -175,6 +177,64 @@ static void S_push_date(lua_State *L, const struct text_date *d)
 	buf_free(&iso);
 }
 
+static const char *S_lookup(struct build *b, struct buf *name, const char *section, const char *base);
+
+/* The template of p's revision history page ("history.html", or the
+ * section's), or NULL when p has none: only articles with git history get
+ * one, and only from a theme that has the template. */
+static const char *S_history_template(struct build *b, struct page *p, struct buf *name)
+{
+	if (p->kind != PAGE_REGULAR || p->history == NULL)
+		return NULL;
+	return S_lookup(b, name, p->section, "history");
+}
+
+/* The URL of p's revision history page: "/vi/x/y/" -> "/vi/x/y/history/". */
+static const char *S_history_url(struct build *b, struct page *p)
+{
+	return arena_printf(&b->site->arena, "%shistory/", p->url);
+}
+
+/* Sets created, updated, authors and revisions of the table on top of the
+ * stack from p's dates and git facts. */
+static void S_set_history(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	if (p->has_date) {
+		S_push_date(L, &p->date);
+		lua_setfield(L, -2, "created");
+	}
+	if (p->has_date || p->has_lastmod) {
+		const struct text_date *u = !p->has_lastmod ? &p->date
+					   : p->has_date && p->lastmod.epoch < p->date.epoch ? &p->date : &p->lastmod;
+		S_push_date(L, u);
+		lua_setfield(L, -2, "updated");
+	}
+	const struct history_file *h = p->history;
+	lua_createtable(L, h ? (int)h->nauthors : 0, 0);
+	for (size_t i = 0; h && i < h->nauthors; i++) {
+		lua_pushstring(L, h->authors[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "authors");
+	lua_createtable(L, h ? (int)h->nrevs : 0, 0);
+	for (size_t i = 0; h && i < h->nrevs; i++) {
+		const struct history_commit *c = h->revs[i];
+		struct text_date d;
+		lua_createtable(L, 0, 5);
+		S_set_str(L, "id", c->id);
+		lua_pushlstring(L, c->id, 7);
+		lua_setfield(L, -2, "short");
+		text_date_from_epoch(c->time, b->site->tz_minutes, &d);
+		S_push_date(L, &d);
+		lua_setfield(L, -2, "date");
+		S_set_str(L, "author", c->author);
+		S_set_str(L, "message", c->message);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "revisions");
+}
+
 static const char *S_permalink(struct build *b, const char *url, struct buf *tmp)
 {
 	buf_reset(tmp);
@@ -242,6 +302,9 @@ static void S_push_page(struct build *b, struct page *p)
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "translations");
+	S_set_history(b, p);
+	if (S_history_template(b, p, &tmp))
+		S_set_str(L, "history_url", S_history_url(b, p));
 	buf_free(&tmp);
 	lua_pushvalue(L, -1);
 	p->lua_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -530,6 +593,47 @@ out:
 	buf_free(&name);
 }
 
+/* Renders p's revision history page, when it has one: the page table is
+ * of kind "history", with the article's title, git facts and translations
+ * (those that have a history page), and the article's table as article. */
+static void S_render_history(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	struct buf name = BUF_INIT, tmp = BUF_INIT;
+	const char *t = S_history_template(b, p, &name);
+	if (t == NULL)
+		goto out;
+	const char *url = S_history_url(b, p);
+	lua_createtable(L, 0, 16);
+	S_set_str(L, "kind", "history");
+	S_set_str(L, "title", p->title);
+	S_set_str(L, "url", url);
+	S_set_str(L, "permalink", S_permalink(b, url, &tmp));
+	S_set_str(L, "lang", p->lang->code);
+	S_set_str(L, "section", p->section);
+	S_set_str(L, "file", p->file);
+	S_set_history(b, p);
+	S_push_page(b, p);
+	lua_setfield(L, -2, "article");
+	lua_createtable(L, (int)p->ntranslations, 0);
+	for (size_t i = 0, n = 0; i < p->ntranslations; i++) {
+		struct page *tr = p->translations[i];
+		if (S_history_template(b, tr, &tmp) == NULL)
+			continue;
+		lua_createtable(L, 0, 4);
+		S_set_str(L, "lang", tr->lang->code);
+		S_set_str(L, "language_name", tr->lang->name);
+		S_set_str(L, "title", tr->title);
+		S_set_str(L, "url", S_history_url(b, tr));
+		lua_rawseti(L, -2, (lua_Integer)++n);
+	}
+	lua_setfield(L, -2, "translations");
+	S_render(b, p, t, url);
+out:
+	buf_free(&name);
+	buf_free(&tmp);
+}
+
 /* A page that sends the visitor on to target: meta refresh for browsers,
  * a canonical link for search engines, a plain link for everyone else. */
 static void S_redirect(struct build *b, const char *rel, const char *target, const char *target_title,
@@ -772,7 +876,9 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out;
 	}
 
-	struct site_options sopt = {.drafts = opt->drafts, .future = opt->future, .now = S_now()};
+	if (history_load(&b.history, b.src, "content/", d) < 0)
+		goto out;
+	struct site_options sopt = {.drafts = opt->drafts, .future = opt->future, .now = S_now(), .history = b.history};
 	b.site = site_load(b.src, &sopt, d);
 	if (b.site == NULL || b.site->theme == NULL)
 		goto out;
@@ -797,6 +903,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		S_render_page(&b, b.site->pages[i]);
 		S_progress(&b, i + 1, b.site->npages);
 	}
+	for (size_t i = 0; i < b.site->npages; i++)
+		S_render_history(&b, b.site->pages[i]);
 	S_copy_static(&b);
 	if (d->errors == 0)
 		images_run(b.images, b.out, !opt->quiet && isatty(STDERR_FILENO) ? stderr : NULL);
@@ -831,6 +939,7 @@ out:
 	images_free(b.images);
 	lua_host_free(b.lua);
 	site_free(b.site);
+	history_free(b.history);
 	source_close(b.src);
 	free(out_dir);
 	return rc;

@@ -5,6 +5,8 @@
 
 #include "build.h"
 #include "diag.h"
+#include "freshness.h"
+#include "publish.h"
 #include "report.h"
 #include "scaffold.h"
 #include "serve.h"
@@ -44,15 +46,26 @@ static const struct {
 	 "  --lang LANG            the language (default: the site's default language)\n"
 	 "  --translation-of FILE  the page this one translates; they share its translation_key\n"
 	 "  --slug SLUG            the file name (default: from the title)\n"},
+	{"publish",
+	 "usage: wardsite publish [--branch NAME] [--message TEXT] [build options but --worktree]\n"
+	 "  builds like build, then commits the output folder to a branch of the repository\n"
+	 "  (default gh-pages) without touching the work tree, the index or HEAD\n"
+	 "  --branch NAME   the branch to commit to (its previous tip is the parent)\n"
+	 "  --message TEXT  the commit message's first line (default: names the source commit)\n"},
 	{"report",
 	 "usage: wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
-	 "  lists the content pages that have no translation in some language\n"},
+	 "  lists the content pages that have no translation in some language\n"
+	 "usage: wardsite report freshness [--repo DIR] [--ref REF] [--json] [--fail-stale]\n"
+	 "  lists each section of each language with its last update and whether that is older\n"
+	 "  than its period (site.yaml freshness:, default 30 days)\n"
+	 "  --fail-stale  exit 1 when a section is stale\n"},
 	{"version", "usage: wardsite version\n  prints the version\n"},
 	{"help", "usage: wardsite help [COMMAND]\n  explains the commands, or one of them\n"},
 };
 
 static const char S_exit_codes[] =
-	"exit codes: 0 done; 1 the site has errors (the output was not changed);\n"
+	"exit codes: 0 done; 1 the site has errors (the output was not changed), or\n"
+	"            report freshness --fail-stale found a stale section;\n"
 	"            2 wrong command line, repository, ref or output folder\n"
 	"more: man wardsite, and README.md\n";
 
@@ -162,10 +175,43 @@ static int S_new(int argc, char **argv)
 	return (int)st;
 }
 
+static int S_freshness(int argc, char **argv)
+{
+	struct freshness_options opt = {.out = stdout};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dest = NULL;
+		if (strcmp(a, "--repo") == 0)
+			dest = &opt.repo;
+		else if (strcmp(a, "--ref") == 0)
+			dest = &opt.ref;
+		else if (strcmp(a, "--json") == 0)
+			opt.json = 1;
+		else if (strcmp(a, "--fail-stale") == 0)
+			opt.fail_stale = 1;
+		else
+			return S_usage_error("unknown option '%s' for report freshness", a);
+		if (dest) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return S_usage_error("%s needs a value", a);
+			*dest = argv[++i];
+		}
+	}
+	struct diag d;
+	diag_init(&d, stderr);
+	enum freshness_status st = freshness_report(&opt, &d);
+	if (st == FRESHNESS_FAILED && d.errors > 0)
+		fprintf(stderr, "wardsite: %d error%s: no report\n", d.errors, d.errors == 1 ? "" : "s");
+	diag_free(&d);
+	return (int)st;
+}
+
 static int S_report(int argc, char **argv)
 {
+	if (argc >= 1 && strcmp(argv[0], "freshness") == 0)
+		return S_freshness(argc, argv);
 	if (argc < 1 || strcmp(argv[0], "translations") != 0)
-		return S_usage_error("%s", "report needs what to report: translations");
+		return S_usage_error("%s", "report needs what to report: translations or freshness");
 	struct build_options opt = {.info = stdout};
 	int json = 0;
 	for (int i = 1; i < argc; i++) {
@@ -235,6 +281,45 @@ static int S_build(int argc, char **argv)
 	return (int)st;
 }
 
+static int S_publish(int argc, char **argv)
+{
+	struct publish_options opt = {.build = {.info = stdout}};
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dest = NULL;
+		if (strcmp(a, "--branch") == 0)
+			dest = &opt.branch;
+		else if (strcmp(a, "--message") == 0 || strcmp(a, "-m") == 0)
+			dest = &opt.message;
+		else if (strcmp(a, "--repo") == 0)
+			dest = &opt.build.repo;
+		else if (strcmp(a, "--ref") == 0)
+			dest = &opt.build.ref;
+		else if (strcmp(a, "--out") == 0)
+			dest = &opt.build.out;
+		else if (strcmp(a, "--worktree") == 0)
+			return S_usage_error("%s", "publish builds a commit: --worktree cannot be published (commit first)");
+		else if (strcmp(a, "--drafts") == 0)
+			opt.build.drafts = 1;
+		else if (strcmp(a, "--future") == 0)
+			opt.build.future = 1;
+		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+			opt.build.quiet = 1;
+		else
+			return S_usage_error("unknown option '%s' for publish", a);
+		if (dest) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return S_usage_error("%s needs a value", a);
+			*dest = argv[++i];
+		}
+	}
+	struct diag d;
+	diag_init(&d, stderr);
+	enum publish_status st = publish_run(&opt, &d);
+	diag_free(&d);
+	return (int)st;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -250,6 +335,8 @@ int main(int argc, char **argv)
 		return S_new(argc - 2, argv + 2);
 	if (strcmp(cmd, "report") == 0)
 		return S_report(argc - 2, argv + 2);
+	if (strcmp(cmd, "publish") == 0)
+		return S_publish(argc - 2, argv + 2);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("wardsite %s\n", WARDSITE_VERSION);
 		return 0;

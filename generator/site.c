@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "frontmatter.h"
+#include "history.h"
 #include "map.h"
 #include "markdown.h"
 #include "xalloc.h"
@@ -13,7 +14,7 @@
 #define CONFIG_PATH "site.yaml"
 
 static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
-					     "timezone",    "unsafe_html", "languages",     "params", "images", NULL};
+					     "timezone",    "unsafe_html", "languages",     "params", "images", "freshness", NULL};
 static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
 
 /* A growable array of pointers, for the lists of the model. */
@@ -434,6 +435,8 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		p->aliases[p->naliases++] = arena_strdup(&s->arena, fm.aliases[i]);
 	if (strcmp(name, "index.md") == 0 && dirlen > 0)
 		p->bundle = arena_printf(&s->arena, "content/%s/%s", l->code, dir);
+	if (opt->history)
+		p->history = p->bundle ? history_folder(opt->history, p->bundle) : history_find(opt->history, f->path);
 
 	/* URL: every folder slugged, the last part replaced by the slug. */
 	char *path = S_url_path(s, rel);
@@ -533,9 +536,24 @@ static void S_inherit(struct page *p, const struct page *src)
 	}
 }
 
+/* A page without a date (its own or inherited) is dated by its first
+ * commit, and without lastmod by its last. */
+static void S_git_dates(const struct site *s, struct page *p)
+{
+	if (p->history && !p->has_date) {
+		text_date_from_epoch(p->history->revs[p->history->nrevs - 1]->time, s->tz_minutes, &p->date);
+		p->has_date = 1;
+	}
+	if (p->history && !p->has_lastmod) {
+		text_date_from_epoch(p->history->revs[0]->time, s->tz_minutes, &p->lastmod);
+		p->has_lastmod = 1;
+	}
+}
+
 /* Every page of another language inherits from its default-language
  * translation; then pages dated in the future are left out (a date may
- * have come from the default language). */
+ * have come from the default language); then the others get their dates
+ * from git where they have none. */
 static void S_inherit_and_filter(struct site *s, struct vec *lang_pages, const struct site_options *opt)
 {
 	size_t def = 0;
@@ -571,6 +589,7 @@ static void S_inherit_and_filter(struct site *s, struct vec *lang_pages, const s
 				value_free(p->front);
 				continue;
 			}
+			S_git_dates(s, p);
 			v->items[kept++] = p;
 		}
 		v->n = kept;

@@ -22,6 +22,8 @@ enum page_kind { PAGE_HOME, PAGE_SECTION, PAGE_REGULAR, PAGE_TAGS, PAGE_TAG, PAG
 struct lang;
 struct section;
 struct term;
+struct history;
+struct history_file;
 
 struct page {
 	enum page_kind kind;
@@ -57,6 +59,9 @@ struct page {
 	size_t ntranslations;
 	struct section *sec;   /* PAGE_SECTION */
 	struct term *term;     /* PAGE_TAG */
+	/* git facts of the page's file (a bundle: of all its files), or NULL;
+	 * date and lastmod come from them when the front matter has none */
+	const struct history_file *history;
 	int lua_ref;           /* build: the page's table in the Lua registry */
 };
 
@@ -96,6 +101,7 @@ struct lang {
 struct site_options {
 	int drafts, future;
 	time_t now;
+	struct history *history; /* NULL: no git facts */
 };
 
 struct site {
