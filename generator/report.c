@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "history.h"
 #include "site.h"
 #include "source.h"
 #include "xalloc.h"
@@ -48,11 +49,17 @@ enum build_status report_translations(const struct build_options *opt, int json,
 		free(err);
 		return BUILD_BAD_SOURCE;
 	}
+	struct history *hist = NULL;
+	if (history_load(&hist, src, "content/", d) < 0) {
+		source_close(src);
+		return BUILD_FAILED;
+	}
 	/* drafts and future pages need translating too */
-	struct site_options sopt = {.drafts = 1, .future = 1, .now = time(NULL)};
+	struct site_options sopt = {.drafts = 1, .future = 1, .now = time(NULL), .history = hist};
 	struct site *s = site_load(src, &sopt, d);
 	if (s == NULL || d->errors > 0) {
 		site_free(s);
+		history_free(hist);
 		source_close(src);
 		return BUILD_FAILED;
 	}
@@ -99,12 +106,55 @@ enum build_status report_translations(const struct build_options *opt, int json,
 		}
 		buf_free(&langs);
 	}
-	free(pages);
 	if (json)
-		fprintf(out, "%s]}\n", missing ? "\n" : "");
+		fprintf(out, "%s],\n\"outdated\": [", missing ? "\n" : "");
 	else
 		fprintf(out, "%zu page%s in one language only\n", missing, missing == 1 ? "" : "s");
+
+	/* A translation is outdated when its default-language source was
+	 * committed after the translation's own last commit. */
+	size_t outdated = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct page *p = pages[i];
+		if (strcmp(p->lang->code, s->default_language) == 0 || p->history == NULL)
+			continue;
+		const struct page *src_page = NULL;
+		for (size_t k = 0; k < p->ntranslations; k++)
+			if (strcmp(p->translations[k]->lang->code, s->default_language) == 0)
+				src_page = p->translations[k];
+		if (src_page == NULL || src_page->history == NULL || src_page->file == NULL)
+			continue;
+		const struct history_commit *mine = p->history->revs[0], *theirs = src_page->history->revs[0];
+		if (theirs->time <= mine->time)
+			continue;
+		struct text_date a, b;
+		text_date_from_epoch(theirs->time, s->tz_minutes, &a);
+		text_date_from_epoch(mine->time, s->tz_minutes, &b);
+		char da[32], db[32];
+		snprintf(da, sizeof da, "%04d-%02d-%02d", a.year, a.month, a.day);
+		snprintf(db, sizeof db, "%04d-%02d-%02d", b.year, b.month, b.day);
+		if (json) {
+			fputs(outdated ? ",\n  {\"file\": " : "\n  {\"file\": ", out);
+			S_json_string(out, p->file);
+			fputs(", \"source\": ", out);
+			S_json_string(out, src_page->file);
+			fprintf(out, ", \"translated\": \"%s\", \"source_changed\": \"%s\", \"commit\": \"%.12s\"}", db, da,
+				theirs->id);
+		} else {
+			if (outdated == 0)
+				fputs("Translations older than their source:\n", out);
+			fprintf(out, "  %s (last changed %s): %s changed %s (%.12s, %s)\n", p->file, db, src_page->file, da,
+				theirs->id, theirs->message ? theirs->message : "");
+		}
+		outdated++;
+	}
+	if (json)
+		fprintf(out, "%s]}\n", outdated ? "\n" : "");
+	else
+		fprintf(out, "%zu translation%s older than the source\n", outdated, outdated == 1 ? "" : "s");
+	free(pages);
 	site_free(s);
+	history_free(hist);
 	source_close(src);
 	return BUILD_OK;
 }

@@ -10,7 +10,8 @@
 
 /* Reads the site as a build would (opt: repo, ref, worktree) and prints to
  * out, as text or JSON, every content page that lacks a translation in
- * some language of site.yaml.  Returns BUILD_OK, BUILD_FAILED (the site has
+ * some language of site.yaml, and every translation whose default-language
+ * source was committed after the translation's last commit.  Returns BUILD_OK, BUILD_FAILED (the site has
  * errors, recorded in d) or BUILD_BAD_SOURCE. */
 enum build_status report_translations(const struct build_options *opt, int json, FILE *out, struct diag *d);
 
