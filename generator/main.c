@@ -96,39 +96,66 @@ static int S_usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
+/* One option of a command: a flag sets *flag to 1, a valued option sets
+ * *value to the next argument. */
+struct option {
+	const char *name;   /* "--repo" */
+	const char *alias;  /* "-q", or NULL */
+	const char **value;
+	int *flag;
+};
+
+/* Parses argv for command against opts (ended by a NULL name); up to npos
+ * positional arguments go to pos, their number to *npos_got (NULL: none
+ * allowed).  Returns 0, or 2 after printing what is wrong. */
+static int S_parse(const char *command, int argc, char **argv, const struct option *opts, const char **pos,
+		   int npos, int *npos_got)
+{
+	int got = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const struct option *o = opts;
+		while (o->name && strcmp(a, o->name) != 0 && !(o->alias && strcmp(a, o->alias) == 0))
+			o++;
+		if (o->name == NULL) {
+			if (a[0] == '-' && a[1] != '\0') {
+				fprintf(stderr, "wardsite: error: unknown option '%s' for %s (wardsite help lists the commands and options)\n", a, command);
+				return 2;
+			}
+			if (npos_got == NULL || got == npos) {
+				fprintf(stderr, "wardsite: error: %s does not take '%s' (wardsite help lists the commands and options)\n", command, a);
+				return 2;
+			}
+			pos[got++] = a;
+		} else if (o->value) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return S_usage_error("%s needs a value", a);
+			*o->value = argv[++i];
+		} else {
+			*o->flag = 1;
+		}
+	}
+	if (npos_got)
+		*npos_got = got;
+	return 0;
+}
+
 static int S_serve(int argc, char **argv)
 {
 	struct serve_options opt = {0};
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char **dest = NULL;
-		const char *port = NULL;
-		if (strcmp(a, "--repo") == 0)
-			dest = &opt.repo;
-		else if (strcmp(a, "--ref") == 0)
-			dest = &opt.ref;
-		else if (strcmp(a, "--bind") == 0)
-			dest = &opt.bind;
-		else if (strcmp(a, "--port") == 0)
-			dest = &port;
-		else if (strcmp(a, "--drafts") == 0)
-			opt.drafts = 1;
-		else if (strcmp(a, "--future") == 0)
-			opt.future = 1;
-		else
-			return S_usage_error("unknown option '%s' for serve", a);
-		if (dest) {
-			if (i + 1 >= argc || argv[i + 1][0] == '\0')
-				return S_usage_error("%s needs a value", a);
-			*dest = argv[++i];
-		}
-		if (port) {
-			char *end;
-			long p = strtol(port, &end, 10);
-			if (*end || p < 1 || p > 65535)
-				return S_usage_error("--port needs a number from 1 to 65535, not '%s'", port);
-			opt.port = (int)p;
-		}
+	const char *port = NULL;
+	const struct option opts[] = {{"--repo", NULL, &opt.repo, NULL},     {"--ref", NULL, &opt.ref, NULL},
+				      {"--bind", NULL, &opt.bind, NULL},     {"--port", NULL, &port, NULL},
+				      {"--drafts", NULL, NULL, &opt.drafts}, {"--future", NULL, NULL, &opt.future},
+				      {NULL, NULL, NULL, NULL}};
+	if (S_parse("serve", argc, argv, opts, NULL, 0, NULL))
+		return 2;
+	if (port) {
+		char *end;
+		long p = strtol(port, &end, 10);
+		if (*end || p < 1 || p > 65535)
+			return S_usage_error("--port needs a number from 1 to 65535, not '%s'", port);
+		opt.port = (int)p;
 	}
 	struct diag d;
 	diag_init(&d, stderr);
@@ -140,34 +167,19 @@ static int S_serve(int argc, char **argv)
 static int S_new(int argc, char **argv)
 {
 	struct scaffold_options opt = {.info = stdout};
-	int positional = 0;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char **dest = NULL;
-		if (strcmp(a, "--lang") == 0)
-			dest = &opt.lang;
-		else if (strcmp(a, "--translation-of") == 0)
-			dest = &opt.translation_of;
-		else if (strcmp(a, "--slug") == 0)
-			dest = &opt.slug;
-		else if (strcmp(a, "--repo") == 0)
-			dest = &opt.repo;
-		else if (a[0] == '-' && a[1] != '\0')
-			return S_usage_error("unknown option '%s' for new", a);
-		else if (positional == 0)
-			opt.section = argv[positional++, i];
-		else if (positional == 1)
-			opt.title = argv[positional++, i];
-		else
-			return S_usage_error("new takes a section and a title, not also '%s'", a);
-		if (dest) {
-			if (i + 1 >= argc || argv[i + 1][0] == '\0')
-				return S_usage_error("%s needs a value", a);
-			*dest = argv[++i];
-		}
-	}
-	if (positional < 2)
+	const char *pos[2];
+	int npos;
+	const struct option opts[] = {{"--lang", NULL, &opt.lang, NULL},
+				      {"--translation-of", NULL, &opt.translation_of, NULL},
+				      {"--slug", NULL, &opt.slug, NULL},
+				      {"--repo", NULL, &opt.repo, NULL},
+				      {NULL, NULL, NULL, NULL}};
+	if (S_parse("new", argc, argv, opts, pos, 2, &npos))
+		return 2;
+	if (npos < 2)
 		return S_usage_error("%s", "new needs a section and a title: wardsite new tin-tuc \"Tiêu đề\"");
+	opt.section = pos[0];
+	opt.title = pos[1];
 	struct diag d;
 	diag_init(&d, stderr);
 	enum build_status st = scaffold_new(&opt, &d);
@@ -175,103 +187,55 @@ static int S_new(int argc, char **argv)
 	return (int)st;
 }
 
-static int S_freshness(int argc, char **argv)
-{
-	struct freshness_options opt = {.out = stdout};
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **dest = NULL;
-		if (strcmp(a, "--repo") == 0)
-			dest = &opt.repo;
-		else if (strcmp(a, "--ref") == 0)
-			dest = &opt.ref;
-		else if (strcmp(a, "--json") == 0)
-			opt.json = 1;
-		else if (strcmp(a, "--fail-stale") == 0)
-			opt.fail_stale = 1;
-		else
-			return S_usage_error("unknown option '%s' for report freshness", a);
-		if (dest) {
-			if (i + 1 >= argc || argv[i + 1][0] == '\0')
-				return S_usage_error("%s needs a value", a);
-			*dest = argv[++i];
-		}
-	}
-	struct diag d;
-	diag_init(&d, stderr);
-	enum freshness_status st = freshness_report(&opt, &d);
-	if (st == FRESHNESS_FAILED && d.errors > 0)
-		fprintf(stderr, "wardsite: %d error%s: no report\n", d.errors, d.errors == 1 ? "" : "s");
-	diag_free(&d);
-	return (int)st;
-}
-
 static int S_report(int argc, char **argv)
 {
-	if (argc >= 1 && strcmp(argv[0], "freshness") == 0)
-		return S_freshness(argc, argv);
-	if (argc < 1 || strcmp(argv[0], "translations") != 0)
-		return S_usage_error("%s", "report needs what to report: translations or freshness");
-	struct build_options opt = {.info = stdout};
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **dest = NULL;
-		if (strcmp(a, "--repo") == 0)
-			dest = &opt.repo;
-		else if (strcmp(a, "--ref") == 0)
-			dest = &opt.ref;
-		else if (strcmp(a, "--worktree") == 0)
-			opt.worktree = 1;
-		else if (strcmp(a, "--json") == 0)
-			json = 1;
-		else
-			return S_usage_error("unknown option '%s' for report", a);
-		if (dest) {
-			if (i + 1 >= argc || argv[i + 1][0] == '\0')
-				return S_usage_error("%s needs a value", a);
-			*dest = argv[++i];
-		}
-	}
+	const char *what = argc >= 1 ? argv[0] : "";
 	struct diag d;
-	diag_init(&d, stderr);
-	enum build_status st = report_translations(&opt, json, stdout, &d);
+	int rc;
+	if (strcmp(what, "freshness") == 0) {
+		struct freshness_options opt = {.out = stdout};
+		const struct option opts[] = {{"--repo", NULL, &opt.repo, NULL},
+					      {"--ref", NULL, &opt.ref, NULL},
+					      {"--json", NULL, NULL, &opt.json},
+					      {"--fail-stale", NULL, NULL, &opt.fail_stale},
+					      {NULL, NULL, NULL, NULL}};
+		if (S_parse("report freshness", argc - 1, argv + 1, opts, NULL, 0, NULL))
+			return 2;
+		diag_init(&d, stderr);
+		enum freshness_status st = freshness_report(&opt, &d);
+		if (st == FRESHNESS_FAILED && d.errors > 0)
+			fprintf(stderr, "wardsite: %d error%s: no report\n", d.errors, d.errors == 1 ? "" : "s");
+		rc = (int)st;
+	} else if (strcmp(what, "translations") == 0) {
+		struct build_options opt = {.info = stdout};
+		int json = 0;
+		const struct option opts[] = {{"--repo", NULL, &opt.repo, NULL},
+					      {"--ref", NULL, &opt.ref, NULL},
+					      {"--worktree", NULL, NULL, &opt.worktree},
+					      {"--json", NULL, NULL, &json},
+					      {NULL, NULL, NULL, NULL}};
+		if (S_parse("report translations", argc - 1, argv + 1, opts, NULL, 0, NULL))
+			return 2;
+		diag_init(&d, stderr);
+		rc = (int)report_translations(&opt, json, stdout, &d);
+	} else {
+		return S_usage_error("%s", "report needs what to report: translations or freshness");
+	}
 	diag_free(&d);
-	return (int)st;
+	return rc;
 }
 
 static int S_build(int argc, char **argv)
 {
 	struct build_options opt = {.info = stdout};
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char **dest = NULL;
-		if (strcmp(a, "--repo") == 0)
-			dest = &opt.repo;
-		else if (strcmp(a, "--ref") == 0)
-			dest = &opt.ref;
-		else if (strcmp(a, "--out") == 0)
-			dest = &opt.out;
-		else if (strcmp(a, "--worktree") == 0)
-			opt.worktree = 1;
-		else if (strcmp(a, "--drafts") == 0)
-			opt.drafts = 1;
-		else if (strcmp(a, "--future") == 0)
-			opt.future = 1;
-		else if (strcmp(a, "--strict") == 0)
-			opt.strict = 1;
-		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
-			opt.quiet = 1;
-		else if (strcmp(a, "--json") == 0)
-			opt.json = 1;
-		else
-			return S_usage_error("unknown option '%s' for build", a);
-		if (dest) {
-			if (i + 1 >= argc || argv[i + 1][0] == '\0')
-				return S_usage_error("%s needs a value", a);
-			*dest = argv[++i];
-		}
-	}
+	const struct option opts[] = {
+		{"--repo", NULL, &opt.repo, NULL},       {"--ref", NULL, &opt.ref, NULL},
+		{"--out", NULL, &opt.out, NULL},         {"--worktree", NULL, NULL, &opt.worktree},
+		{"--drafts", NULL, NULL, &opt.drafts},   {"--future", NULL, NULL, &opt.future},
+		{"--strict", NULL, NULL, &opt.strict},   {"--quiet", "-q", NULL, &opt.quiet},
+		{"--json", NULL, NULL, &opt.json},       {NULL, NULL, NULL, NULL}};
+	if (S_parse("build", argc, argv, opts, NULL, 0, NULL))
+		return 2;
 	if (opt.worktree && opt.ref)
 		return S_usage_error("%s", "--worktree and --ref cannot be used together");
 	struct diag d;
@@ -284,35 +248,17 @@ static int S_build(int argc, char **argv)
 static int S_publish(int argc, char **argv)
 {
 	struct publish_options opt = {.build = {.info = stdout}};
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char **dest = NULL;
-		if (strcmp(a, "--branch") == 0)
-			dest = &opt.branch;
-		else if (strcmp(a, "--message") == 0 || strcmp(a, "-m") == 0)
-			dest = &opt.message;
-		else if (strcmp(a, "--repo") == 0)
-			dest = &opt.build.repo;
-		else if (strcmp(a, "--ref") == 0)
-			dest = &opt.build.ref;
-		else if (strcmp(a, "--out") == 0)
-			dest = &opt.build.out;
-		else if (strcmp(a, "--worktree") == 0)
-			return S_usage_error("%s", "publish builds a commit: --worktree cannot be published (commit first)");
-		else if (strcmp(a, "--drafts") == 0)
-			opt.build.drafts = 1;
-		else if (strcmp(a, "--future") == 0)
-			opt.build.future = 1;
-		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
-			opt.build.quiet = 1;
-		else
-			return S_usage_error("unknown option '%s' for publish", a);
-		if (dest) {
-			if (i + 1 >= argc || argv[i + 1][0] == '\0')
-				return S_usage_error("%s needs a value", a);
-			*dest = argv[++i];
-		}
-	}
+	int worktree = 0;
+	const struct option opts[] = {
+		{"--branch", NULL, &opt.branch, NULL},        {"--message", "-m", &opt.message, NULL},
+		{"--repo", NULL, &opt.build.repo, NULL},      {"--ref", NULL, &opt.build.ref, NULL},
+		{"--out", NULL, &opt.build.out, NULL},        {"--worktree", NULL, NULL, &worktree},
+		{"--drafts", NULL, NULL, &opt.build.drafts},  {"--future", NULL, NULL, &opt.build.future},
+		{"--quiet", "-q", NULL, &opt.build.quiet},    {NULL, NULL, NULL, NULL}};
+	if (S_parse("publish", argc, argv, opts, NULL, 0, NULL))
+		return 2;
+	if (worktree)
+		return S_usage_error("%s", "publish builds a commit: --worktree cannot be published (commit first)");
 	struct diag d;
 	diag_init(&d, stderr);
 	enum publish_status st = publish_run(&opt, &d);
