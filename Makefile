@@ -1,25 +1,26 @@
 # wardsite — see README.md.  `make site` and `make check` are the two set-up commands.
 
 CC      ?= cc
-PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb
+PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb libmicrohttpd
 DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev python3
+           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev python3
 # The browser tests (tests/browser/) also need Chromium, Java for the Nu HTML
 # Checker and Node with npm; Java and Node count when installed otherwise.
 BROWSER_DEBS := chromium
 WARN    := -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD   ?= build
 SRCS    := $(wildcard generator/*.c)
-LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS)))
+LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS))) $(BUILD)/shipped_plugins.o
+PLUGINS := $(sort $(wildcard lua-plugins/*.lua))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps site check test unit sites asan ubsan valgrind regen format lint clean
+.PHONY: all deps bench-deps bench bench-history site check test unit sites asan ubsan valgrind fuzz regen format lint clean portal-images bench-images
 
 all: wardsite
 
@@ -42,6 +43,19 @@ $(BUILD)/%.o: generator/%.c | $(BUILD)
 
 $(BUILD):
 	mkdir -p $(BUILD)
+
+# The plugins shipped with wardsite, compiled in (see generator/plugin.h).
+$(BUILD)/shipped_plugins.c: $(PLUGINS) Makefile | $(BUILD)
+	@{ echo '/* made by the Makefile from lua-plugins/; do not edit */'; echo '#include "plugin.h"'; \
+	  i=0; for f in $(PLUGINS); do \
+	    echo "static const unsigned char S_p$$i[] = {"; od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
+	    i=$$((i+1)); done; \
+	  echo 'const struct plugin_file plugin_shipped[] = {'; \
+	  i=0; for f in $(PLUGINS); do echo "{\"$$f\", (const char *)S_p$$i, sizeof S_p$$i - 1},"; i=$$((i+1)); done; \
+	  echo '{0, 0, 0}};'; echo "const size_t plugin_nshipped = $$i;"; } >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/shipped_plugins.o: $(BUILD)/shipped_plugins.c
+	$(CC) $(ALL_CFLAGS) -Igenerator -c $< -o $@
 
 $(BUILD)/libwardsite.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -88,8 +102,42 @@ ubsan:
 valgrind: wardsite $(UNIT_BINS)
 	BROWSER=0 VALGRIND=1 UNIT_DIR=build WARDSITE=./wardsite RELEASE= tests/run-all.sh
 
+# Benchmarks side by side with Hugo (installed when root); not tests.
+BENCH_PAGES ?= 10000
+bench-deps: deps
+	@for p in hugo time; do dpkg -s $$p >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$p >/dev/null; } || echo "bench: $$p missing (run as root to install it)"; done
+
+bench: bench-deps wardsite
+	tests/bench/bench.sh $(BENCH_PAGES)
+
+# What the git history costs: the history pass alone and whole builds on a
+# generated site of 10,000 pages written over 5,000 commits.
+bench-history: bench-deps wardsite $(BUILD)/history-walk
+	tests/bench/history.sh $(BENCH_HISTORY)
+
+$(BUILD)/history-walk: tests/bench/history-walk.c $(BUILD)/libwardsite.a
+	$(CC) $(ALL_CFLAGS) -Igenerator -o $@ $< $(BUILD)/libwardsite.a $(LIBS)
+
+# libFuzzer targets for the parsers (clang); FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libwardsite.a
+	for t in frontmatter template; do \
+	  clang $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -Igenerator -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzz/libwardsite.a $(LIBS) || exit 1; \
+	  mkdir -p build/fuzz/corpus_$$t; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz/corpus_$$t || exit 1; \
+	done
+
 regen: wardsite
 	tests/sites/run.sh ./wardsite --regen
+
+# Remakes the bundled portal's committed images (see tools/make-portal-images.sh).
+portal-images:
+	tools/make-portal-images.sh
+
+# Resizing speed, cold and warm cache (not a test; see README, "Photos").
+bench-images:
+	tools/bench-images.sh
 
 format:
 	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h
@@ -99,8 +147,9 @@ lint:
 	  $(shell pkg-config --cflags-only-I $(PKGS)) generator
 
 install: wardsite
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 wardsite $(DESTDIR)$(PREFIX)/bin/wardsite
+	install -m 644 man/wardsite.1 $(DESTDIR)$(PREFIX)/share/man/man1/wardsite.1
 
 clean:
 	rm -rf build wardsite public tests/browser/node_modules

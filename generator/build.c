@@ -2,17 +2,22 @@
 #include "build.h"
 
 #include <lauxlib.h>
+#include <unistd.h>
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "feeds.h"
+#include "history.h"
+#include "image.h"
 #include "links.h"
 #include "lua_host.h"
 #include "nav.h"
 #include "output.h"
+#include "plugin.h"
 #include "schema.h"
 #include "search.h"
 #include "site.h"
@@ -25,8 +30,11 @@ struct build {
 	const struct build_options *opt;
 	struct diag *d;
 	struct source *src;
+	struct history *history;
 	struct site *site;
 	struct lua_host *lua;
+	struct plugins *plugins;
+	struct images *images;
 	struct output *out;
 	struct nav *nav;
 	struct links *links;       /* element ids of the pages written, for the link check */
@@ -35,6 +43,8 @@ struct build {
 	char *not_found_html;      /* the default language's 404 page */
 	size_t not_found_len;
 	size_t pages_written;
+	double started;
+	int progress;              /* a progress line is on the terminal */
 	int has_search;            /* the theme has search.html: search pages and indexes */
 };
 
@@ -153,7 +163,7 @@ static void S_load_strings(struct build *b)
 			if (v && v->type != VALUE_MAP && v->type != VALUE_NULL)
 				diag_error(b->d, f->path, v->line, v->col, "interface strings must be a map of key: text");
 			else if (v)
-				lua_host_set_strings(b->lua, l->code, v);
+				lua_host_set_strings(b->lua, l->code, f->path, v);
 			S_generated_title(b, l->tags_page, v, "tags", "Tags");
 			S_generated_title(b, l->not_found, v, "not_found_title", "404");
 			S_generated_title(b, l->search, v, "search", "Search");
@@ -199,6 +209,64 @@ static void S_push_date(lua_State *L, const struct text_date *d)
 	text_format_date(&iso, d, "en", "iso");
 	S_set_str(L, "iso", buf_cstr(&iso));
 	buf_free(&iso);
+}
+
+static const char *S_lookup(struct build *b, struct buf *name, const char *section, const char *base);
+
+/* The template of p's revision history page ("history.html", or the
+ * section's), or NULL when p has none: only articles with git history get
+ * one, and only from a theme that has the template. */
+static const char *S_history_template(struct build *b, struct page *p, struct buf *name)
+{
+	if (p->kind != PAGE_REGULAR || p->history == NULL)
+		return NULL;
+	return S_lookup(b, name, p->section, "history");
+}
+
+/* The URL of p's revision history page: "/vi/x/y/" -> "/vi/x/y/history/". */
+static const char *S_history_url(struct build *b, struct page *p)
+{
+	return arena_printf(&b->site->arena, "%shistory/", p->url);
+}
+
+/* Sets created, updated, authors and revisions of the table on top of the
+ * stack from p's dates and git facts. */
+static void S_set_history(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	if (p->has_date) {
+		S_push_date(L, &p->date);
+		lua_setfield(L, -2, "created");
+	}
+	if (p->has_date || p->has_lastmod) {
+		const struct text_date *u = !p->has_lastmod ? &p->date
+					   : p->has_date && p->lastmod.epoch < p->date.epoch ? &p->date : &p->lastmod;
+		S_push_date(L, u);
+		lua_setfield(L, -2, "updated");
+	}
+	const struct history_file *h = p->history;
+	lua_createtable(L, h ? (int)h->nauthors : 0, 0);
+	for (size_t i = 0; h && i < h->nauthors; i++) {
+		lua_pushstring(L, h->authors[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "authors");
+	lua_createtable(L, h ? (int)h->nrevs : 0, 0);
+	for (size_t i = 0; h && i < h->nrevs; i++) {
+		const struct history_commit *c = h->revs[i];
+		struct text_date d;
+		lua_createtable(L, 0, 5);
+		S_set_str(L, "id", c->id);
+		lua_pushlstring(L, c->id, 7);
+		lua_setfield(L, -2, "short");
+		text_date_from_epoch(c->time, b->site->tz_minutes, &d);
+		S_push_date(L, &d);
+		lua_setfield(L, -2, "date");
+		S_set_str(L, "author", c->author);
+		S_set_str(L, "message", c->message);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "revisions");
 }
 
 static const char *S_permalink(struct build *b, const char *url, struct buf *tmp)
@@ -340,6 +408,9 @@ static void S_push_page(struct build *b, struct page *p)
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "translations");
+	S_set_history(b, p);
+	if (S_history_template(b, p, &tmp))
+		S_set_str(L, "history_url", S_history_url(b, p));
 	if (p->kind == PAGE_REGULAR)
 		S_push_regular(b, p);
 	buf_free(&tmp);
@@ -370,11 +441,54 @@ static void S_set_feeds(lua_State *L, const char *dir)
 	lua_setfield(L, -2, "feeds");
 }
 
+/* The YAML files below data/ as one table: data/ward.yaml is site.data.ward,
+ * data/a/b.yaml site.data.a.b.  Leaves the table on the stack. */
+static void S_push_data(struct build *b)
+{
+	lua_State *L = lua_host_state(b->lua);
+	lua_newtable(L);
+	for (size_t i = 0; i < source_count(b->src); i++) {
+		const struct source_file *f = source_get(b->src, i);
+		size_t n = strlen(f->path);
+		size_t ext = n > 5 && strcmp(f->path + n - 5, ".yaml") == 0 ? 5 : n > 4 && strcmp(f->path + n - 4, ".yml") == 0 ? 4 : 0;
+		if (strncmp(f->path, "data/", 5) != 0 || ext == 0 || f->kind != SOURCE_FILE)
+			continue;
+		size_t len;
+		char *text = S_read_text(b, f, &len);
+		struct value *v = text ? value_parse_yaml(text, len, f->path, 0, b->d) : NULL;
+		free(text);
+		if (v == NULL)
+			continue;
+		/* walk to the folder's table, making it on the way */
+		lua_pushvalue(L, -1);
+		const char *p = f->path + 5;
+		const char *slash;
+		while ((slash = strchr(p, '/')) != NULL) {
+			lua_pushlstring(L, p, (size_t)(slash - p));
+			if (lua_rawget(L, -2) != LUA_TTABLE) {
+				lua_pop(L, 1);
+				lua_newtable(L);
+				lua_pushlstring(L, p, (size_t)(slash - p));
+				lua_pushvalue(L, -2);
+				lua_rawset(L, -4);
+			}
+			lua_remove(L, -2);
+			p = slash + 1;
+		}
+		lua_pushlstring(L, p, strlen(p) - ext);
+		lua_host_push_value(L, v);
+		lua_rawset(L, -3);
+		lua_pop(L, 1);
+		value_free(v);
+	}
+}
+
 static void S_make_site_tables(struct build *b)
 {
 	struct site *s = b->site;
 	lua_State *L = lua_host_state(b->lua);
 	b->site_refs = xcalloc(s->nlangs, sizeof *b->site_refs);
+	S_push_data(b);
 	for (size_t i = 0; i < s->nlangs; i++) {
 		struct lang *l = s->langs[i];
 		lua_createtable(L, 0, 16);
@@ -425,8 +539,11 @@ static void S_make_site_tables(struct build *b)
 		else
 			lua_newtable(L);
 		lua_setfield(L, -2, "params");
+		lua_pushvalue(L, -2);
+		lua_setfield(L, -2, "data");
 		b->site_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
+	lua_pop(L, 1); /* the data table */
 }
 
 static size_t S_lang_index(struct build *b, const struct lang *l)
@@ -609,6 +726,47 @@ out:
 	buf_free(&name);
 }
 
+/* Renders p's revision history page, when it has one: the page table is
+ * of kind "history", with the article's title, git facts and translations
+ * (those that have a history page), and the article's table as article. */
+static void S_render_history(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	struct buf name = BUF_INIT, tmp = BUF_INIT;
+	const char *t = S_history_template(b, p, &name);
+	if (t == NULL)
+		goto out;
+	const char *url = S_history_url(b, p);
+	lua_createtable(L, 0, 16);
+	S_set_str(L, "kind", "history");
+	S_set_str(L, "title", p->title);
+	S_set_str(L, "url", url);
+	S_set_str(L, "permalink", S_permalink(b, url, &tmp));
+	S_set_str(L, "lang", p->lang->code);
+	S_set_str(L, "section", p->section);
+	S_set_str(L, "file", p->file);
+	S_set_history(b, p);
+	S_push_page(b, p);
+	lua_setfield(L, -2, "article");
+	lua_createtable(L, (int)p->ntranslations, 0);
+	for (size_t i = 0, n = 0; i < p->ntranslations; i++) {
+		struct page *tr = p->translations[i];
+		if (S_history_template(b, tr, &tmp) == NULL)
+			continue;
+		lua_createtable(L, 0, 4);
+		S_set_str(L, "lang", tr->lang->code);
+		S_set_str(L, "language_name", tr->lang->name);
+		S_set_str(L, "title", tr->title);
+		S_set_str(L, "url", S_history_url(b, tr));
+		lua_rawseti(L, -2, (lua_Integer)++n);
+	}
+	lua_setfield(L, -2, "translations");
+	S_render(b, p, t, url);
+out:
+	buf_free(&name);
+	buf_free(&tmp);
+}
+
 /* A page that sends the visitor on to target: meta refresh for browsers,
  * a canonical link for search engines, a plain link for everyone else. */
 static void S_redirect(struct build *b, const char *rel, const char *target, const char *target_title,
@@ -695,6 +853,115 @@ static void S_write_extras(struct build *b)
 		output_write(b->out, "404.html", b->not_found_html, b->not_found_len, "the root 404 page");
 }
 
+/* Messages for people follow the locale: Vietnamese when LC_ALL,
+ * LC_MESSAGES or LANG says vi. */
+static int S_vietnamese(void)
+{
+	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "vi", 2) == 0;
+	}
+	return 0;
+}
+
+/* Loads the plugins, then turns every page's Markdown into HTML, with
+ * widgets and image hooks, then runs the page hooks.  Returns 0, or -1
+ * when the plugins cannot load (every problem recorded). */
+static int S_render_content(struct build *b)
+{
+	struct image_config ic;
+	int bad_config = image_config_read(&ic, value_get(b->site->config, "images"), b->d) < 0;
+	b->images = images_new(&ic, b->src, source_workdir(b->src) ? source_workdir(b->src) : ".", 0, b->d);
+	image_config_free(&ic);
+	struct plugin_env env = {.src = b->src, .site = b->site, .images = b->images, .strict = b->opt->strict};
+	b->plugins = plugins_new(b->lua, &env);
+	if (bad_config)
+		return -1;
+	if (plugins_load_all(b->plugins) < 0)
+		return -1;
+	struct markdown_hooks hooks = plugins_markdown_hooks(b->plugins);
+	for (size_t i = 0; i < b->site->npages; i++) {
+		struct page *p = b->site->pages[i];
+		if (p->body == NULL)
+			continue;
+		plugins_begin(b->plugins, p, b->site_refs[S_lang_index(b, p->lang)]);
+		if (site_render_content(b->site, p, &hooks) == 0 && plugins_page_hooks(b->plugins) > 0)
+			plugins_page(b->plugins, &p->content);
+		plugins_end(b->plugins);
+	}
+	return 0;
+}
+
+static double S_seconds(void);
+
+/* On a terminal, a build that has run for a second shows how far it is. */
+static void S_progress(struct build *b, size_t done, size_t total)
+{
+	if (b->opt->quiet || b->opt->json || !isatty(STDERR_FILENO))
+		return;
+	if (!b->progress && S_seconds() - b->started < 1.0)
+		return;
+	if (done != total && done % 64 != 0)
+		return;
+	b->progress = 1;
+	fprintf(stderr, S_vietnamese() ? "\r\033[Kwardsite: %zu/%zu trang" : "\r\033[Kwardsite: %zu/%zu pages", done,
+		total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+static void S_summary(struct build *b, const struct output_stats *st, const char *out_dir, struct diag *d)
+{
+	FILE *f = b->opt->info;
+	double secs = S_seconds() - b->started;
+	struct site *s = b->site;
+	if (b->opt->json) {
+		struct image_stats is;
+		images_stats(b->images, &is);
+		fprintf(f, "{\"status\": \"ok\", \"seconds\": %.3f, \"pages\": %zu, \"images\": {\"sources\": %zu, \"versions\": %zu, "
+			"\"decoded\": %zu, \"cached\": %zu}, \"articles\": {", secs, b->pages_written, is.sources, is.variants, is.decoded, is.cached);
+		for (size_t i = 0; i < s->nlangs; i++)
+			fprintf(f, "%s\"%s\": %zu", i ? ", " : "", s->langs[i]->code, s->langs[i]->npages);
+		fprintf(f,
+			"}, \"files\": {\"written\": %zu, \"added\": %zu, \"changed\": %zu, \"unchanged\": %zu, "
+			"\"removed\": %zu}, \"warnings\": %d, \"errors\": %d}\n",
+			st->written, st->added, st->changed, st->unchanged, st->removed, d->warnings, d->errors);
+		return;
+	}
+	if (b->opt->quiet)
+		return;
+	int vi = S_vietnamese();
+	fprintf(f, vi ? "wardsite: đã dựng %zu trang (" : "wardsite: built %zu pages (", b->pages_written);
+	for (size_t i = 0; i < s->nlangs; i++)
+		fprintf(f, vi ? "%s%s %zu bài" : "%s%s %zu article%s", i ? ", " : "", s->langs[i]->code, s->langs[i]->npages,
+			s->langs[i]->npages == 1 ? "" : "s");
+	if (vi) {
+		struct buf t = BUF_INIT;
+		text_format_number(&t, secs, 2, "vi");
+		const char *from = source_describe(b->src);
+		fprintf(f, ") từ %s vào %s trong %s giây\n", strcmp(from, "work tree") == 0 ? "thư mục làm việc" : from,
+			out_dir, buf_cstr(&t));
+		buf_free(&t);
+		fprintf(f, "  tệp: %zu (mới %zu, thay đổi %zu, giữ nguyên %zu, bỏ %zu); cảnh báo %d, lỗi %d\n", st->written,
+			st->added, st->changed, st->unchanged, st->removed, d->warnings, d->errors);
+	} else {
+		fprintf(f, ") from %s into %s in %.2f s\n", source_describe(b->src), out_dir, secs);
+		fprintf(f, "  files: %zu (%zu new, %zu changed, %zu unchanged, %zu removed); %d warning%s, %d errors\n",
+			st->written, st->added, st->changed, st->unchanged, st->removed, d->warnings,
+			d->warnings == 1 ? "" : "s", d->errors);
+	}
+	struct image_stats is;
+	images_stats(b->images, &is);
+	if (is.sources > 0)
+		fprintf(f,
+			vi ? "  ảnh: %zu ảnh gốc, %zu phiên bản (giải mã %zu, lấy từ bộ nhớ đệm %zu, làm lại %zu tệp đệm hỏng)\n"
+			   : "  images: %zu sources, %zu versions (%zu decoded, %zu from the cache, %zu corrupt cache files made again)\n",
+			is.sources, is.variants, is.decoded, is.cached, is.rebuilt);
+}
+
 static time_t S_now(void)
 {
 	const char *e = getenv("SOURCE_DATE_EPOCH");
@@ -720,7 +987,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	struct source_options so = {.repo = opt->repo, .ref = opt->ref, .worktree = opt->worktree};
 	enum build_status rc = BUILD_FAILED;
 	char *err = NULL, *out_dir = NULL;
-	double t0 = S_seconds();
+	b.started = S_seconds();
 
 	if (source_open(&b.src, &so, &err) < 0) {
 		diag_error(d, NULL, 0, 0, "%s", err);
@@ -742,7 +1009,9 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out;
 	}
 
-	struct site_options sopt = {.drafts = opt->drafts, .future = opt->future, .now = S_now()};
+	if (history_load(&b.history, b.src, "content/", d) < 0)
+		goto out;
+	struct site_options sopt = {.drafts = opt->drafts, .future = opt->future, .now = S_now(), .history = b.history};
 	b.site = site_load(b.src, &sopt, d);
 	if (b.site == NULL || b.site->theme == NULL)
 		goto out;
@@ -757,6 +1026,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	b.has_search = lua_host_has_template(b.lua, "search.html");
 	S_load_strings(&b);
 	S_make_site_tables(&b);
+	if (S_render_content(&b) < 0)
+		goto out;
 	size_t feed_items = feeds_limit(b.site, d);
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
@@ -765,42 +1036,53 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		rc = BUILD_BAD_SOURCE;
 		goto out;
 	}
-	for (size_t i = 0; i < b.site->npages; i++)
+	for (size_t i = 0; i < b.site->npages; i++) {
 		S_render_page(&b, b.site->pages[i]);
+		S_progress(&b, i + 1, b.site->npages);
+	}
+	for (size_t i = 0; i < b.site->npages; i++)
+		S_render_history(&b, b.site->pages[i]);
 	S_copy_static(&b);
+	if (d->errors == 0)
+		images_run(b.images, b.out, !opt->quiet && isatty(STDERR_FILENO) ? stderr : NULL);
 	feeds_write(b.site, b.out, feed_items);
 	if (b.has_search)
 		search_write(b.site, b.out);
 	S_write_extras(&b);
 	links_check(b.links, b.site, b.out, opt->strict, d);
 	if (d->errors == 0) {
-		size_t files = output_count(b.out);
-		if (output_commit(b.out) == 0) {
+		struct output_stats st;
+		if (output_commit(b.out, &st) == 0) {
 			rc = BUILD_OK;
-			if (!opt->quiet && opt->info) {
-				fprintf(opt->info, "wardsite: built %zu pages (articles:", b.pages_written);
-				for (size_t i = 0; i < b.site->nlangs; i++) {
-					struct lang *l = b.site->langs[i];
-					fprintf(opt->info, "%s %s %zu", i ? "," : "", l->code, l->npages);
-				}
-				fprintf(opt->info, "), %zu files in all, from %s into %s in %.2f s\n", files,
-					source_describe(b.src), out_dir, S_seconds() - t0);
-			}
+			if (opt->info)
+				S_summary(&b, &st, out_dir, d);
 		}
 	} else {
 		output_abort(b.out);
 	}
 	b.out = NULL;
 out:
-	if (rc == BUILD_FAILED && d->errors > 0)
-		fprintf(stderr, "wardsite: %d error%s, %d warning%s; %s was not changed\n", d->errors,
-			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", out_dir ? out_dir : "the output");
+	if (rc == BUILD_FAILED && d->errors > 0) {
+		if (S_vietnamese())
+			fprintf(stderr, "wardsite: %d lỗi, %d cảnh báo; %s không bị thay đổi\n", d->errors, d->warnings,
+				out_dir ? out_dir : "thư mục kết quả");
+		else
+			fprintf(stderr, "wardsite: %d error%s, %d warning%s; %s was not changed\n", d->errors,
+				d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
+				out_dir ? out_dir : "the output");
+		if (opt->json && opt->info)
+			fprintf(opt->info, "{\"status\": \"failed\", \"warnings\": %d, \"errors\": %d}\n", d->warnings,
+				d->errors);
+	}
 	free(b.not_found_html);
 	free(b.site_refs);
+	plugins_free(b.plugins);
+	images_free(b.images);
 	lua_host_free(b.lua);
 	nav_free(b.nav);
 	links_free(b.links);
 	site_free(b.site);
+	history_free(b.history);
 	source_close(b.src);
 	free(out_dir);
 	return rc;

@@ -14,8 +14,10 @@ struct build_options {
 	int worktree;
 	int drafts;
 	int future;
-	int quiet;          /* no summary on info */
-	int strict;         /* broken internal links are errors, not warnings */
+	int quiet;          /* no summary on info, no progress line */
+	int json;           /* the summary as one JSON object on info */
+	int strict;         /* warnings of plugins (a missing alt text) and broken
+			       internal links are errors */
 	FILE *info;         /* where the summary and notes go */
 };
 

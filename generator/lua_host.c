@@ -20,15 +20,20 @@ struct lua_host {
 	struct diag *d;
 	size_t mem_used;
 	long steps_left;
+	long budget;       /* hook calls a call may take */
+	int overrun;       /* the current call ran out of budget: no pcall may catch it */
 	int rt_ref;        /* registry: the runtime table */
 	int templates_ref; /* registry: name -> chunk */
 	int i18n_ref;      /* registry: lang -> strings */
+	int helpers_ref;   /* registry: the helpers (T, date, number, …) */
 };
 
 /* The runtime of templates, in pieces under C's 4095-character limit for
  * one string literal; S_read_prelude hands them to lua_load. */
 static const char *const S_prelude[] = {
 	"local rt, c, helpers, templates, i18n = ...\n"
+	"local i18n_path = {}\n"
+	"rt.i18n_path = i18n_path\n"
 	"local type, tostring, tonumber, error, concat, gsub, format, floor, mtype ="
 	" type, tostring, tonumber, error, table.concat, string.gsub, string.format, math.floor, math.type\n"
 	"local buf, n, blocks, ctx = nil, 0, nil, nil\n"
@@ -57,6 +62,7 @@ static const char *const S_prelude[] = {
 	"end\n"
 	"function rt.include(name) find(name, 3)() end\n"
 	"function rt.extends(name) return find(name, 3)() end\n"
+	"function rt.call(context, f, ...) ctx = context; return f(...) end\n"
 	"function rt.render(name, context)\n"
 	"  buf, n, blocks, ctx = {}, 0, {}, context\n"
 	"  find(name, 2)()\n"
@@ -75,13 +81,27 @@ static const char *const S_prelude[] = {
 	"  local lang = ctx.lang\n"
 	"  local t = i18n[lang]\n"
 	"  local s = t and t[key]\n"
-	"  if s == nil then local d = i18n[ctx.site.default_language]; s = d and d[key] end\n"
+	"  if s == nil then\n"
+	"    local def = ctx.site.default_language\n"
+	"    local d = i18n[def]; s = d and d[key]\n"
+	"    if s ~= nil and def ~= lang then\n"
+	"      c.warn(\"interface string '\" .. tostring(key) .. \"' is missing from \" .. (i18n_path[lang] or ('the strings of ' .. tostring(lang))) .. \"; the '\" .. def .. \"' one is used\")\n"
+	"    end\n"
+	"  end\n"
 	"  if s == nil then error(\"no interface string '\" .. tostring(key) .. \"' for language '\" .. tostring(lang) .. \"'\", 2) end\n"
 	"  s = tostr(s)\n"
 	"  local args = table.pack(...)\n"
 	"  if args.n > 0 then\n"
 	"    s = gsub(s, '{(%d+)}', function(i) local v = args[tonumber(i)]; if v == nil then return nil end; return tostr(v) end)\n"
 	"  end\n"
+	"  return s\n"
+	"end\n"
+	"function helpers.T_lang(l, key, ...)\n"
+	"  local saved = ctx.lang\n"
+	"  ctx.lang = l\n"
+	"  local ok, s = pcall(helpers.T, key, ...)\n"
+	"  ctx.lang = saved\n"
+	"  if not ok then error(s, 2) end\n"
 	"  return s\n"
 	"end\n"
 	"local styles = {long = true, short = true, iso = true, weekday = true}\n"
@@ -99,6 +119,25 @@ static const char *const S_prelude[] = {
 	"end\n"
 	"function helpers.slug(s) return c.slug(tostr(s)) end\n"
 	"function helpers.json(v) return c.json(v) end\n"
+	"function helpers.yaml(s)\n"
+	"  return '\"' .. (gsub(tostr(s), '[%c\"\\\\]', function(ch)\n"
+	"    if ch == '\\n' then return '\\\\n' end\n"
+	"    if ch == '\"' or ch == '\\\\' then return '\\\\' .. ch end\n"
+	"    return format('\\\\x%02X', ch:byte())\n"
+	"  end)) .. '\"'\n"
+	"end\n"
+	"function helpers.sort_by(list, field, order)\n"
+	"  if type(list) ~= 'table' then error('sort_by() needs a list, not ' .. type(list), 2) end\n"
+	"  local keys, out = {}, {}\n"
+	"  for i, item in ipairs(list) do\n"
+	"    out[i] = item\n"
+	"    local v = field and type(item) == 'table' and item[field] or item\n"
+	"    keys[item] = type(v) == 'number' and string.format('%020.6f', v) or c.collate_key(tostr(v), ctx.lang)\n"
+	"  end\n"
+	"  local desc = order == 'desc'\n"
+	"  table.sort(out, function(a, b) if desc then return keys[a] > keys[b] end return keys[a] < keys[b] end)\n"
+	"  return out\n"
+	"end\n"
 	"function helpers.esc(s) return (gsub(tostr(s), '[&<>\"\\']', ESC)) end\n"
 	"function helpers.url(p)\n"
 	"  p = tostr(p)\n"
@@ -162,13 +201,92 @@ static void S_budget_hook(lua_State *L, lua_Debug *ar)
 	struct lua_host *h;
 	lua_getallocf(L, (void **)&h);
 	if (--h->steps_left <= 0) {
-		h->steps_left = BUDGET_STEPS; /* room for the error handler */
-		luaL_where(L, 0);   /* the hooked function, where the loop is */
-		lua_pushfstring(L, "ran too long (more than %d million instructions)",
-				BUDGET_STEP / 1000 * BUDGET_STEPS / 1000);
+		/* From here on every hook raises again and pcall re-raises, so
+		 * that a script cannot catch the error and go on looping. */
+		h->overrun = 1;
+		h->steps_left = 1;
+		luaL_where(L, 0); /* the hooked function, where the loop is */
+		long total = h->budget * BUDGET_STEP;
+		if (total >= 1000000)
+			lua_pushfstring(L, "ran too long (more than %d million instructions)", (int)(total / 1000000));
+		else
+			lua_pushfstring(L, "ran too long (more than %d instructions)", (int)total);
 		lua_concat(L, 2);
 		lua_error(L);
 	}
+}
+
+/* pcall that does not catch running out of budget. */
+static int S_pcall_k(lua_State *L, int status, lua_KContext extra)
+{
+	(void)extra;
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	if (status != LUA_OK && status != LUA_YIELD) {
+		if (h->overrun)
+			return lua_error(L);
+		lua_pushboolean(L, 0);
+		lua_pushvalue(L, -2);
+		return 2;
+	}
+	return lua_gettop(L);
+}
+
+static int S_safe_pcall(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lua_pushboolean(L, 1);
+	lua_insert(L, 1);
+	int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, S_pcall_k);
+	return S_pcall_k(L, status, 0);
+}
+
+/* load() for text only: a string (no reader function), never a binary
+ * chunk; the environment is the fourth argument or the caller's _ENV, so
+ * loaded code is as sandboxed as its caller. */
+static int S_safe_load(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	const char *name = luaL_optstring(L, 2, "=(load)");
+	const char *mode = luaL_optstring(L, 3, "t");
+	if (len > 0 && s[0] == LUA_SIGNATURE[0])
+		return luaL_error(L, "load(): binary chunks are not allowed");
+	if (strcmp(mode, "t") != 0)
+		return luaL_error(L, "load(): mode must be \"t\" (text), not \"%s\"", mode);
+	int has_env = !lua_isnoneornil(L, 4);
+	if (has_env)
+		luaL_checktype(L, 4, LUA_TTABLE);
+	if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
+		lua_pushnil(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	if (has_env) {
+		lua_pushvalue(L, 4);
+	} else {
+		lua_Debug ar;
+		int found = 0;
+		if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "f", &ar)) {
+			for (int i = 1; !found; i++) {
+				const char *up = lua_getupvalue(L, -1, i);
+				if (up == NULL)
+					break;
+				if (strcmp(up, "_ENV") == 0)
+					found = 1;
+				else
+					lua_pop(L, 1);
+			}
+			if (found)
+				lua_remove(L, -2); /* the calling function */
+			else
+				lua_pop(L, 1);
+		}
+		if (!found)
+			lua_newtable(L); /* a caller without _ENV gets nothing */
+	}
+	lua_setupvalue(L, -2, 1);
+	return 1;
 }
 
 static int S_c_date(lua_State *L)
@@ -326,6 +444,28 @@ static int S_c_json(lua_State *L)
 	return 1;
 }
 
+static int S_c_collate_key(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	const char *lang = luaL_optstring(L, 2, "en");
+	if (!text_utf8_valid(s, len, NULL))
+		return luaL_error(L, "not valid UTF-8");
+	unsigned char *key = text_collate_key(s, lang, &len);
+	lua_pushlstring(L, (const char *)key, len);
+	free(key);
+	return 1;
+}
+
+/* A warning from the runtime (a missing interface string), printed once. */
+static int S_c_warn(lua_State *L)
+{
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	diag_once(h->d, DIAG_WARNING, NULL, 0, 0, "%s", luaL_checkstring(L, 1));
+	return 0;
+}
+
 static int S_open_sandbox(lua_State *L)
 {
 	static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},     {LUA_STRLIBNAME, luaopen_string},
@@ -335,11 +475,20 @@ static int S_open_sandbox(lua_State *L)
 		luaL_requiref(L, lib->name, lib->func, 1);
 		lua_pop(L, 1);
 	}
-	static const char *const removed[] = {"dofile", "loadfile", "load", "print", "collectgarbage", "require"};
+	static const char *const removed[] = {"dofile", "loadfile", "print", "collectgarbage", "require", "xpcall"};
 	for (size_t i = 0; i < sizeof removed / sizeof *removed; i++) {
 		lua_pushnil(L);
 		lua_setglobal(L, removed[i]);
 	}
+	lua_pushcfunction(L, S_safe_load);
+	lua_setglobal(L, "load");
+	lua_pushcfunction(L, S_safe_pcall);
+	lua_setglobal(L, "pcall");
+	/* string.dump makes binary chunks: nothing in a sandbox needs it. */
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
 	/* string methods stay what they are: no template replaces them. */
 	lua_pushliteral(L, "");
 	lua_getmetatable(L, -1);
@@ -363,11 +512,17 @@ static int S_open_sandbox(lua_State *L)
 	lua_setfield(L, -2, "slug");
 	lua_pushcfunction(L, S_c_json);
 	lua_setfield(L, -2, "json");
+	lua_pushcfunction(L, S_c_collate_key);
+	lua_setfield(L, -2, "collate_key");
+	lua_pushcfunction(L, S_c_warn);
+	lua_setfield(L, -2, "warn");
 	lua_newtable(L); /* helpers */
+	lua_pushvalue(L, -1);
+	lua_insert(L, 4);
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, 3);
 	lua_call(L, 5, 0);
-	return 3; /* rt, templates, i18n */
+	return 4; /* rt, templates, i18n, helpers */
 }
 
 struct lua_host *lua_host_new(struct diag *d)
@@ -379,13 +534,15 @@ struct lua_host *lua_host_new(struct diag *d)
 		free(h);
 		return NULL;
 	}
+	h->budget = BUDGET_STEPS;
 	lua_pushcfunction(h->L, S_open_sandbox);
-	if (lua_pcall(h->L, 0, 3, 0) != LUA_OK) {
+	if (lua_pcall(h->L, 0, 4, 0) != LUA_OK) {
 		diag_error(d, NULL, 0, 0, "cannot start Lua: %s", lua_tostring(h->L, -1));
 		lua_close(h->L);
 		free(h);
 		return NULL;
 	}
+	h->helpers_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
 	h->i18n_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
 	h->templates_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
 	h->rt_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
@@ -404,6 +561,28 @@ void lua_host_free(struct lua_host *h)
 lua_State *lua_host_state(struct lua_host *h)
 {
 	return h->L;
+}
+
+struct diag *lua_host_diag(struct lua_host *h)
+{
+	return h->d;
+}
+
+void lua_host_set_budget(struct lua_host *h, long instructions)
+{
+	h->budget = instructions / BUDGET_STEP > 0 ? instructions / BUDGET_STEP : 1;
+}
+
+void lua_host_push_helpers(struct lua_host *h)
+{
+	lua_rawgeti(h->L, LUA_REGISTRYINDEX, h->helpers_ref);
+}
+
+void lua_host_push_runtime(struct lua_host *h, const char *name)
+{
+	lua_rawgeti(h->L, LUA_REGISTRYINDEX, h->rt_ref);
+	lua_getfield(h->L, -1, name);
+	lua_remove(h->L, -2);
 }
 
 void lua_host_report(struct diag *d, const char *msg, const char *what)
@@ -432,6 +611,17 @@ void lua_host_report(struct diag *d, const char *msg, const char *what)
 	free(path);
 }
 
+/* 1 when msg starts "path:line: " (no space in path). */
+static int S_has_position(const char *msg)
+{
+	const char *colon = strchr(msg, ':');
+	if (colon == NULL || colon == msg || strcspn(msg, " \t\n") < (size_t)(colon - msg))
+		return 0;
+	const char *p = colon + 1;
+	size_t digits = strspn(p, "0123456789");
+	return digits > 0 && p[digits] == ':' && p[digits + 1] == ' ';
+}
+
 /* The message handler: an error raised inside wardsite's own Lua (the
  * prelude, "wardsite:N:") or without a position is given the position of
  * the innermost template or plugin line on the stack, which is where the
@@ -446,7 +636,7 @@ static int S_msgh(lua_State *L)
 		const char *p = strstr(msg + 9, ": ");
 		if (p)
 			text = p + 2;
-	} else if (msg[0] && strstr(msg, ": ") && strchr(msg, ':') < strstr(msg, ": ")) {
+	} else if (S_has_position(msg)) {
 		return 1; /* "path:line: text" already */
 	}
 	lua_Debug ar;
@@ -460,12 +650,10 @@ static int S_msgh(lua_State *L)
 	return 1;
 }
 
-/* Runs the function below nargs arguments on the stack in protected mode
- * with a fresh budget and the message handler; on error, leaves the
- * message string. */
-static int S_pcall(struct lua_host *h, int nargs, int nresults)
+int lua_host_call(struct lua_host *h, int nargs, int nresults)
 {
-	h->steps_left = BUDGET_STEPS;
+	h->steps_left = h->budget;
+	h->overrun = 0;
 	int base = lua_gettop(h->L) - nargs;
 	lua_pushcfunction(h->L, S_msgh);
 	lua_insert(h->L, base);
@@ -509,12 +697,17 @@ int lua_host_has_template(struct lua_host *h, const char *name)
 	return t == LUA_TFUNCTION;
 }
 
-void lua_host_set_strings(struct lua_host *h, const char *lang, const struct value *map)
+void lua_host_set_strings(struct lua_host *h, const char *lang, const char *path, const struct value *map)
 {
 	lua_rawgeti(h->L, LUA_REGISTRYINDEX, h->i18n_ref);
 	lua_host_push_value(h->L, map);
 	lua_setfield(h->L, -2, lang);
 	lua_pop(h->L, 1);
+	lua_rawgeti(h->L, LUA_REGISTRYINDEX, h->rt_ref);
+	lua_getfield(h->L, -1, "i18n_path");
+	lua_pushstring(h->L, path);
+	lua_setfield(h->L, -2, lang);
+	lua_pop(h->L, 2);
 }
 
 int lua_host_render(struct lua_host *h, const char *name, const char *what, struct buf *out)
@@ -525,7 +718,7 @@ int lua_host_render(struct lua_host *h, const char *name, const char *what, stru
 	lua_remove(L, -2);
 	lua_pushstring(L, name);
 	lua_rotate(L, -3, -1); /* render, name, ctx */
-	int rc = S_pcall(h, 2, 1);
+	int rc = lua_host_call(h, 2, 1);
 	if (rc == LUA_ERRMEM) {
 		/* no handler runs for memory errors: say which template */
 		lua_pop(L, 1);

@@ -1,12 +1,14 @@
-/* lua_host: a sandboxed Lua 5.4 state that runs compiled templates.
+/* lua_host: a sandboxed Lua 5.4 state that runs compiled templates and
+ * plugins (plugin.c).
  *
  * Only the base, string, table, math and utf8 libraries are there, without
- * dofile, loadfile, load, print, collectgarbage and require; every call
+ * dofile, loadfile, print, collectgarbage, xpcall, require and string.dump;
+ * load takes text only and pcall cannot catch running out of budget; every call
  * into Lua goes through one protected call with an instruction budget and
  * a memory ceiling, and a Lua error becomes a diagnostic "path:line:
  * message".  Templates see the current page's variables through a
  * read-only environment, and the helpers (T, date, number, slug, esc,
- * url, abs_url, is_active) that plugins will share. */
+ * url, abs_url, is_active, sort_by) that plugins will share. */
 #ifndef WARDSITE_LUA_HOST_H
 #define WARDSITE_LUA_HOST_H
 
@@ -30,14 +32,37 @@ int lua_host_add_template(struct lua_host *h, const char *name, const char *path
 /* 1 when a template of that name is loaded. */
 int lua_host_has_template(struct lua_host *h, const char *name);
 
-/* The interface strings of a language (a YAML map of strings). */
-void lua_host_set_strings(struct lua_host *h, const char *lang, const struct value *map);
+/* The interface strings of a language (a YAML map of strings), read from
+ * path.  A key missing from a language falls back to the default
+ * language's string with one warning. */
+void lua_host_set_strings(struct lua_host *h, const char *lang, const char *path, const struct value *map);
 
 /* Renders template name with the context table on top of the stack (which
  * is popped).  The result is appended to out.  Returns 0, or -1 with a
  * diagnostic that names the template line and, after it, what (the page
  * being rendered). */
 int lua_host_render(struct lua_host *h, const char *name, const char *what, struct buf *out);
+
+/* The one protected call into Lua: calls the function below nargs
+ * arguments on the stack with a fresh instruction budget and the message
+ * handler, which gives an error the position of the innermost template or
+ * plugin line ("path:line: text").  Returns LUA_OK with nresults on the
+ * stack, or an error code with the message string on the stack (for
+ * LUA_ERRMEM the message is Lua's bare "not enough memory"). */
+int lua_host_call(struct lua_host *h, int nargs, int nresults);
+
+/* The instructions one call may run (default 200 million); for tests. */
+void lua_host_set_budget(struct lua_host *h, long instructions);
+
+/* Pushes the helpers table (T, date, number, slug, esc, url, abs_url,
+ * is_active and the safe base functions) that templates see. */
+void lua_host_push_helpers(struct lua_host *h);
+/* Pushes a function of the template runtime; "call" is
+ * call(context, f, ...): runs f(...) with the helpers seeing context
+ * ({lang, site, page}) as templates do. */
+void lua_host_push_runtime(struct lua_host *h, const char *name);
+
+struct diag *lua_host_diag(struct lua_host *h);
 
 /* Pushes v as a Lua value (maps and lists as tables, NULL as nil). */
 void lua_host_push_value(lua_State *L, const struct value *v);

@@ -163,8 +163,117 @@ static char *S_wrap_tables(const char *html, const char *label)
 	return buf_detach(&b);
 }
 
+/* Nodes a hook may replace, collected first: the tree must not change
+ * under an iterator. */
+struct S_todo {
+	cmark_node **nodes;
+	size_t n, cap;
+};
+
+static void S_todo_push(struct S_todo *t, cmark_node *node)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 8;
+		t->nodes = xrealloc(t->nodes, t->cap * sizeof *t->nodes);
+	}
+	t->nodes[t->n++] = node;
+}
+
+/* Puts raw HTML (trusted: it comes from a plugin) in place of node. */
+static void S_replace_raw(cmark_node *node, const char *html, int block)
+{
+	cmark_node *rep = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(rep, html);
+	cmark_node_replace(node, rep);
+	cmark_node_free(node);
+}
+
+static char *S_trim(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return xstrndup(s, n);
+}
+
+static int S_fenced(cmark_node *node)
+{
+	int length = 0, offset = 0;
+	char c = 0;
+	return cmark_node_get_fenced(node, &length, &offset, &c) && length > 0;
+}
+
+/* Hands widget blocks and images to the hooks.  Returns 0 or -1. */
+static int S_run_hooks(cmark_node *doc, const struct markdown_hooks *h)
+{
+	struct S_todo todo = {0};
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if ((t == CMARK_NODE_CODE_BLOCK && h->widget && h->is_widget && S_fenced(node)) ||
+		    (t == CMARK_NODE_IMAGE && h->image))
+			S_todo_push(&todo, node);
+	}
+	cmark_iter_free(it);
+	int rc = 0;
+	for (size_t i = 0; i < todo.n; i++) {
+		cmark_node *node = todo.nodes[i];
+		char *html = NULL;
+		int r;
+		if (cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK) {
+			const char *info = cmark_node_get_fence_info(node);
+			char *name = S_trim(info ? info : "");
+			if (name[0] == '\0' || !h->is_widget(h->ud, name)) {
+				free(name);
+				continue;
+			}
+			const char *args = cmark_node_get_literal(node);
+			r = h->widget(h->ud, name, args ? args : "", args ? strlen(args) : 0,
+				      cmark_node_get_start_line(node) + h->line_offset, cmark_node_get_start_column(node),
+				      &html);
+			free(name);
+			if (r == 0)
+				S_replace_raw(node, html ? html : "", 1);
+		} else {
+			struct buf alt = BUF_INIT;
+			S_plain_text(node, &alt);
+			cmark_node *parent = cmark_node_parent(node);
+			int alone = parent && cmark_node_get_type(parent) == CMARK_NODE_PARAGRAPH &&
+				    cmark_node_first_child(parent) == node && cmark_node_last_child(parent) == node;
+			const char *url = cmark_node_get_url(node), *title = cmark_node_get_title(node);
+			struct markdown_image img = {.src = url ? url : "",
+						     .alt = buf_cstr(&alt),
+						     .title = title ? title : "",
+						     .line = cmark_node_get_start_line(node) + h->line_offset,
+						     .col = cmark_node_get_start_column(node),
+						     .alone = alone};
+			r = h->image(h->ud, &img, &html);
+			buf_free(&alt);
+			if (r == 0)
+				S_replace_raw(alone ? parent : node, html ? html : "", alone);
+		}
+		free(html);
+		if (r < 0)
+			rc = -1;
+	}
+	free(todo.nodes);
+	return rc;
+}
+
 int markdown_render(const char *text, size_t len, int unsafe_html, const char *table_label,
 		    struct markdown_result *out)
+{
+	return markdown_render_hooked(text, len, unsafe_html, table_label, NULL, out);
+}
+
+int markdown_render_hooked(const char *text, size_t len, int unsafe_html, const char *table_label,
+			   const struct markdown_hooks *hooks, struct markdown_result *out)
 {
 	S_ensure_registered();
 	int options = CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG;
@@ -180,6 +289,7 @@ int markdown_render(const char *text, size_t len, int unsafe_html, const char *t
 	cmark_node *doc = cmark_parser_finish(parser);
 	if (!unsafe_html)
 		S_escape_raw_html(doc);
+	int rc = hooks ? S_run_hooks(doc, hooks) : 0;
 
 	out->links = NULL;
 	out->nlinks = 0;
@@ -197,7 +307,7 @@ int markdown_render(const char *text, size_t len, int unsafe_html, const char *t
 	out->summary = S_cut(&summary, MARKDOWN_SUMMARY_CHARS);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
-	return 0;
+	return rc;
 }
 
 void markdown_result_free(struct markdown_result *r)

@@ -1,8 +1,9 @@
 /* markdown: Markdown to HTML with cmark-gfm (tables, strikethrough,
- * autolinks, task lists), and the AST walk where raw HTML is escaped.
+ * autolinks, task lists), and the AST walk where raw HTML is escaped and
+ * plugins' widgets and image hooks replace nodes.
  *
- * The walk is where the plugin issue hangs widget calls: every node keeps
- * its line, and line_offset turns it into a line of the content file. */
+ * Every node keeps its line, and line_offset turns it into a line of the
+ * content file. */
 #ifndef WARDSITE_MARKDOWN_H
 #define WARDSITE_MARKDOWN_H
 
@@ -38,5 +39,37 @@ int markdown_render(const char *text, size_t len, int unsafe_html, const char *t
 
 /* Frees what r holds (html, summary, links). */
 void markdown_result_free(struct markdown_result *r);
+
+/* An image of the Markdown text, handed to the image hook. */
+struct markdown_image {
+	const char *src;   /* the URL as written */
+	const char *alt;   /* plain text of the description; "" when empty */
+	const char *title; /* the title ("caption"); "" when absent */
+	int line, col;     /* in the content file (line_offset applied) */
+	int alone;         /* the only thing in its paragraph: a block may replace the paragraph */
+};
+
+/* What plugins add to the walk over the cmark-gfm tree.  Any member may
+ * be NULL.  Every callback returns 0 with *html (caller frees) to put in
+ * place of the node, 1 to leave the node as it is, or -1 when it failed
+ * with its diagnostic already recorded. */
+struct markdown_hooks {
+	void *ud;
+	int line_offset; /* added to the lines of nodes: the content file's line of the body, minus 1 */
+	/* 1 when a fenced code block with this info string is a widget */
+	int (*is_widget)(void *ud, const char *name);
+	/* a widget block: name, the block's text (YAML arguments), and the
+	 * line and column of its opening fence in the content file */
+	int (*widget)(void *ud, const char *name, const char *args, size_t len, int line, int col, char **html);
+	int (*image)(void *ud, const struct markdown_image *img, char **html);
+};
+
+/* markdown_render with hooks: a fenced code block whose info string is a
+ * widget name becomes the widget's HTML (an HTML block, never escaped),
+ * an image becomes what the image hook returns (when alone in its
+ * paragraph, in place of the paragraph).  Returns 0, or -1 when a hook
+ * failed (out is filled all the same; every failure is recorded). */
+int markdown_render_hooked(const char *text, size_t len, int unsafe_html, const char *table_label,
+			   const struct markdown_hooks *hooks, struct markdown_result *out);
 
 #endif

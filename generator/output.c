@@ -20,6 +20,7 @@ struct output {
 	struct map written; /* rel -> owner (owned strings) */
 	struct map dirs;    /* folders made */
 	size_t count;
+	struct output_stats stats;
 };
 
 static int S_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -100,6 +101,42 @@ static int S_mkdirs(struct output *o, const char *rel)
 	return rc;
 }
 
+/* 1 when the previous output has rel with exactly these bytes and it was
+ * linked to path; 0 when it has rel with other bytes; -1 when it has not. */
+static int S_same_as_before(struct output *o, const char *rel, const void *data, size_t len, const char *path)
+{
+	char *old = xasprintf("%s/%s", o->out, rel);
+	struct stat st;
+	int rc = -1;
+	if (lstat(old, &st) != 0 || !S_ISREG(st.st_mode))
+		goto out;
+	rc = 0;
+	if ((size_t)st.st_size != len)
+		goto out;
+	int fd = open(old, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		goto out;
+	char buf[65536];
+	size_t off = 0;
+	int same = 1;
+	while (same && off < len) {
+		ssize_t r = read(fd, buf, sizeof buf);
+		if (r <= 0) {
+			same = 0;
+			break;
+		}
+		if ((size_t)r > len - off || memcmp(buf, (const char *)data + off, (size_t)r) != 0)
+			same = 0;
+		off += (size_t)r;
+	}
+	close(fd);
+	if (same && link(old, path) == 0)
+		rc = 1;
+out:
+	free(old);
+	return rc;
+}
+
 int output_write(struct output *o, const char *rel, const void *data, size_t len, const char *owner)
 {
 	if (!S_valid_rel(rel)) {
@@ -115,6 +152,20 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 	if (S_mkdirs(o, rel) < 0)
 		return -1;
 	char *path = xasprintf("%s/%s", o->staging, rel);
+	switch (S_same_as_before(o, rel, data, len, path)) {
+	case 1:
+		o->stats.unchanged++;
+		o->stats.written++;
+		o->count++;
+		free(path);
+		return 0;
+	case 0:
+		o->stats.changed++;
+		break;
+	default:
+		o->stats.added++;
+	}
+	o->stats.written++;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	int rc = -1;
 	if (fd < 0) {
@@ -156,6 +207,25 @@ size_t output_count(const struct output *o)
 	return o->count;
 }
 
+const struct output_stats *output_stats(const struct output *o)
+{
+	return &o->stats;
+}
+
+/* Counting the files of the previous output that this build did not
+ * write: nftw has no user pointer, hence the file-scope state. */
+static struct output *S_counting;
+static size_t S_out_len;
+
+static int S_count_removed(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_F && map_get(&S_counting->written, path + S_out_len + 1) == NULL)
+		S_counting->stats.removed++;
+	return 0;
+}
+
 static void S_free(struct output *o)
 {
 	for (size_t i = 0; i < o->written.cap; i++)
@@ -175,10 +245,18 @@ void output_abort(struct output *o)
 	S_free(o);
 }
 
-int output_commit(struct output *o)
+int output_commit(struct output *o, struct output_stats *stats)
 {
 	int rc = 0;
 	struct stat st;
+	if (lstat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) {
+		S_counting = o;
+		S_out_len = strlen(o->out);
+		nftw(o->out, S_count_removed, 16, FTW_PHYS);
+		S_counting = NULL;
+	}
+	if (stats)
+		*stats = o->stats;
 	if (lstat(o->out, &st) != 0) {
 		if (rename(o->staging, o->out) != 0) {
 			diag_error(o->d, NULL, 0, 0, "cannot move %s to %s: %s", o->staging, o->out, strerror(errno));

@@ -13,6 +13,7 @@
 #include "diag.h"
 
 struct output;
+struct output_stats;
 
 /* Starts a build into out_dir.  Returns NULL with a diagnostic when the
  * staging folder cannot be made. */
@@ -26,10 +27,26 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 /* 1 when rel has been written. */
 int output_exists(struct output *o, const char *rel);
 
-/* Swaps the staging folder in; frees o.  Returns 0 or -1 (diagnostic). */
-int output_commit(struct output *o);
+/* Swaps the staging folder in; frees o.  *stats (if not NULL) gets the
+ * final counts.  Returns 0 or -1 (diagnostic). */
+int output_commit(struct output *o, struct output_stats *stats);
 /* Removes the staging folder; frees o. */
 void output_abort(struct output *o);
+
+/* What a build changed in the output folder.  An output whose bytes are
+ * those of the previous build is not rewritten: the old file is linked
+ * into the new tree, so its modification time stays and an rsync deploy
+ * sends nothing for it. */
+struct output_stats {
+	size_t written;   /* files of this build */
+	size_t added;     /* not in the previous output */
+	size_t changed;   /* in it, with other bytes */
+	size_t unchanged; /* in it, the same bytes (linked, not rewritten) */
+	size_t removed;   /* in the previous output, not in this one (set by output_commit) */
+};
+
+/* The counts so far. */
+const struct output_stats *output_stats(const struct output *o);
 
 /* Number of files written so far. */
 size_t output_count(const struct output *o);

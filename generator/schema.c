@@ -23,21 +23,21 @@ static void S_unknown(const struct page *p, const struct value *map, const char 
 	}
 }
 
-/* A string value under key, NULL when absent; -1 in *bad when it is not
- * a scalar. */
+/* A string value under key, NULL when absent or empty (archetypes leave
+ * "" for what the sources do not say); 1 in *bad when it is not a scalar. */
 static const char *S_text(const struct page *p, const struct value *map, const char *key, const char *what,
 			  int *bad, struct diag *d)
 {
 	const struct value *v = value_get(map, key);
 	if (v == NULL || v->type == VALUE_NULL)
 		return NULL;
-	if (v->type == VALUE_LIST || v->type == VALUE_MAP || v->str[0] == '\0') {
+	if (v->type == VALUE_LIST || v->type == VALUE_MAP) {
 		diag_error(d, p->file, v->line, v->col, "'%s.%s' must be a text, not %s", what, key,
-			   v->type == VALUE_LIST || v->type == VALUE_MAP ? value_type_name(v->type) : "empty");
+			   value_type_name(v->type));
 		*bad = 1;
 		return NULL;
 	}
-	return v->str;
+	return v->str[0] ? v->str : NULL;
 }
 
 /* A schema.org type name: a capital letter, then letters. */
@@ -150,9 +150,17 @@ int schema_read(const struct page *p, int tz_minutes, struct page_schema *out, s
 		int place = strcmp(key, "place") == 0;
 		if ((!place && strcmp(key, "event") != 0) || v->type == VALUE_NULL)
 			continue;
-		if (v->type != VALUE_MAP) {
-			diag_error(d, p->file, v->line, v->col, "'%s' must be a map (%s), not %s", key,
-				   place ? "name, address, latitude, longitude" : "start_date, end_date, location, address",
+		if (place && v->type == VALUE_STRING) {
+			/* "place: Nhà văn hóa khu phố 1": a place named, nothing more */
+			if (v->str[0]) {
+				out->place.type = "Place";
+				out->place.name = v->str;
+				out->has_place = 1;
+			}
+		} else if (v->type != VALUE_MAP) {
+			diag_error(d, p->file, v->line, v->col, "'%s' must be %s, not %s", key,
+				   place ? "a name or a map (name, address, latitude, longitude)"
+					 : "a map (start_date, end_date, location, address)",
 				   value_type_name(v->type));
 			rc = -1;
 		} else if (place) {

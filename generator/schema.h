@@ -2,7 +2,7 @@
  * readers and for schema.org: the place a page is about (a relic, a
  * building) and the event it announces (a festival, a class, a race).
  *
- *   place:  {type, name, address, latitude, longitude}
+ *   place:  {type, name, address, latitude, longitude}, or just a name
  *   event:  {type, start_date, end_date, location, address}
  *
  * They are checked here with the position of every mistake, so a template

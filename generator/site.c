@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "frontmatter.h"
+#include "history.h"
 #include "map.h"
 #include "markdown.h"
 #include "xalloc.h"
@@ -13,7 +14,8 @@
 #define CONFIG_PATH "site.yaml"
 
 static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
-					     "timezone",    "unsafe_html", "languages",     "params", "feed_items", NULL};
+					     "timezone",    "unsafe_html", "languages",     "params", "images", "freshness",
+					     "feed_items",  NULL};
 static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
 
 /* A growable array of pointers, for the lists of the model. */
@@ -267,7 +269,24 @@ const char *site_page_url(struct site *s, const char *url, int n)
 	return arena_printf(&s->arena, "%spage/%d/", url, n);
 }
 
-/* Pages: weighted first by weight, then newest first, then by title. */
+/* A collation key in the site's arena. */
+static const unsigned char *S_key(struct site *s, const char *text, const char *lang, size_t *len)
+{
+	unsigned char *k = text_collate_key(text ? text : "", lang, len);
+	unsigned char *copy = arena_alloc(&s->arena, *len ? *len : 1);
+	memcpy(copy, k, *len);
+	free(k);
+	return copy;
+}
+
+static int S_cmp_keys(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
+{
+	int c = memcmp(a, b, la < lb ? la : lb);
+	return c ? c : (la > lb) - (la < lb);
+}
+
+/* Pages: weighted first by weight, then newest first, then by title in
+ * the language's alphabetical order. */
 static int S_cmp_pages(const void *pa, const void *pb)
 {
 	const struct page *a = *(struct page *const *)pa, *b = *(struct page *const *)pb;
@@ -279,7 +298,7 @@ static int S_cmp_pages(const void *pa, const void *pb)
 		return a->has_date ? -1 : 1;
 	if (a->has_date && a->date.epoch != b->date.epoch)
 		return a->date.epoch > b->date.epoch ? -1 : 1;
-	int c = strcmp(a->title, b->title);
+	int c = S_cmp_keys(a->title_key, a->title_key_len, b->title_key, b->title_key_len);
 	return c ? c : strcmp(a->url, b->url);
 }
 
@@ -291,14 +310,15 @@ static int S_cmp_sections(const void *pa, const void *pb)
 		return x->has_weight ? -1 : 1;
 	if (x->has_weight && x->weight != y->weight)
 		return x->weight < y->weight ? -1 : 1;
-	return strcmp(a->name, b->name);
+	int c = S_cmp_keys(x->title_key, x->title_key_len, y->title_key, y->title_key_len);
+	return c ? c : strcmp(a->name, b->name);
 }
 
 static int S_cmp_terms(const void *pa, const void *pb)
 {
 	const struct term *a = *(struct term *const *)pa, *b = *(struct term *const *)pb;
-	int c = strcmp(a->slug, b->slug);
-	return c ? c : strcmp(a->name, b->name);
+	int c = S_cmp_keys(a->key, a->key_len, b->key, b->key_len);
+	return c ? c : strcmp(a->slug, b->slug);
 }
 
 /* Slugs every '/'-separated part of rel; NULL when a part has no letter or
@@ -388,8 +408,6 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		goto out_fm;
 	if (fm.draft && !opt->drafts)
 		goto out_fm;
-	if (fm.has_date && fm.date.epoch > (long long)opt->now && !opt->future)
-		goto out_fm;
 
 	p = S_new_page(s, kind, l);
 	p->file = f->path;
@@ -418,6 +436,8 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		p->aliases[p->naliases++] = arena_strdup(&s->arena, fm.aliases[i]);
 	if (strcmp(name, "index.md") == 0 && dirlen > 0)
 		p->bundle = arena_printf(&s->arena, "content/%s/%s", l->code, dir);
+	if (opt->history)
+		p->history = p->bundle ? history_folder(opt->history, p->bundle) : history_find(opt->history, f->path);
 
 	/* URL: every folder slugged, the last part replaced by the slug. */
 	char *path = S_url_path(s, rel);
@@ -440,16 +460,11 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 	if (kind == PAGE_HOME)
 		p->url = arena_printf(&s->arena, "%s%s/", s->base_path, l->code);
 
-	struct markdown_result md;
-	markdown_render(fm.body, fm.body_len, s->unsafe_html, strcmp(l->code, "vi") == 0 ? "Bảng" : "Table", &md);
-	p->content = md.html;
-	p->summary = arena_strdup(&s->arena, fm.summary ? fm.summary : md.summary);
-	p->links = arena_alloc(&s->arena, (md.nlinks ? md.nlinks : 1) * sizeof *p->links);
-	for (size_t i = 0; i < md.nlinks; i++)
-		p->links[p->nlinks++] = (struct page_link){arena_strdup(&s->arena, md.links[i].url),
-							   md.links[i].line + fm.body_line - 1, md.links[i].col};
-	md.html = NULL; /* the page keeps it */
-	markdown_result_free(&md);
+	/* Markdown waits for site_render_content: widgets need plugins and the model. */
+	p->body = xstrndup(fm.body, fm.body_len);
+	p->body_len = fm.body_len;
+	p->body_line = fm.body_line;
+	p->summary = fm.summary ? arena_strdup(&s->arena, fm.summary) : NULL;
 	(void)errors;
 out_fm:
 	front_matter_free(&fm);
@@ -471,6 +486,119 @@ static struct section *S_section(struct site *s, struct lang *l, struct vec *sec
 	return sec;
 }
 
+/* What makes pages translations of each other: the same translation_key,
+ * or else the same kind and path below content/LANG/.  NULL for tag pages
+ * (tags are words of one language).  Caller frees. */
+static char *S_translation_key(const struct page *p)
+{
+	if (p->translation_key)
+		return xasprintf("k:%s", p->translation_key);
+	switch (p->kind) {
+	case PAGE_HOME: return xstrdup("home");
+	case PAGE_TAGS: return xstrdup("tags");
+	case PAGE_404: return xstrdup("404");
+	case PAGE_SEARCH: return xstrdup("search");
+	case PAGE_TAG: return NULL;
+	case PAGE_SECTION: return xasprintf("s:%s", p->rel);
+	case PAGE_REGULAR: break;
+	}
+	return xasprintf("p:%s", p->rel);
+}
+
+/* Front matter a translation takes from the default language's page when
+ * it does not set it: everything but what is words of one language. */
+static const char *const S_not_inherited[] = {"title", "summary", "slug", "aliases", "translation_key",
+					      "draft", "lastmod", "tags", NULL};
+
+static void S_inherit(struct page *p, const struct page *src)
+{
+	if (!p->has_date && src->has_date) {
+		p->date = src->date;
+		p->has_date = 1;
+	}
+	if (!p->has_weight && src->has_weight) {
+		p->weight = src->weight;
+		p->has_weight = 1;
+	}
+	if (p->layout == NULL && src->layout) {
+		p->layout = src->layout;
+		p->layout_line = p->layout_col = 0;
+	}
+	if (src->front == NULL || src->front->type != VALUE_MAP)
+		return;
+	if (p->front == NULL || p->front->type != VALUE_MAP) {
+		value_free(p->front);
+		p->front = xcalloc(1, sizeof *p->front);
+		p->front->type = VALUE_MAP;
+	}
+	for (size_t i = 0; i < src->front->n; i++) {
+		const char *k = src->front->keys[i]->str;
+		if (!S_is_known(S_not_inherited, k) && value_get(p->front, k) == NULL)
+			value_map_add(p->front, value_clone(src->front->keys[i]), value_clone(src->front->items[i]));
+	}
+}
+
+/* A page without a date (its own or inherited) is dated by its first
+ * commit, and without lastmod by its last. */
+static void S_git_dates(const struct site *s, struct page *p)
+{
+	if (p->history && !p->has_date) {
+		text_date_from_epoch(p->history->revs[p->history->nrevs - 1]->time, s->tz_minutes, &p->date);
+		p->has_date = 1;
+	}
+	if (p->history && !p->has_lastmod) {
+		text_date_from_epoch(p->history->revs[0]->time, s->tz_minutes, &p->lastmod);
+		p->has_lastmod = 1;
+	}
+}
+
+/* Every page of another language inherits from its default-language
+ * translation; then pages dated in the future are left out (a date may
+ * have come from the default language); then the others get their dates
+ * from git where they have none. */
+static void S_inherit_and_filter(struct site *s, struct vec *lang_pages, const struct site_options *opt)
+{
+	size_t def = 0;
+	while (def < s->nlangs && strcmp(s->langs[def]->code, s->default_language) != 0)
+		def++;
+	struct map sources = MAP_INIT;
+	for (size_t i = 0; def < s->nlangs && i < lang_pages[def].n; i++) {
+		struct page *p = lang_pages[def].items[i];
+		char *key = S_translation_key(p);
+		if (key && map_get(&sources, key) == NULL)
+			map_put(&sources, key, p);
+		free(key);
+	}
+	for (size_t li = 0; li < s->nlangs; li++) {
+		for (size_t i = 0; li != def && i < lang_pages[li].n; i++) {
+			struct page *p = lang_pages[li].items[i];
+			char *key = S_translation_key(p);
+			struct page *src = key ? map_get(&sources, key) : NULL;
+			if (src)
+				S_inherit(p, src);
+			free(key);
+		}
+	}
+	/* only now, when no page inherits any more */
+	for (size_t li = 0; li < s->nlangs; li++) {
+		struct vec *v = &lang_pages[li];
+		size_t kept = 0;
+		for (size_t i = 0; i < v->n; i++) {
+			struct page *p = v->items[i];
+			if (p->has_date && p->date.epoch > (long long)opt->now && !opt->future) {
+				free(p->content);
+				free(p->body);
+				value_free(p->front);
+				continue;
+			}
+			S_git_dates(s, p);
+			v->items[kept++] = p;
+		}
+		v->n = kept;
+	}
+	map_free(&sources);
+}
+
 /* Links pages that are translations of each other. */
 static void S_link_translations(struct site *s, struct vec *all, struct diag *d)
 {
@@ -478,21 +606,9 @@ static void S_link_translations(struct site *s, struct vec *all, struct diag *d)
 	struct vec keys = {0};
 	for (size_t i = 0; i < all->n; i++) {
 		struct page *p = all->items[i];
-		char *key;
-		if (p->translation_key)
-			key = xasprintf("k:%s", p->translation_key);
-		else if (p->kind == PAGE_HOME)
-			key = xstrdup("home");
-		else if (p->kind == PAGE_TAGS)
-			key = xstrdup("tags");
-		else if (p->kind == PAGE_404)
-			key = xstrdup("404");
-		else if (p->kind == PAGE_SEARCH)
-			key = xstrdup("search");
-		else if (p->kind == PAGE_TAG)
+		char *key = S_translation_key(p);
+		if (key == NULL)
 			continue;
-		else
-			key = xasprintf("%c:%s", p->kind == PAGE_SECTION ? 's' : 'p', p->rel);
 		struct vec *g = map_get(&groups, key);
 		if (g == NULL) {
 			g = xcalloc(1, sizeof *g);
@@ -592,6 +708,8 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 	}
 	map_free(&unknown_langs);
 
+	S_inherit_and_filter(s, lang_pages, opt);
+
 	/* 2. Per language: home, sections, unique URLs, tags. */
 	struct vec all = {0};
 	struct map urls = MAP_INIT;
@@ -606,6 +724,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 				diag_error(d, p->file, p->slug_line ? p->slug_line : 1, p->slug_line ? p->slug_col : 1,
 					   "the URL %s is also the URL of %s", p->url, other->file);
 				free(p->content);
+				free(p->body);
 				value_free(p->front);
 				continue;
 			}
@@ -629,6 +748,10 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		}
 		if (l->home->title == NULL)
 			l->home->title = l->title;
+		for (size_t i = 0; i < regular.n; i++) {
+			struct page *p = regular.items[i];
+			p->title_key = S_key(s, p->title, l->code, &p->title_key_len);
+		}
 		S_vec_sort(&regular, S_cmp_pages);
 		struct vec *sec_pages = NULL;
 		for (size_t i = 0; i < regular.n; i++) {
@@ -650,6 +773,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 					term = arena_alloc(&s->arena, sizeof *term);
 					term->name = p->tags[t];
 					term->slug = arena_strdup(&s->arena, slug);
+					term->key = S_key(s, term->name, l->code, &term->key_len);
 					term->pages = (struct page **)xcalloc(1, sizeof(struct vec));
 					map_put(&term_map, slug, term);
 					S_vec_push(&terms, term);
@@ -678,6 +802,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 			}
 			if (sec->page->title == NULL)
 				sec->page->title = sec->name;
+			sec->page->title_key = S_key(s, sec->page->title, l->code, &sec->page->title_key_len);
 		}
 		free(sec_pages);
 		S_vec_sort(&secs, S_cmp_sections);
@@ -756,11 +881,40 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 	return s;
 }
 
+int site_render_content(struct site *s, struct page *p, const struct markdown_hooks *hooks)
+{
+	if (p->body == NULL)
+		return 0; /* generated, or rendered already */
+	struct markdown_result md;
+	struct markdown_hooks h;
+	if (hooks) {
+		h = *hooks;
+		h.line_offset = p->body_line - 1;
+	}
+	int rc = markdown_render_hooked(p->body, p->body_len, s->unsafe_html,
+					strcmp(p->lang->code, "vi") == 0 ? "Bảng" : "Table", hooks ? &h : NULL, &md);
+	free(p->content);
+	p->content = md.html;
+	if (p->summary == NULL)
+		p->summary = arena_strdup(&s->arena, md.summary);
+	p->links = arena_alloc(&s->arena, (md.nlinks ? md.nlinks : 1) * sizeof *p->links);
+	p->nlinks = 0;
+	for (size_t i = 0; i < md.nlinks; i++)
+		p->links[p->nlinks++] = (struct page_link){arena_strdup(&s->arena, md.links[i].url),
+							   md.links[i].line + p->body_line - 1, md.links[i].col};
+	md.html = NULL; /* the page keeps it */
+	markdown_result_free(&md);
+	free(p->body);
+	p->body = NULL;
+	return rc;
+}
+
 void site_free(struct site *s)
 {
 	if (s == NULL)
 		return;
 	for (size_t i = 0; i < s->npages; i++) {
+		free(s->pages[i]->body);
 		free(s->pages[i]->content);
 		value_free(s->pages[i]->front);
 	}

@@ -22,6 +22,8 @@ enum page_kind { PAGE_HOME, PAGE_SECTION, PAGE_REGULAR, PAGE_TAGS, PAGE_TAG, PAG
 struct lang;
 struct section;
 struct term;
+struct history;
+struct history_file;
 
 /* A link or image of a page's Markdown, for the link check. */
 struct page_link {
@@ -37,11 +39,16 @@ struct page {
 	const char *section;   /* top-level folder, "" outside sections */
 	const char *rel;       /* path below content/LANG without .md, for translations */
 	const char *title;
-	const char *summary;   /* plain text */
+	const unsigned char *title_key; /* collation key of title (text_collate_key) */
+	size_t title_key_len;
+	const char *summary;   /* plain text; NULL until site_render_content unless in front matter */
 	const char *layout;    /* front matter `layout`, or NULL */
 	const char *translation_key;
 	const char *url;       /* from the site root: "/vi/di-tich/dong-xoai/" */
-	char *content;         /* HTML (owned: freed by site_free) */
+	char *content;         /* HTML (owned: freed by site_free); NULL until site_render_content */
+	char *body;            /* Markdown waiting for site_render_content (owned), or NULL */
+	size_t body_len;
+	int body_line;         /* line of the content file where the body starts */
 	struct text_date date, lastmod;
 	int has_date, has_lastmod;
 	int draft;
@@ -58,6 +65,9 @@ struct page {
 	size_t ntranslations;
 	struct section *sec;   /* PAGE_SECTION */
 	struct term *term;     /* PAGE_TAG */
+	/* git facts of the page's file (a bundle: of all its files), or NULL;
+	 * date and lastmod come from them when the front matter has none */
+	const struct history_file *history;
 	int lua_ref;           /* build: the page's table in the Lua registry */
 	struct page_link *links; /* the Markdown's links and images */
 	size_t nlinks;
@@ -73,6 +83,8 @@ struct section {
 struct term {
 	const char *name;
 	const char *slug;
+	const unsigned char *key; /* collation key of name */
+	size_t key_len;
 	struct page *page;     /* the tag's page */
 	struct page **pages;   /* sorted */
 	size_t npages;
@@ -98,6 +110,7 @@ struct lang {
 struct site_options {
 	int drafts, future;
 	time_t now;
+	struct history *history; /* NULL: no git facts */
 };
 
 struct site {
@@ -124,8 +137,16 @@ struct site {
 
 /* Loads the model.  Returns the site (caller frees with site_free) or
  * NULL when site.yaml cannot be used at all; other problems are recorded in
- * d and the caller checks d->errors. */
+ * d and the caller checks d->errors.  Pages keep their Markdown in body
+ * until site_render_content. */
 struct site *site_load(struct source *src, const struct site_options *opt, struct diag *d);
+
+struct markdown_hooks;
+/* Renders p's Markdown into p->content and, when the front matter has no
+ * summary, p->summary; hooks (may be NULL) hand widgets and images to
+ * plugins (its line_offset is set here from the page).  Returns 0, or -1
+ * when a hook failed (recorded). */
+int site_render_content(struct site *s, struct page *p, const struct markdown_hooks *hooks);
 void site_free(struct site *s);
 
 /* The URL of list page number n (1-based) of a list whose first page is at

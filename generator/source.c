@@ -19,6 +19,8 @@ struct source {
 	char *describe;
 	int dirty;
 	int shallow;
+	int has_commit;
+	git_oid commit;        /* the commit read, or HEAD's for the work tree */
 	struct source_file *files;
 	size_t nfiles, cap;
 };
@@ -168,6 +170,7 @@ int source_open(struct source **out, const struct source_options *opt, char **er
 		if (S_walk_dir(s, "", err) < 0)
 			goto fail;
 		s->describe = xstrdup("work tree");
+		s->has_commit = git_reference_name_to_id(&s->commit, s->repo, "HEAD") == 0;
 	} else {
 		const char *ref = opt->ref ? opt->ref : "HEAD";
 		if (opt->ref == NULL && (git_repository_head_unborn(s->repo) == 1 || git_repository_is_empty(s->repo) == 1)) {
@@ -190,6 +193,8 @@ int source_open(struct source **out, const struct source_options *opt, char **er
 			*err = S_git_error("cannot walk the tree");
 			goto fail;
 		}
+		git_oid_cpy(&s->commit, git_commit_id(commit));
+		s->has_commit = 1;
 		char hex[GIT_OID_HEXSZ + 1];
 		git_oid_tostr(hex, 8, git_commit_id(commit));
 		s->describe = xasprintf("%s (%s)", ref, hex);
@@ -318,4 +323,17 @@ int source_dirty(const struct source *s)
 int source_shallow(const struct source *s)
 {
 	return s->shallow;
+}
+
+struct git_repository *source_repository(const struct source *s)
+{
+	return s->repo;
+}
+
+int source_commit(const struct source *s, unsigned char oid[20])
+{
+	if (!s->has_commit)
+		return -1;
+	memcpy(oid, s->commit.id, 20);
+	return 0;
 }

@@ -56,4 +56,12 @@ int source_dirty(const struct source *s);
 /* 1 when the repository is a shallow clone. */
 int source_shallow(const struct source *s);
 
+/* The repository (owned by the source, valid until source_close), for the
+ * modules that read more of git than files (history). */
+struct git_repository;
+struct git_repository *source_repository(const struct source *s);
+/* The commit whose tree is read; for the work tree, the commit of HEAD.
+ * Returns 0 and its id in oid, or -1 when there is none (no commit yet). */
+int source_commit(const struct source *s, unsigned char oid[20]);
+
 #endif

@@ -1,6 +1,8 @@
 #include "text.h"
 
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,11 +50,72 @@ static utf8proc_int32_t S_fix_eth(utf8proc_int32_t cp, void *data)
 	return cp;
 }
 
+/* NFC quick check.  A text whose every character is "safe" is in NFC
+ * already: safe characters are neither combining marks, nor characters
+ * that compose with what precedes them, nor changed by NFC on their own
+ * (singletons such as U+2126 OHM SIGN).  Most portal text is Vietnamese in
+ * precomposed letters, all safe, so normalising is a scan, not a
+ * decompose-reorder-compose per character.  The answer for each BMP
+ * character is worked out once: 0 unknown, 1 safe, 2 not. */
+static _Atomic unsigned char S_nfc_safe[0x10000];
+
+static int S_compute_nfc_safe(utf8proc_int32_t cp)
+{
+	if (cp >= 0x1100 && cp <= 0x11FF) /* conjoining jamo compose algorithmically */
+		return 0;
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+	if (p->combining_class != 0 || p->comp_exclusion || (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000))
+		return 0;
+	if (p->decomp_seqindex == UINT16_MAX)
+		return 1;
+	utf8proc_uint8_t one[4], *out = NULL;
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, one);
+	utf8proc_ssize_t m = utf8proc_map(one, n, &out, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	int same = m == n && memcmp(out, one, (size_t)n) == 0;
+	free(out);
+	return same;
+}
+
+static int S_nfc_quick(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0xCC) { /* below U+0300: ASCII and Latin-1 letters */
+			i += c < 0x80 ? 1 : 2;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (k <= 0)
+			return 0;
+		i += (size_t)k;
+		if (cp >= 0x10000) {
+			if (!S_compute_nfc_safe(cp))
+				return 0;
+			continue;
+		}
+		unsigned char v = S_nfc_safe[cp];
+		if (v == 0) {
+			v = S_compute_nfc_safe(cp) ? 1 : 2;
+			S_nfc_safe[cp] = v;
+		}
+		if (v == 2)
+			return 0;
+	}
+	return 1;
+}
+
 char *text_nfc(const char *s, size_t len, size_t *out_len)
 {
+	if (S_nfc_quick(s, len)) {
+		if (out_len)
+			*out_len = len;
+		return xstrndup(s, len);
+	}
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-						 &out, UTF8PROC_COMPOSE | UTF8PROC_STABLE, S_fix_eth, NULL);
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
+					  UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 	if (n < 0) {
 		/* Only invalid UTF-8 fails, and callers check that first. */
 		if (out_len)
@@ -112,6 +175,170 @@ char *text_slug(const char *s)
 	}
 	free(dec);
 	return buf_detach(&b);
+}
+
+/* Position of a Vietnamese letter in the alphabet, with the Latin letters
+ * Vietnamese does not use (f j w z) where CLDR puts them. */
+static const char S_vi_alphabet[] = {'a', 1, 2, 'b', 'c', 'd', 3, 'e', 4, 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+				      'n', 'o', 5, 6, 'p', 'q', 'r', 's', 't', 'u', 7, 'v', 'w', 'x', 'y', 'z', 0};
+/* 1 ă  2 â  3 đ  4 ê  5 ô  6 ơ  7 ư */
+
+enum { MOD_NONE, MOD_BREVE, MOD_CIRCUMFLEX, MOD_HORN };
+
+static int S_tone_of(utf8proc_int32_t mark)
+{
+	switch (mark) {
+	case 0x0300: return 1; /* huyền */
+	case 0x0309: return 2; /* hỏi */
+	case 0x0303: return 3; /* ngã */
+	case 0x0301: return 4; /* sắc */
+	case 0x0323: return 5; /* nặng */
+	}
+	return 0;
+}
+
+static int S_mod_of(utf8proc_int32_t mark)
+{
+	switch (mark) {
+	case 0x0306: return MOD_BREVE;
+	case 0x0302: return MOD_CIRCUMFLEX;
+	case 0x031B: return MOD_HORN;
+	}
+	return MOD_NONE;
+}
+
+/* The Vietnamese letter code of base letter c (lowercase ASCII or 'đ' as
+ * 3) with modifier mod, as it stands in S_vi_alphabet; 0 when the pair is
+ * not a Vietnamese letter (the modifier is then an accent only). */
+static int S_vi_letter(int c, int mod)
+{
+	if (mod == MOD_BREVE && c == 'a')
+		return 1;
+	if (mod == MOD_CIRCUMFLEX && c == 'a')
+		return 2;
+	if (mod == MOD_CIRCUMFLEX && c == 'e')
+		return 4;
+	if (mod == MOD_CIRCUMFLEX && c == 'o')
+		return 5;
+	if (mod == MOD_HORN && c == 'o')
+		return 6;
+	if (mod == MOD_HORN && c == 'u')
+		return 7;
+	return 0;
+}
+
+static void S_put_weight(struct buf *b, unsigned long w)
+{
+	unsigned char k[3] = {(unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w};
+	buf_put(b, k, 3);
+}
+
+unsigned char *text_collate_key(const char *s, const char *lang, size_t *len)
+{
+	int vi = strcmp(lang, "vi") == 0;
+	utf8proc_uint8_t *dec = NULL;
+	utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)strlen(s), &dec,
+						 UTF8PROC_DECOMPOSE, S_fix_eth, NULL);
+	struct buf primary = BUF_INIT, secondary = BUF_INIT, tertiary = BUF_INIT;
+	int syllable_tone = 0, in_syllable = 0;
+	utf8proc_ssize_t i = 0;
+	while (n > 0 && i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(dec + i, n - i, &cp);
+		if (k <= 0)
+			break;
+		i += k;
+		/* the marks that follow this character */
+		int tone = 0, mod = MOD_NONE, other_marks = 0;
+		for (;;) {
+			utf8proc_int32_t m;
+			utf8proc_ssize_t mk = i < n ? utf8proc_iterate(dec + i, n - i, &m) : 0;
+			if (mk <= 0 || utf8proc_category(m) != UTF8PROC_CATEGORY_MN)
+				break;
+			i += mk;
+			if (S_tone_of(m))
+				tone = S_tone_of(m);
+			else if (S_mod_of(m))
+				mod = S_mod_of(m);
+			else
+				other_marks += (int)(m & 0xff);
+		}
+		int upper = 0, letter = -1;
+		if (cp == 0x0110 || cp == 0x0111) {
+			upper = cp == 0x0110;
+			letter = 'd';
+			mod = -1; /* đ */
+		} else if (cp < 128 && ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))) {
+			upper = cp <= 'Z';
+			letter = (int)(cp | 0x20);
+		}
+		if (letter >= 0) {
+			unsigned long w;
+			int code = mod == -1 ? 3 : S_vi_letter(letter, mod);
+			if (vi) {
+				const char *pos = strchr(S_vi_alphabet, code ? code : letter);
+				w = 0x2000 + (unsigned long)(pos - S_vi_alphabet);
+				if (code == 0 && mod > 0)
+					other_marks += mod; /* e.g. an o with a breve: an accent */
+				if (tone)
+					syllable_tone = syllable_tone ? syllable_tone : tone;
+			} else {
+				w = 0x2000 + (unsigned long)(letter - 'a');
+				int accent = (mod == -1 ? 7 : mod) * 6 + tone;
+				buf_putc(&secondary, (char)(1 + accent));
+			}
+			S_put_weight(&primary, w);
+			if (other_marks && vi)
+				buf_putc(&secondary, (char)(0x40 + (other_marks & 0x3f)));
+			buf_putc(&tertiary, upper ? 2 : 1);
+			in_syllable = 1;
+			continue;
+		}
+		/* not a Latin letter: ends a syllable */
+		if (in_syllable && vi)
+			buf_putc(&secondary, (char)(1 + syllable_tone));
+		in_syllable = 0;
+		syllable_tone = 0;
+		utf8proc_category_t cat = utf8proc_category(cp);
+		if (cp >= '0' && cp <= '9')
+			S_put_weight(&primary, 0x1000 + (unsigned long)(cp - '0'));
+		else if (cat == UTF8PROC_CATEGORY_ZS || cp == '\t' || cp == '\n')
+			S_put_weight(&primary, 0x0002);
+		else if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
+			utf8proc_int32_t lower = utf8proc_tolower(cp);
+			S_put_weight(&primary, 0x10000 + (unsigned long)lower);
+			buf_putc(&tertiary, lower != cp ? 2 : 1);
+		} else
+			S_put_weight(&primary, 0x0100 + (unsigned long)(cp & 0xfff));
+	}
+	if (in_syllable && vi)
+		buf_putc(&secondary, (char)(1 + syllable_tone));
+	free(dec);
+	struct buf key = BUF_INIT;
+	buf_put(&key, primary.data ? primary.data : "", primary.len);
+	buf_put(&key, "\0\0\0", 3);
+	buf_put(&key, secondary.data ? secondary.data : "", secondary.len);
+	buf_putc(&key, '\0');
+	buf_put(&key, tertiary.data ? tertiary.data : "", tertiary.len);
+	buf_free(&primary);
+	buf_free(&secondary);
+	buf_free(&tertiary);
+	*len = key.len;
+	return (unsigned char *)buf_detach(&key);
+}
+
+int text_collate(const char *a, const char *b, const char *lang)
+{
+	size_t la, lb;
+	unsigned char *ka = text_collate_key(a, lang, &la), *kb = text_collate_key(b, lang, &lb);
+	int c = memcmp(ka, kb, la < lb ? la : lb);
+	if (c == 0)
+		c = la < lb ? -1 : la > lb;
+	free(ka);
+	free(kb);
+	if (c == 0)
+		c = strcmp(a, b); /* a total order: different bytes never compare equal */
+	return c;
 }
 
 void text_html_escape(struct buf *b, const char *s, size_t len)

@@ -18,8 +18,9 @@ int text_utf8_valid(const char *s, size_t len, size_t *bad);
  * off in s. */
 void text_position(const char *s, size_t off, int *line, int *col);
 
-/* s (valid UTF-8) in Unicode NFC, with the look-alike Ð (U+00D0) read as
- * Đ (U+0110).  Returns a string owned by the caller; *out_len its length. */
+/* s (valid UTF-8) in Unicode NFC: text renders as it was written (a
+ * look-alike Ð, U+00D0, stays; slugs and sort keys read it as Đ).
+ * Returns a string owned by the caller; *out_len its length. */
 char *text_nfc(const char *s, size_t len, size_t *out_len);
 
 /* The URL slug of s: marks removed, đ -> d, lowercase, every run of other
@@ -27,6 +28,20 @@ char *text_nfc(const char *s, size_t len, size_t *out_len);
  * "dong-xoai".  Letters of other scripts are kept.  Owned by the caller;
  * empty when s has no letter or digit. */
 char *text_slug(const char *s);
+
+/* A sort key for s in the alphabetical order of language lang: keys
+ * compare with memcmp (shorter first on a common prefix).  For "vi" it is
+ * CLDR's Vietnamese order: letters a ă â b c d đ e ê … o ô ơ … u ư … y
+ * first, then tones syllable by syllable (none, huyền, hỏi, ngã, sắc,
+ * nặng), then lower case before upper.  A syllable's tone counts once,
+ * wherever it is placed ("hoá" = "hóa"), NFD input and Ð (U+00D0) sort as
+ * their composed forms.  Other languages sort by base letter (đ as d), then
+ * accents, then case.  Returns the key (caller frees), its length in
+ * *len. */
+unsigned char *text_collate_key(const char *s, const char *lang, size_t *len);
+
+/* <0, 0, >0 as a sorts before, with or after b in language lang. */
+int text_collate(const char *a, const char *b, const char *lang);
 
 /* Appends s escaped for HTML text and attribute values (& < > " '). */
 void text_html_escape(struct buf *b, const char *s, size_t len);

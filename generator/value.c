@@ -45,6 +45,31 @@ void value_free(struct value *v)
 	free(v);
 }
 
+struct value *value_clone(const struct value *v)
+{
+	if (v == NULL)
+		return NULL;
+	struct value *c = xmalloc(sizeof *c);
+	*c = *v;
+	c->str = v->str ? xstrndup(v->str, v->len) : NULL;
+	c->items = v->n ? xmalloc(v->n * sizeof *c->items) : NULL;
+	c->keys = v->n && v->keys ? xmalloc(v->n * sizeof *c->keys) : NULL;
+	for (size_t k = 0; k < v->n; k++) {
+		c->items[k] = value_clone(v->items[k]);
+		if (v->keys)
+			c->keys[k] = value_clone(v->keys[k]);
+	}
+	return c;
+}
+
+void value_map_add(struct value *map, struct value *key, struct value *item)
+{
+	map->items = xrealloc(map->items, (map->n + 1) * sizeof *map->items);
+	map->keys = xrealloc(map->keys, (map->n + 1) * sizeof *map->keys);
+	map->keys[map->n] = key;
+	map->items[map->n++] = item;
+}
+
 struct value *value_key(const struct value *map, const char *key)
 {
 	if (map == NULL || map->type != VALUE_MAP)

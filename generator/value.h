@@ -39,6 +39,12 @@ struct value *value_parse_yaml(const char *text, size_t len, const char *path, i
 
 void value_free(struct value *v);
 
+/* A deep copy of v (NULL for NULL), owned by the caller. */
+struct value *value_clone(const struct value *v);
+
+/* Adds key: item (taken over) at the end of map, which must not have key. */
+void value_map_add(struct value *map, struct value *key, struct value *item);
+
 /* For maps: the value under key, or NULL. */
 struct value *value_get(const struct value *map, const char *key);
 /* The key node of key in map (for positions), or NULL. */

@@ -72,6 +72,12 @@ grep -E '^FAIL' "$log" | head -40
 count "$log"
 echo "portal: $(tail -n 1 "$log")"
 
+# The preview server over loopback, sanitizer build.
+python3 tests/serve-test.py "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' -A 30 "$log" | head -60
+count "$log"
+echo "serve: $(tail -n 1 "$log")"
+
 # The same portal served on 127.0.0.1 to headless Chromium (axe-core WCAG
 # 2.1 A/AA at phone and desktop widths, search, print) and checked by the
 # Nu HTML Checker.

@@ -57,26 +57,50 @@ int main(void)
 		  "content/vi/x.md: error: refusing to write outside the output folder: 'vi/../../x'\n"
 		  "content/vi/x.md: error: refusing to write outside the output folder: '/etc/passwd'\n");
 	CHECK_INT(output_count(o), 2);
-	CHECK(output_commit(o) == 0);
+	CHECK(output_commit(o, NULL) == 0);
 	snprintf(path, sizeof path, "%s/vi/index.html", out);
 	CHECK_STR(slurp(path), "một");
 
 	/* second build swaps in whole */
 	o = output_begin(out, harness_diag());
 	CHECK(output_write(o, "new.html", "new", 3, "x") == 0);
-	CHECK(output_commit(o) == 0);
+	CHECK(output_commit(o, NULL) == 0);
 	snprintf(path, sizeof path, "%s/new.html", out);
 	CHECK_STR(slurp(path), "new");
 	snprintf(path, sizeof path, "%s/vi/index.html", out);
 	CHECK(access(path, F_OK) != 0);
 	CHECK_INT(count_entries(root), 1); /* no staging or old folders left */
 
+	/* unchanged bytes are not rewritten: same file (inode, mtime) */
+	struct stat before, after;
+	snprintf(path, sizeof path, "%s/new.html", out);
+	CHECK(stat(path, &before) == 0);
+	o = output_begin(out, harness_diag());
+	CHECK(output_write(o, "new.html", "new", 3, "x") == 0);
+	CHECK(output_write(o, "other.html", "o", 1, "x") == 0);
+	struct output_stats st;
+	CHECK(output_commit(o, &st) == 0);
+	CHECK(stat(path, &after) == 0);
+	CHECK(before.st_ino == after.st_ino);
+	CHECK(before.st_mtime == after.st_mtime);
+	CHECK_INT(st.written, 2);
+	CHECK_INT(st.unchanged, 1);
+	CHECK_INT(st.added, 1);
+	CHECK_INT(st.changed, 0);
+	CHECK_INT(st.removed, 0);
+	o = output_begin(out, harness_diag());
+	CHECK(output_write(o, "new.html", "NEW", 3, "x") == 0);
+	CHECK(output_commit(o, &st) == 0);
+	CHECK_INT(st.changed, 1);
+	CHECK_INT(st.removed, 1);
+	CHECK_STR(slurp(path), "NEW");
+
 	/* an aborted build leaves the old output and no staging folder */
 	o = output_begin(out, harness_diag());
 	CHECK(output_write(o, "broken.html", "b", 1, "x") == 0);
 	output_abort(o);
 	snprintf(path, sizeof path, "%s/new.html", out);
-	CHECK_STR(slurp(path), "new");
+	CHECK_STR(slurp(path), "NEW");
 	CHECK_INT(count_entries(root), 1);
 
 	/* out is a file: refused, staging removed */
@@ -86,7 +110,7 @@ int main(void)
 	d = harness_diag();
 	o = output_begin(path, d);
 	CHECK(o != NULL);
-	CHECK(output_commit(o) < 0);
+	CHECK(output_commit(o, NULL) < 0);
 	CHECK_INT(d->errors, 1);
 	CHECK_INT(count_entries(root), 2);
 

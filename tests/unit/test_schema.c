@@ -45,10 +45,20 @@ static void test_place(void)
 	value_free(p.front);
 
 	d = harness_diag();
-	p = page_of("place: Đền thờ\n", d);
+	p = page_of("place: Đền thờ\n", d); /* a place by its name alone */
+	CHECK(schema_read(&p, 420, &sc, d) == 0);
+	CHECK(sc.has_place && strcmp(sc.place.name, "Đền thờ") == 0 && strcmp(sc.place.type, "Place") == 0);
+	CHECK(sc.place.address == NULL && !sc.place.has_geo);
+	value_free(p.front);
+
+	d = harness_diag();
+	p = page_of("place: [a, b]\nevent: 2026-05-19\n", d);
 	CHECK(schema_read(&p, 420, &sc, d) < 0);
 	CHECK_STR(harness_diag_text(),
-		  "content/vi/a.md:2:8: error: 'place' must be a map (name, address, latitude, longitude), not a string\n");
+		  "content/vi/a.md:2:8: error: 'place' must be a name or a map (name, address, latitude, longitude), not a "
+		  "list\n"
+		  "content/vi/a.md:3:8: error: 'event' must be a map (start_date, end_date, location, address), not a "
+		  "string\n");
 	value_free(p.front);
 }
 
@@ -90,6 +100,14 @@ static void test_event(void)
 	p = page_of("event:\n  location: Sân vận động\n", d);
 	CHECK(schema_read(&p, 420, &sc, d) < 0);
 	CHECK_STR(harness_diag_text(), "content/vi/a.md:3:3: error: 'event' needs 'start_date'\n");
+	value_free(p.front);
+
+	/* empty texts, as archetypes leave them, are absent */
+	d = harness_diag();
+	p = page_of("event:\n  start_date: 2026-05-19\n  location: \"\"\n  address: \"\"\n", d);
+	CHECK(schema_read(&p, 420, &sc, d) == 0);
+	CHECK(sc.has_event && sc.event.location == NULL && sc.event.address == NULL);
+	CHECK_STR(harness_diag_text(), "");
 	value_free(p.front);
 
 	/* no front matter, or neither key: nothing */

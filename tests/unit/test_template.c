@@ -8,6 +8,7 @@
 #include "template.h"
 
 static struct lua_host *H;
+static const char *S_lang = "vi";
 
 static int add(const char *name, const char *src)
 {
@@ -57,7 +58,7 @@ static char *render(const char *name, const char *title)
 	lua_newtable(L);
 	lua_setfield(L, -2, "languages");
 	lua_setfield(L, -2, "site");
-	lua_pushstring(L, "vi");
+	lua_pushstring(L, S_lang);
 	lua_setfield(L, -2, "lang");
 	struct buf out = BUF_INIT;
 	if (lua_host_render(H, name, "content/vi/a.md", &out) < 0) {
@@ -163,9 +164,34 @@ static void test_strings(void)
 {
 	struct diag *d = harness_diag();
 	struct value *v = value_parse_yaml("hello: \"Xin chào {1}, trang {2}/{3}\"\n", strlen("hello: \"Xin chào {1}, trang {2}/{3}\"\n"), "i18n/vi.yaml", 0, d);
-	lua_host_set_strings(H, "vi", v);
+	lua_host_set_strings(H, "vi", "i18n/vi.yaml", v);
 	value_free(v);
 	renders("s.html", "{{ T('hello', 'bạn', 2, page.n) }}", "", "Xin chào bạn, trang 2/3");
+
+	/* a key missing in English falls back to Vietnamese, with one warning */
+	d = harness_diag();
+	v = value_parse_yaml("other: x\n", 9, "i18n/en.yaml", 0, d);
+	lua_host_set_strings(H, "en", "themes/t/i18n/en.yaml", v);
+	value_free(v);
+	S_lang = "en";
+	CHECK(add("s2.html", "{{ T('hello', 1, 2, 3) }}|{{ T('other') }}") == 0);
+	char *got = render("s2.html", "");
+	CHECK_STR(got, "Xin chào 1, trang 2/3|x");
+	free(got);
+	got = render("s2.html", "");
+	free(got);
+	CHECK_STR(harness_diag_text(), "wardsite: warning: interface string 'hello' is missing from themes/t/i18n/en.yaml; the 'vi' one is used\n");
+	CHECK_INT(harness_d.warnings, 2);
+	S_lang = "vi";
+}
+
+static void test_sort_by(void)
+{
+	renders("sort.html",
+		"{% local l = {{t='Đồng'}, {t='an'}, {t='Ăn'}, {t='đa'}, {t='ba'}} %}"
+		"{% for _, x in ipairs(sort_by(l, 't')) do %}{{ x.t }},{% end %}|"
+		"{% for _, x in ipairs(sort_by({3, 10, 2}, nil, 'desc')) do %}{{ x }},{% end %}",
+		"", "an,Ăn,ba,đa,Đồng,|10,3,2,");
 }
 
 int main(void)
@@ -175,6 +201,7 @@ int main(void)
 	test_output();
 	test_inheritance();
 	test_strings();
+	test_sort_by();
 	test_errors();
 	lua_host_free(H);
 	harness_diag_end();

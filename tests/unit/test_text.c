@@ -37,8 +37,8 @@ static void test_nfc(void)
 	char *s = nfc("Đo\xcc\x82\xcc\x80ng"); /* NFD */
 	CHECK_STR(s, "Đồng");
 	free(s);
-	s = nfc("\xc3\x90\xe1\xbb\x93ng"); /* Ð (U+00D0) */
-	CHECK_STR(s, "Đồng");
+	s = nfc("\xc3\x90\xe1\xbb\x93ng"); /* Ð (U+00D0) renders as written */
+	CHECK_STR(s, "\xc3\x90\xe1\xbb\x93ng");
 	free(s);
 	s = nfc("hoá hóa"); /* old and new tone placement stay as written */
 	CHECK_STR(s, "hoá hóa");
@@ -139,8 +139,110 @@ static void test_escape(void)
 	buf_free(&b);
 }
 
+/* Vietnamese alphabetical order of real words, as CLDR's vi collation
+ * sorts them: letters first (ă after a, â after ă, đ after d, …), then the
+ * tone of each syllable, then case. */
+static const char *const S_vi_order[] = {
+	"a", "à", "ả", "ã", "á", "ạ", "an", "an khang", "ang", "anh", "ảnh", "ăn", "ắt", "âm", "ấm", "ẩn",
+	"ba", "bà", "Bà", "bả", "bã", "bá", "bạ", "bác", "bắc", "bầu", "bé", "bê", "bến", "ca", "cà", "cả",
+	"cá", "cam", "căn", "cân", "cây", "chanh", "chè", "co", "có", "cô", "cố", "cơ", "cờ", "cu", "cũ",
+	"cư", "cứ", "da", "dạ", "dân", "dòng", "đa", "đá", "đàn", "đê", "đi", "đông", "đồng", "Đồng Xoài",
+	"đường", "e", "è", "ê", "ếch", "ga", "gà", "gạo", "ghi", "gì", "gió", "hoa", "hòa", "hóa", "i",
+	"ít", "kẻ", "kem", "la", "lá", "lúa", "ma", "mà", "mả", "mã", "má", "mạ", "nam", "năm", "nấm",
+	"ngày", "nghĩ", "nhà", "nhỏ", "o", "ong", "ô", "ông", "ơ", "ơn", "phở", "quả", "rau", "sách",
+	"sông", "tay", "tây", "thủy", "trà", "u", "ú", "ư", "ừ", "văn", "vân", "xanh", "xuân", "ý", "yêu",
+};
+
+static const char *S_lang;
+
+static int S_cmp(const void *a, const void *b)
+{
+	return text_collate(*(const char *const *)a, *(const char *const *)b, S_lang);
+}
+
+static void test_collation(void)
+{
+	size_t n = sizeof S_vi_order / sizeof *S_vi_order;
+	CHECK(n >= 50);
+	const char **words = malloc(n * sizeof *words);
+	/* a scrambled copy: every 7th word, wrapping round */
+	for (size_t i = 0; i < n; i++)
+		words[i] = S_vi_order[(i * 7 + 3) % n];
+	CHECK(n % 7 != 0);
+	S_lang = "vi";
+	qsort(words, n, sizeof *words, S_cmp);
+	for (size_t i = 0; i < n; i++)
+		CHECK_STR(words[i], S_vi_order[i]);
+	free(words);
+
+	/* same word whatever the keyboard: NFD, U+00D0, old tone placement */
+	size_t la, lb;
+	unsigned char *a = text_collate_key("Đồng", "vi", &la);
+	unsigned char *b = text_collate_key("\xc3\x90o\xcc\x82\xcc\x80ng", "vi", &lb);
+	CHECK(la == lb && memcmp(a, b, la) == 0);
+	free(a);
+	free(b);
+	a = text_collate_key("hoá thuỷ", "vi", &la);
+	b = text_collate_key("hóa thủy", "vi", &lb);
+	CHECK(la == lb && memcmp(a, b, la) == 0);
+	free(a);
+	free(b);
+
+	/* English order: base letters, đ as d, accents after, case last */
+	const char *en[] = {"zebra", "école", "Đồng Xoài", "cherry", "Banana", "apple", "dong", "Apple"};
+	const char *en_want[] = {"apple", "Apple", "Banana", "cherry", "dong", "Đồng Xoài", "école", "zebra"};
+	S_lang = "en";
+	qsort(en, 8, sizeof *en, S_cmp);
+	for (size_t i = 0; i < 8; i++)
+		CHECK_STR(en[i], en_want[i]);
+	/* in Vietnamese, đ is a letter of its own after d */
+	CHECK(text_collate("dz", "đa", "vi") < 0);
+	CHECK(text_collate("dz", "đa", "en") > 0);
+	CHECK(text_collate("2026", "a", "vi") < 0);
+}
+
+/* Every tone on every vowel, composed and decomposed, slugs to the bare
+ * vowel and collates after the toneless one in tone order. */
+static void test_every_tone(void)
+{
+	static const struct { const char *vowel; const char *slug; } vowels[] = {
+		{"a", "a"}, {"ă", "a"}, {"â", "a"}, {"e", "e"}, {"ê", "e"}, {"i", "i"},
+		{"o", "o"}, {"ô", "o"}, {"ơ", "o"}, {"u", "u"}, {"ư", "u"}, {"y", "y"}};
+	static const char *const tones[] = {"", "\xcc\x80", "\xcc\x89", "\xcc\x83", "\xcc\x81", "\xcc\xa3"};
+	for (size_t v = 0; v < sizeof vowels / sizeof *vowels; v++) {
+		char *prev = NULL;
+		for (size_t t = 0; t < 6; t++) {
+			char nfd[32];
+			snprintf(nfd, sizeof nfd, "%s%s", vowels[v].vowel, tones[t]);
+			char *composed = text_nfc(nfd, strlen(nfd), NULL);
+			size_t chars = 0;
+			for (const char *c = composed; *c; c++)
+				chars += ((unsigned char)*c & 0xC0) != 0x80;
+			CHECK_INT(chars, 1); /* really one precomposed letter */
+			char *s1 = text_slug(nfd), *s2 = text_slug(composed);
+			CHECK_STR(s1, vowels[v].slug);
+			CHECK_STR(s2, vowels[v].slug);
+			if (prev)
+				CHECK(text_collate(prev, composed, "vi") < 0);
+			CHECK(text_collate(nfd, composed, "vi") != 0 || strcmp(nfd, composed) == 0);
+			size_t l1, l2;
+			unsigned char *k1 = text_collate_key(nfd, "vi", &l1), *k2 = text_collate_key(composed, "vi", &l2);
+			CHECK(l1 == l2 && memcmp(k1, k2, l1) == 0);
+			free(k1);
+			free(k2);
+			free(s1);
+			free(s2);
+			free(prev);
+			prev = composed;
+		}
+		free(prev);
+	}
+}
+
 int main(void)
 {
+	test_collation();
+	test_every_tone();
 	test_slugs();
 	test_nfc();
 	test_utf8();

@@ -1,0 +1,991 @@
+#define _POSIX_C_SOURCE 200809L
+#include "image.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <stb_image.h>
+#include <stb_image_resize.h>
+#include <stb_image_write.h>
+
+#include "buf.h"
+#include "map.h"
+#include "output.h"
+#include "source.h"
+#include "xalloc.h"
+
+#define CACHE_VERSION 1 /* part of every cache key: change it when the output would change */
+
+/* ---- configuration ---- */
+
+static const int S_default_widths[] = {480, 960, 1600};
+
+int image_config_read(struct image_config *c, const struct value *m, struct diag *d)
+{
+	static const char *const known[] = {"widths", "quality", "max_megapixels", "cache", "sizes", NULL};
+	int errors = d->errors;
+	memset(c, 0, sizeof *c);
+	memcpy(c->widths, S_default_widths, sizeof S_default_widths);
+	c->nwidths = sizeof S_default_widths / sizeof *S_default_widths;
+	c->quality = 82;
+	c->max_pixels = 100000000;
+	c->cache_dir = xstrdup(".wardsite-cache");
+	c->sizes = xstrdup("(min-width: 48em) 42rem, 100vw");
+	if (m == NULL || m->type == VALUE_NULL)
+		return 0;
+	if (m->type != VALUE_MAP) {
+		diag_error(d, "site.yaml", m->line, m->col, "'images' must be a map (widths, quality, max_megapixels, cache, sizes)");
+		return -1;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		const struct value *k = m->keys[i];
+		int ok = 0;
+		for (const char *const *p = known; *p; p++)
+			ok |= strcmp(*p, k->str) == 0;
+		if (!ok)
+			diag_warning(d, "site.yaml", k->line, k->col, "unknown key '%s' in 'images' is ignored", k->str);
+	}
+	const struct value *v = value_get(m, "widths");
+	if (v && v->type != VALUE_NULL) {
+		if (v->type != VALUE_LIST || v->n == 0 || v->n > IMAGE_MAX_WIDTHS) {
+			diag_error(d, "site.yaml", v->line, v->col, "'widths' must be a list of 1 to %d widths in pixels, such as [480, 960, 1600]",
+				   IMAGE_MAX_WIDTHS);
+		} else {
+			c->nwidths = 0;
+			for (size_t i = 0; i < v->n; i++) {
+				const struct value *w = v->items[i];
+				if (w->type != VALUE_INT || w->i < 16 || w->i > 10000) {
+					diag_error(d, "site.yaml", w->line, w->col, "a width must be a whole number of pixels from 16 to 10000, not '%s'",
+						   w->str ? w->str : value_type_name(w->type));
+					continue;
+				}
+				if (c->nwidths > 0 && w->i <= c->widths[c->nwidths - 1]) {
+					diag_error(d, "site.yaml", w->line, w->col, "widths must grow from left to right: %lld after %d", w->i,
+						   c->widths[c->nwidths - 1]);
+					continue;
+				}
+				c->widths[c->nwidths++] = (int)w->i;
+			}
+		}
+	}
+	v = value_get(m, "quality");
+	if (v && v->type != VALUE_NULL) {
+		if (v->type != VALUE_INT || v->i < 1 || v->i > 100)
+			diag_error(d, "site.yaml", v->line, v->col, "'quality' must be a whole number from 1 to 100, not '%s'",
+				   v->str ? v->str : value_type_name(v->type));
+		else
+			c->quality = (int)v->i;
+	}
+	v = value_get(m, "max_megapixels");
+	if (v && v->type != VALUE_NULL) {
+		if ((v->type != VALUE_INT && v->type != VALUE_FLOAT) || (v->type == VALUE_INT ? (double)v->i : v->f) <= 0 ||
+		    (v->type == VALUE_INT ? (double)v->i : v->f) > 1000)
+			diag_error(d, "site.yaml", v->line, v->col, "'max_megapixels' must be a number above 0 and at most 1000, not '%s'",
+				   v->str ? v->str : value_type_name(v->type));
+		else
+			c->max_pixels = (long long)((v->type == VALUE_INT ? (double)v->i : v->f) * 1e6);
+	}
+	v = value_get(m, "cache");
+	if (v && v->type != VALUE_NULL) {
+		if (v->type != VALUE_STRING || v->len == 0) {
+			diag_error(d, "site.yaml", v->line, v->col, "'cache' must be a folder, such as .wardsite-cache");
+		} else {
+			free(c->cache_dir);
+			c->cache_dir = xstrdup(v->str);
+		}
+	}
+	v = value_get(m, "sizes");
+	if (v && v->type != VALUE_NULL) {
+		if (v->type != VALUE_STRING || v->len == 0 || strpbrk(v->str, "\"<>&")) {
+			diag_error(d, "site.yaml", v->line, v->col, "'sizes' must be a sizes attribute such as \"(min-width: 48em) 42rem, 100vw\"");
+		} else {
+			free(c->sizes);
+			c->sizes = xstrdup(v->str);
+		}
+	}
+	return d->errors > errors ? -1 : 0;
+}
+
+void image_config_free(struct image_config *c)
+{
+	free(c->cache_dir);
+	free(c->sizes);
+	c->cache_dir = c->sizes = NULL;
+}
+
+/* ---- headers ---- */
+
+static unsigned S_get16(const unsigned char *p, int big)
+{
+	return big ? (unsigned)p[0] << 8 | p[1] : (unsigned)p[1] << 8 | p[0];
+}
+
+static uint32_t S_get32(const unsigned char *p, int big)
+{
+	return big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+		   : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+/* The orientation tag of IFD0 of a TIFF structure; 1 when none. */
+static int S_tiff_orientation(const unsigned char *t, size_t len)
+{
+	if (len < 8)
+		return 1;
+	int big;
+	if (memcmp(t, "MM\0*", 4) == 0)
+		big = 1;
+	else if (memcmp(t, "II*\0", 4) == 0)
+		big = 0;
+	else
+		return 1;
+	uint32_t ifd = S_get32(t + 4, big);
+	if (ifd > len - 2 || ifd < 8)
+		return 1;
+	unsigned n = S_get16(t + ifd, big);
+	for (unsigned i = 0; i < n; i++) {
+		size_t e = ifd + 2 + (size_t)i * 12;
+		if (e + 12 > len)
+			return 1;
+		if (S_get16(t + e, big) == 0x0112 && S_get16(t + e + 2, big) == 3 && S_get32(t + e + 4, big) == 1) {
+			unsigned o = S_get16(t + e + 8, big);
+			return o >= 1 && o <= 8 ? (int)o : 1;
+		}
+	}
+	return 1;
+}
+
+int image_orientation(const unsigned char *d, size_t len)
+{
+	if (len > 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
+		size_t p = 8;
+		while (p + 12 <= len) {
+			uint32_t n = S_get32(d + p, 1);
+			if (n > len - p - 12)
+				return 1;
+			if (memcmp(d + p + 4, "eXIf", 4) == 0)
+				return S_tiff_orientation(d + p + 8, n);
+			if (memcmp(d + p + 4, "IDAT", 4) == 0)
+				return 1;
+			p += 12 + (size_t)n;
+		}
+		return 1;
+	}
+	if (len < 4 || d[0] != 0xFF || d[1] != 0xD8)
+		return 1;
+	size_t p = 2;
+	while (p + 4 <= len && d[p] == 0xFF) {
+		unsigned m = d[p + 1];
+		if (m == 0xDA || m == 0xD9)
+			break;
+		size_t seg = S_get16(d + p + 2, 1);
+		if (seg < 2 || p + 2 + seg > len)
+			break;
+		if (m == 0xE1 && seg >= 8 && memcmp(d + p + 4, "Exif\0\0", 6) == 0)
+			return S_tiff_orientation(d + p + 10, seg - 8);
+		p += 2 + seg;
+	}
+	return 1;
+}
+
+/* A JPEG is whole when an end-of-image marker follows its first scan; a
+ * PNG when its chunks run to IEND.  NULL when whole, else the reason. */
+static const char *S_truncated(const unsigned char *d, size_t len, int png)
+{
+	if (png) {
+		size_t p = 8;
+		while (p + 12 <= len) {
+			uint32_t n = S_get32(d + p, 1);
+			if (n > len - p - 12)
+				return "a truncated PNG file (a chunk runs past the end)";
+			if (memcmp(d + p + 4, "IEND", 4) == 0)
+				return NULL;
+			p += 12 + (size_t)n;
+		}
+		return "a truncated PNG file (no IEND chunk)";
+	}
+	size_t p = 2;
+	while (p + 4 <= len && d[p] == 0xFF) {
+		unsigned m = d[p + 1];
+		if (m == 0xFF) {
+			p++;
+			continue;
+		}
+		size_t seg = S_get16(d + p + 2, 1);
+		if (seg < 2 || p + 2 + seg > len)
+			return "a truncated or corrupt JPEG file (a segment runs past the end)";
+		p += 2 + seg;
+		if (m == 0xDA) {
+			for (; p + 1 < len; p++)
+				if (d[p] == 0xFF && d[p + 1] == 0xD9)
+					return NULL;
+			return "a truncated JPEG file (no end-of-image marker)";
+		}
+	}
+	return "a truncated or corrupt JPEG file (no image data)";
+}
+
+int image_probe(const unsigned char *data, size_t len, long long max_pixels, struct image_info *info, char **why)
+{
+	memset(info, 0, sizeof *info);
+	int png = len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0;
+	int jpeg = len > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
+	if (!png && !jpeg) {
+		*why = xstrdup("not a JPEG or PNG file");
+		return -1;
+	}
+	/* the size from the header first: a huge one is refused before stb_image looks at it */
+	long long hw = 0, hh = 0;
+	if (png && len >= 24 && memcmp(data + 12, "IHDR", 4) == 0) {
+		hw = S_get32(data + 16, 1);
+		hh = S_get32(data + 20, 1);
+	} else if (!png) {
+		size_t p = 2;
+		while (p + 9 <= len && data[p] == 0xFF) {
+			unsigned m = data[p + 1];
+			size_t seg = S_get16(data + p + 2, 1);
+			if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+				hh = S_get16(data + p + 5, 1);
+				hw = S_get16(data + p + 7, 1);
+				break;
+			}
+			if (m == 0xDA || seg < 2)
+				break;
+			p += 2 + seg;
+		}
+	}
+	if (hw * hh > max_pixels) {
+		*why = xasprintf("the image is %lld × %lld pixels (%.3g megapixels), more than the limit of %.3g megapixels "
+				 "(images: max_megapixels in site.yaml)",
+				 hw, hh, (double)hw * hh / 1e6, (double)max_pixels / 1e6);
+		return -1;
+	}
+	const char *t = S_truncated(data, len, png);
+	if (t) {
+		*why = xstrdup(t);
+		return -1;
+	}
+	int w, h, comp;
+	if (len > INT32_MAX || !stbi_info_from_memory(data, (int)len, &w, &h, &comp)) {
+		*why = xasprintf("a corrupt %s file (%s)", png ? "PNG" : "JPEG", stbi_failure_reason());
+		return -1;
+	}
+	if ((long long)w * h > max_pixels) {
+		*why = xasprintf("the image is %d × %d pixels (%.3g megapixels), more than the limit of %.3g megapixels "
+				 "(images: max_megapixels in site.yaml)",
+				 w, h, (double)w * h / 1e6, (double)max_pixels / 1e6);
+		return -1;
+	}
+	info->png = png;
+	info->raw_width = w;
+	info->raw_height = h;
+	info->orientation = image_orientation(data, len);
+	int swap = info->orientation >= 5;
+	info->width = swap ? h : w;
+	info->height = swap ? w : h;
+	info->alpha = png && (comp == 2 || comp == 4);
+	info->channels = info->alpha ? 4 : comp <= 2 ? 1 : 3;
+	return 0;
+}
+
+/* ---- pixels ---- */
+
+/* Turns raw (w x h, ch channels) upright for orientation o into a new
+ * buffer; *ow, *oh its size. */
+static unsigned char *S_orient(const unsigned char *raw, int w, int h, int ch, int o, int *ow, int *oh)
+{
+	int swap = o >= 5;
+	int dw = swap ? h : w, dh = swap ? w : h;
+	unsigned char *out = xmalloc((size_t)dw * dh * ch);
+	for (int y = 0; y < dh; y++)
+		for (int x = 0; x < dw; x++) {
+			int sx, sy; /* the raw pixel shown at (x, y) */
+			switch (o) {
+			case 2: sx = w - 1 - x; sy = y; break;
+			case 3: sx = w - 1 - x; sy = h - 1 - y; break;
+			case 4: sx = x; sy = h - 1 - y; break;
+			case 5: sx = y; sy = x; break;
+			case 6: sx = y; sy = h - 1 - x; break;
+			case 7: sx = w - 1 - y; sy = h - 1 - x; break;
+			case 8: sx = w - 1 - y; sy = x; break;
+			default: sx = x; sy = y; break;
+			}
+			memcpy(out + ((size_t)y * dw + x) * ch, raw + ((size_t)sy * w + sx) * ch, (size_t)ch);
+		}
+	*ow = dw;
+	*oh = dh;
+	return out;
+}
+
+static void S_collect(void *ctx, void *data, int size)
+{
+	buf_put(ctx, data, (size_t)size);
+}
+
+/* The height of a version width pixels wide of a w x h image. */
+static int S_height_for(int w, int h, int width)
+{
+	long long t = ((long long)h * width * 2 + w) / (2LL * w);
+	return t < 1 ? 1 : (int)t;
+}
+
+/* One version from decoded pixels: resize in the stored orientation (the
+ * smaller image is then cheap to turn), then turn. */
+static int S_version(const unsigned char *px, const struct image_info *info, int quality, int width,
+		     struct buf *out, int *ow, int *oh, char **why)
+{
+	int ch = info->channels;
+	int tw = width < info->width ? width : info->width;
+	int th = S_height_for(info->width, info->height, tw);
+	int swap = info->orientation >= 5;
+	int rw = swap ? th : tw, rh = swap ? tw : th;
+	unsigned char *resized;
+	if (rw == info->raw_width && rh == info->raw_height) {
+		resized = xmalloc((size_t)rw * rh * ch);
+		memcpy(resized, px, (size_t)rw * rh * ch);
+	} else {
+		resized = xmalloc((size_t)rw * rh * ch);
+		if (!stbir_resize_uint8_generic(px, info->raw_width, info->raw_height, 0, resized, rw, rh, 0, ch,
+						ch == 4 ? 3 : STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP,
+						STBIR_FILTER_MITCHELL, STBIR_COLORSPACE_SRGB, NULL)) {
+			free(resized);
+			*why = xstrdup("cannot resize the image (out of memory)");
+			return -1;
+		}
+	}
+	unsigned char *upright = resized;
+	int uw = rw, uh = rh;
+	if (info->orientation != 1) {
+		upright = S_orient(resized, rw, rh, ch, info->orientation, &uw, &uh);
+		free(resized);
+	}
+	int ok = info->alpha ? stbi_write_png_to_func(S_collect, out, uw, uh, ch, upright, uw * ch)
+			     : stbi_write_jpg_to_func(S_collect, out, uw, uh, ch, upright, quality);
+	free(upright);
+	if (!ok) {
+		*why = xstrdup("cannot encode the resized image");
+		return -1;
+	}
+	*ow = uw;
+	*oh = uh;
+	return 0;
+}
+
+/* Decodes data (already probed as info); the pixels in info->channels. */
+static unsigned char *S_decode(const unsigned char *data, size_t len, const struct image_info *info, char **why)
+{
+	int w, h, comp;
+	unsigned char *px = stbi_load_from_memory(data, (int)len, &w, &h, &comp, info->channels);
+	if (px == NULL) {
+		*why = xasprintf("a corrupt %s file (%s)", info->png ? "PNG" : "JPEG", stbi_failure_reason());
+		return NULL;
+	}
+	if (w != info->raw_width || h != info->raw_height) {
+		stbi_image_free(px);
+		*why = xstrdup("a corrupt image file (its size changed while decoding)");
+		return NULL;
+	}
+	return px;
+}
+
+int image_render(const unsigned char *data, size_t len, const struct image_config *c, int width, unsigned char **out,
+		 size_t *out_len, int *w, int *h, char **why)
+{
+	struct image_info info;
+	if (image_probe(data, len, c->max_pixels, &info, why) < 0)
+		return -1;
+	unsigned char *px = S_decode(data, len, &info, why);
+	if (px == NULL)
+		return -1;
+	struct buf b = BUF_INIT;
+	int rc = S_version(px, &info, c->quality, width, &b, w, h, why);
+	stbi_image_free(px);
+	if (rc < 0) {
+		buf_free(&b);
+		return -1;
+	}
+	*out_len = b.len;
+	*out = (unsigned char *)buf_detach(&b);
+	return 0;
+}
+
+/* ---- the build's images ---- */
+
+struct variant {
+	int width, height;
+	char *rel;        /* output path */
+	char *cache;      /* cache file */
+	unsigned char *bytes;
+	size_t len;
+};
+
+struct job {
+	const struct source_file *f;
+	char key[41];             /* blob id in hex */
+	struct image_info info;
+	char *base, *ext;         /* output path without extension, and ".jpg"/".png" */
+	char *ref_path;
+	int line, col;
+	struct variant v[IMAGE_MAX_WIDTHS + 1];
+	size_t n;
+	/* set by the worker */
+	int done, decoded, cached, rebuilt;
+	char *why;
+};
+
+struct images {
+	struct image_config c;
+	struct source *src;
+	struct diag *d;
+	char *cache;       /* absolute cache folder, or NULL without one */
+	int cache_ok;      /* the folder exists (or was made) */
+	int jobs_wanted;
+	struct job **jobs;
+	size_t njobs, cap;
+	struct map by_path; /* source path -> job */
+	struct map urls;    /* strings handed out, kept for the build */
+	size_t sources, variants, decoded, cached, rebuilt;
+	/* images_run */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	size_t next, written;
+	pthread_mutex_t source_lock;
+};
+
+static void S_oid_hex(const unsigned char *oid, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 20; i++) {
+		hex[2 * i] = digits[oid[i] >> 4];
+		hex[2 * i + 1] = digits[oid[i] & 15];
+	}
+	hex[40] = '\0';
+}
+
+static int S_mkdirs(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, 0777) < 0 && errno != EEXIST ? -1 : 0;
+	free(p);
+	return rc;
+}
+
+/* Reads a whole file; NULL when it cannot. */
+static unsigned char *S_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, n);
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return (unsigned char *)buf_detach(&b);
+}
+
+/* Writes a file so that readers see all of it or none: a temporary file in
+ * the same folder, then rename.  Returns 0 or -1. */
+static int S_write_atomic(const char *path, const void *data, size_t len)
+{
+	char *tmp = xasprintf("%s.tmp.%ld.%lx", path, (long)getpid(), (unsigned long)pthread_self());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	int rc = -1;
+	if (fd >= 0) {
+		const char *p = data;
+		size_t left = len;
+		while (left > 0) {
+			ssize_t w = write(fd, p, left);
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			p += w;
+			left -= (size_t)w;
+		}
+		if (close(fd) == 0 && left == 0 && rename(tmp, path) == 0)
+			rc = 0;
+	}
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+struct images *images_new(const struct image_config *c, struct source *src, const char *cache_root, int jobs,
+			  struct diag *d)
+{
+	struct images *im = xcalloc(1, sizeof *im);
+	im->c = *c;
+	im->c.cache_dir = xstrdup(c->cache_dir);
+	im->c.sizes = xstrdup(c->sizes);
+	im->src = src;
+	im->d = d;
+	im->jobs_wanted = jobs;
+	if (c->cache_dir[0] == '/')
+		im->cache = xstrdup(c->cache_dir);
+	else if (cache_root)
+		im->cache = xasprintf("%s/%s", cache_root, c->cache_dir);
+	pthread_mutex_init(&im->lock, NULL);
+	pthread_cond_init(&im->changed, NULL);
+	pthread_mutex_init(&im->source_lock, NULL);
+	return im;
+}
+
+void images_free(struct images *im)
+{
+	if (im == NULL)
+		return;
+	for (size_t i = 0; i < im->njobs; i++) {
+		struct job *j = im->jobs[i];
+		for (size_t k = 0; k < j->n; k++) {
+			free(j->v[k].rel);
+			free(j->v[k].cache);
+			free(j->v[k].bytes);
+		}
+		free(j->base);
+		free(j->ext);
+		free(j->ref_path);
+		free(j->why);
+		free(j);
+	}
+	free(im->jobs);
+	map_free(&im->by_path);
+	for (size_t i = 0; i < im->urls.cap; i++)
+		if (im->urls.slots[i].key)
+			free(im->urls.slots[i].value);
+	map_free(&im->urls);
+	pthread_mutex_destroy(&im->lock);
+	pthread_cond_destroy(&im->changed);
+	pthread_mutex_destroy(&im->source_lock);
+	free(im->cache);
+	image_config_free(&im->c);
+	free(im);
+}
+
+/* Makes the cache folder once, with a .gitignore of "*" so that git
+ * neither shows nor commits it.  0 when it can be used. */
+static int S_cache_ready(struct images *im)
+{
+	if (im->cache == NULL)
+		return -1;
+	if (im->cache_ok)
+		return im->cache_ok > 0 ? 0 : -1;
+	im->cache_ok = -1;
+	if (S_mkdirs(im->cache) < 0) {
+		diag_warning(im->d, NULL, 0, 0, "cannot make the image cache %s (%s): every image will be resized anew",
+			     im->cache, strerror(errno));
+		return -1;
+	}
+	char *ignore = xasprintf("%s/.gitignore", im->cache);
+	struct stat st;
+	if (stat(ignore, &st) < 0)
+		S_write_atomic(ignore, "# made by wardsite: the image cache is not part of the site\n*\n", 62);
+	free(ignore);
+	im->cache_ok = 1;
+	return 0;
+}
+
+/* "what the header says" is kept in the cache for git files, so that a
+ * warm build does not read the blob. */
+static char *S_info_path(struct images *im, const char *key)
+{
+	return xasprintf("%s/%.2s/%s.info", im->cache, key, key);
+}
+
+static int S_read_info(struct images *im, const char *key, struct image_info *info)
+{
+	if (S_cache_ready(im) < 0)
+		return -1;
+	char *path = S_info_path(im, key);
+	size_t len;
+	char *text = (char *)S_slurp(path, &len);
+	free(path);
+	if (text == NULL)
+		return -1;
+	char *t = xstrndup(text, len);
+	free(text);
+	int n = sscanf(t, "wardsite-image %d %d %d %d %d %d %d %d", &info->width, &info->height, &info->raw_width,
+		       &info->raw_height, &info->orientation, &info->png, &info->alpha, &info->channels);
+	free(t);
+	if (n != 8 || info->width < 1 || info->height < 1 || info->orientation < 1 || info->orientation > 8 ||
+	    (info->channels != 1 && info->channels != 3 && info->channels != 4) ||
+	    (long long)info->raw_width * info->raw_height > im->c.max_pixels)
+		return -1;
+	return 0;
+}
+
+static void S_write_info(struct images *im, const char *key, const struct image_info *info)
+{
+	if (S_cache_ready(im) < 0)
+		return;
+	char *dir = xasprintf("%s/%.2s", im->cache, key);
+	S_mkdirs(dir);
+	free(dir);
+	char *path = S_info_path(im, key);
+	char line[200];
+	int n = snprintf(line, sizeof line, "wardsite-image %d %d %d %d %d %d %d %d\n", info->width, info->height,
+			 info->raw_width, info->raw_height, info->orientation, info->png, info->alpha, info->channels);
+	S_write_atomic(path, line, (size_t)n);
+	free(path);
+}
+
+/* A path as a URL: bytes other than letters, digits and -._~/ as %XX, so
+ * that it survives srcset (where a space separates) and attributes. */
+static char *S_url(const char *base, const char *rel)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, base);
+	for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	return buf_detach(&b);
+}
+
+static const char *S_keep(struct images *im, char *s)
+{
+	char *old = map_get(&im->urls, s);
+	if (old) {
+		free(s);
+		return old;
+	}
+	map_put(&im->urls, s, s);
+	return s;
+}
+
+int images_plan(struct images *im, const struct source_file *f, const char *out_rel, const char *base_path,
+		const int *widths, size_t nwidths, const char *ref_path, int line, int col, struct image_plan *plan,
+		char **why)
+{
+	memset(plan, 0, sizeof *plan);
+	if (f->kind != SOURCE_FILE) {
+		*why = xstrdup("not a regular file");
+		return -1;
+	}
+	if (widths == NULL) {
+		widths = im->c.widths;
+		nwidths = im->c.nwidths;
+	}
+	struct job *j = map_get(&im->by_path, f->path);
+	if (j == NULL) {
+		struct image_info info;
+		char key[41];
+		static const unsigned char zero[20];
+		int known = memcmp(f->oid, zero, 20) != 0;
+		if (known)
+			S_oid_hex(f->oid, key);
+		if (!known || S_read_info(im, key, &info) < 0) {
+			unsigned char *data;
+			size_t len;
+			char *err;
+			pthread_mutex_lock(&im->source_lock);
+			int rc = source_read(im->src, f, (char **)&data, &len, &err);
+			pthread_mutex_unlock(&im->source_lock);
+			if (rc < 0) {
+				*why = err;
+				return -1;
+			}
+			if (image_probe(data, len, im->c.max_pixels, &info, why) < 0) {
+				free(data);
+				return -1;
+			}
+			if (!known) {
+				git_oid oid;
+				git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
+				S_oid_hex(oid.id, key);
+			}
+			free(data);
+			S_write_info(im, key, &info);
+		}
+		j = xcalloc(1, sizeof *j);
+		j->f = f;
+		memcpy(j->key, key, sizeof key);
+		j->info = info;
+		const char *dot = strrchr(out_rel, '.');
+		const char *slash = strrchr(out_rel, '/');
+		size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - out_rel) : strlen(out_rel);
+		j->base = xstrndup(out_rel, stem);
+		j->ext = xstrdup(info.alpha ? ".png" : ".jpg");
+		j->ref_path = xstrdup(ref_path ? ref_path : f->path);
+		j->line = line;
+		j->col = col;
+		map_put(&im->by_path, f->path, j);
+		if (im->njobs == im->cap) {
+			im->cap = im->cap ? im->cap * 2 : 32;
+			im->jobs = xrealloc(im->jobs, im->cap * sizeof *im->jobs);
+		}
+		im->jobs[im->njobs++] = j;
+	}
+	plan->info = j->info;
+	plan->original = S_keep(im, S_url(base_path, out_rel));
+	/* the widths below the image's, and its own when a larger one is asked for */
+	int want[IMAGE_MAX_WIDTHS + 1];
+	size_t nw = 0;
+	for (size_t i = 0; i < nwidths; i++) {
+		int w = widths[i] < j->info.width ? widths[i] : j->info.width;
+		if (nw == 0 || want[nw - 1] < w)
+			want[nw++] = w;
+	}
+	for (size_t i = 0; i < nw; i++) {
+		size_t k = 0;
+		while (k < j->n && j->v[k].width != want[i])
+			k++;
+		if (k == j->n) {
+			if (j->n == IMAGE_MAX_WIDTHS + 1) {
+				*why = xasprintf("more than %d different widths asked for one image", IMAGE_MAX_WIDTHS + 1);
+				return -1;
+			}
+			struct variant *v = &j->v[j->n++];
+			v->width = want[i];
+			v->height = S_height_for(j->info.width, j->info.height, want[i]);
+			v->rel = xasprintf("%s-%dw%s", j->base, want[i], j->ext);
+			if (j->info.alpha)
+				v->cache = xasprintf("%.2s/%s-%dw-png-v%d.png", j->key, j->key, want[i], CACHE_VERSION);
+			else
+				v->cache = xasprintf("%.2s/%s-%dw-q%d-v%d.jpg", j->key, j->key, want[i], im->c.quality,
+						     CACHE_VERSION);
+		}
+		plan->v[plan->n].width = j->v[k].width;
+		plan->v[plan->n].height = j->v[k].height;
+		plan->v[plan->n].url = S_keep(im, S_url(base_path, j->v[k].rel));
+		plan->n++;
+	}
+	return 0;
+}
+
+/* A cache file is usable when it decodes to the size it should have and
+ * ends as its format says. */
+static int S_cache_valid(const unsigned char *d, size_t len, const struct variant *v, int png)
+{
+	int w, h, comp;
+	if (len < 16 || len > INT32_MAX || !stbi_info_from_memory(d, (int)len, &w, &h, &comp))
+		return 0;
+	if (w != v->width || h != v->height)
+		return 0;
+	if (png != (memcmp(d, "\x89PNG", 4) == 0))
+		return 0;
+	return S_truncated(d, len, png) == NULL;
+}
+
+/* Does one image: every version from the cache, or decode once and make
+ * the missing ones. */
+static void S_do_job(struct images *im, struct job *j)
+{
+	int missing = 0;
+	int usable = S_cache_ready(im) == 0;
+	for (size_t k = 0; k < j->n; k++) {
+		struct variant *v = &j->v[k];
+		if (!usable) {
+			missing = 1;
+			continue;
+		}
+		char *path = xasprintf("%s/%s", im->cache, v->cache);
+		size_t len;
+		unsigned char *d = S_slurp(path, &len);
+		free(path);
+		if (d && S_cache_valid(d, len, v, j->info.alpha)) {
+			v->bytes = d;
+			v->len = len;
+			j->cached++;
+		} else {
+			if (d)
+				j->rebuilt++;
+			free(d);
+			missing = 1;
+		}
+	}
+	if (!missing)
+		return;
+	unsigned char *data;
+	size_t len;
+	char *err;
+	pthread_mutex_lock(&im->source_lock);
+	int rc = source_read(im->src, j->f, (char **)&data, &len, &err);
+	pthread_mutex_unlock(&im->source_lock);
+	if (rc < 0) {
+		j->why = err;
+		return;
+	}
+	struct image_info now;
+	if (image_probe(data, len, im->c.max_pixels, &now, &j->why) < 0) {
+		free(data);
+		return;
+	}
+	if (now.width != j->info.width || now.height != j->info.height || now.channels != j->info.channels) {
+		free(data);
+		j->why = xstrdup("the image changed during the build");
+		return;
+	}
+	unsigned char *px = S_decode(data, len, &j->info, &j->why);
+	free(data);
+	if (px == NULL)
+		return;
+	j->decoded = 1;
+	for (size_t k = 0; k < j->n; k++) {
+		struct variant *v = &j->v[k];
+		if (v->bytes)
+			continue;
+		struct buf b = BUF_INIT;
+		int w, h;
+		if (S_version(px, &j->info, im->c.quality, v->width, &b, &w, &h, &j->why) < 0) {
+			buf_free(&b);
+			break;
+		}
+		v->len = b.len;
+		v->bytes = (unsigned char *)buf_detach(&b);
+		if (usable) {
+			char *dir = xasprintf("%s/%.2s", im->cache, j->key);
+			S_mkdirs(dir);
+			free(dir);
+			char *path = xasprintf("%s/%s", im->cache, v->cache);
+			S_write_atomic(path, v->bytes, v->len);
+			free(path);
+		}
+	}
+	stbi_image_free(px);
+}
+
+/* Workers keep at most this many finished images ahead of the writer. */
+#define WINDOW_PER_WORKER 4
+
+struct S_worker_arg {
+	struct images *im;
+	size_t window;
+};
+
+static void *S_worker(void *arg)
+{
+	struct S_worker_arg *a = arg;
+	struct images *im = a->im;
+	pthread_mutex_lock(&im->lock);
+	for (;;) {
+		while (im->next < im->njobs && im->next >= im->written + a->window)
+			pthread_cond_wait(&im->changed, &im->lock);
+		if (im->next >= im->njobs)
+			break;
+		struct job *j = im->jobs[im->next++];
+		pthread_mutex_unlock(&im->lock);
+		S_do_job(im, j);
+		pthread_mutex_lock(&im->lock);
+		j->done = 1;
+		pthread_cond_broadcast(&im->changed);
+	}
+	pthread_mutex_unlock(&im->lock);
+	return NULL;
+}
+
+static double S_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int images_run(struct images *im, struct output *out, FILE *progress)
+{
+	int rc = 0;
+	if (im->njobs == 0)
+		return 0;
+	int n = im->jobs_wanted;
+	const char *env = getenv("WARDSITE_JOBS");
+	if (n <= 0 && env && atoi(env) > 0)
+		n = atoi(env);
+	if (n <= 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus > 0 ? (int)cpus : 1;
+	}
+	if ((size_t)n > im->njobs)
+		n = (int)im->njobs;
+	if (n > 64)
+		n = 64;
+	S_cache_ready(im); /* once, before the threads */
+	struct S_worker_arg arg = {im, (size_t)n * WINDOW_PER_WORKER};
+	pthread_t threads[64];
+	im->next = im->written = 0;
+	for (int i = 0; i < n; i++)
+		pthread_create(&threads[i], NULL, S_worker, &arg);
+	double last = 0;
+	for (size_t i = 0; i < im->njobs; i++) {
+		struct job *j = im->jobs[i];
+		pthread_mutex_lock(&im->lock);
+		while (!j->done)
+			pthread_cond_wait(&im->changed, &im->lock);
+		pthread_mutex_unlock(&im->lock);
+		if (j->why) {
+			diag_error(im->d, j->ref_path, j->line, j->col, "image %s: %s", j->f->path, j->why);
+			rc = -1;
+		} else {
+			for (size_t k = 0; k < j->n; k++) {
+				if (output_write(out, j->v[k].rel, j->v[k].bytes, j->v[k].len, j->f->path) < 0)
+					rc = -1;
+				im->variants++;
+			}
+		}
+		im->sources++;
+		im->decoded += (size_t)j->decoded;
+		im->cached += (size_t)j->cached;
+		im->rebuilt += (size_t)j->rebuilt;
+		for (size_t k = 0; k < j->n; k++) {
+			free(j->v[k].bytes);
+			j->v[k].bytes = NULL;
+		}
+		pthread_mutex_lock(&im->lock);
+		im->written = i + 1;
+		pthread_cond_broadcast(&im->changed);
+		pthread_mutex_unlock(&im->lock);
+		if (progress && (S_now() - last > 0.1 || i + 1 == im->njobs)) {
+			last = S_now();
+			fprintf(progress, "\rwardsite: images %zu/%zu", i + 1, im->njobs);
+			fflush(progress);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		pthread_join(threads[i], NULL);
+	if (progress) {
+		fputs("\r\033[K", progress);
+		fflush(progress);
+	}
+	return rc;
+}
+
+void images_stats(const struct images *im, struct image_stats *st)
+{
+	st->sources = im->sources;
+	st->variants = im->variants;
+	st->decoded = im->decoded;
+	st->cached = im->cached;
+	st->rebuilt = im->rebuilt;
+}
+
+const char *images_sizes(const struct images *im)
+{
+	return im->c.sizes;
+}

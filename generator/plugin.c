@@ -1,0 +1,1101 @@
+#include "plugin.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "csv.h"
+#include "image.h"
+#include "map.h"
+#include "site.h"
+#include "source.h"
+#include "text.h"
+#include "value.h"
+#include "xalloc.h"
+
+#define PLUGIN_DIR "lua-plugins/"
+#define DATA_DIR "data/"
+
+/* A parsed data file, kept for the whole build. */
+struct data_file {
+	struct value *yaml; /* a YAML file, or NULL */
+	struct csv *csv;    /* a CSV file, or NULL */
+	int failed;         /* problems were recorded when it was read */
+};
+
+struct plugins {
+	struct lua_host *h;
+	lua_State *L;
+	struct diag *d;
+	struct plugin_env env;
+	int make_env_ref;  /* registry: function(path) -> a plugin's _ENV */
+	int widgets_ref;   /* registry: name -> function */
+	int hooks_ref;     /* registry: event -> list of functions */
+	int where_ref;     /* registry: table -> "path:line" (weak keys) */
+	int ctx_ref;       /* registry: the context of the current page */
+	struct map widget_owner; /* name -> plugin path (owned) */
+	struct map data;         /* path -> struct data_file */
+	struct map by_url, by_file;
+	int pages_indexed;
+	struct map dest;     /* source path -> its path in the output */
+	int dest_indexed;
+	const char *loading; /* the plugin being loaded, or NULL */
+	int npage_hooks, nimage_hooks;
+	/* the current call */
+	struct page *page;
+	const char *file;          /* content file of the current page */
+	int line, col;             /* position of the current call */
+	const char *what;          /* "widget 'x'", "image 'a.jpg'", "page hook" */
+	const struct value *args;  /* the current widget's arguments */
+	char *fail_key;            /* set by wardsite.arg_error */
+};
+
+/* The plugin environment, run once per state.  Reads fall through to the
+ * API; unknown names and assignments are errors at the plugin's line
+ * (level 2: the function that read or wrote). */
+static const char S_prelude[] =
+	"local c, helpers = ...\n"
+	"local setmetatable, error, tostring, next, pairs, ipairs = setmetatable, error, tostring, next, pairs, ipairs\n"
+	"local function readonly(t, what)\n"
+	"  return setmetatable({}, {\n"
+	"    __index = t,\n"
+	"    __newindex = function(_, k) error(\"cannot assign \" .. what .. \".\" .. tostring(k) .. \": \" .. what .. \" is read-only\", 2) end,\n"
+	"    __pairs = function() return next, t, nil end,\n"
+	"    __len = function() return #t end,\n"
+	"    __metatable = false,\n"
+	"  })\n"
+	"end\n"
+	"local api = {}\n"
+	"for k, v in pairs(c) do api[k] = v end\n"
+	"for _, k in ipairs({'T', 'date', 'number', 'slug', 'esc', 'url', 'abs_url'}) do api[k] = helpers[k] end\n"
+	"local base = {_VERSION = _VERSION, wardsite = readonly(api, 'wardsite')}\n"
+	"for _, k in ipairs({'assert', 'error', 'ipairs', 'next', 'pairs', 'pcall', 'select', 'tonumber', 'tostring',\n"
+	"  'type', 'rawequal', 'rawlen', 'rawget', 'setmetatable', 'getmetatable', 'load'}) do base[k] = _G[k] end\n"
+	"for _, k in ipairs({'string', 'table', 'math', 'utf8'}) do base[k] = readonly(_G[k], k) end\n"
+	"return function()\n"
+	"  return setmetatable({}, {\n"
+	"    __index = function(_, k)\n"
+	"      local v = base[k]\n"
+	"      if v == nil then error(\"unknown global '\" .. tostring(k) .. \"'\", 2) end\n"
+	"      return v\n"
+	"    end,\n"
+	"    __newindex = function(_, k) error(\"cannot assign the global '\" .. tostring(k) .. \"': use 'local'\", 2) end,\n"
+	"    __metatable = false,\n"
+	"  })\n"
+	"end\n";
+
+static struct plugins *S_self(lua_State *L)
+{
+	return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/* ---- paths ---- */
+
+/* Decodes %XX escapes of a URL path; NULL for a bad escape or a NUL. */
+static char *S_unescape(const char *s)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = s; *p; p++) {
+		if (*p == '%') {
+			int v = 0;
+			for (int i = 1; i <= 2; i++) {
+				char c = p[i];
+				int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+				if (x < 0) {
+					buf_free(&b);
+					return NULL;
+				}
+				v = v * 16 + x;
+			}
+			if (v == 0) {
+				buf_free(&b);
+				return NULL;
+			}
+			buf_putc(&b, (char)v);
+			p += 2;
+		} else {
+			buf_putc(&b, *p);
+		}
+	}
+	return buf_detach(&b);
+}
+
+/* The repository path of ref: relative to the folder of the current
+ * page's file, or from the top of the repository when it starts with
+ * '/'.  "." and ".." are resolved; NULL when ref leaves the repository or
+ * is a URL with a scheme. */
+static char *S_resolve(struct plugins *p, const char *ref)
+{
+	if (strchr(ref, ':') && strcspn(ref, ":") < strcspn(ref, "/"))
+		return NULL; /* https:, data:, … */
+	char *path = S_unescape(ref);
+	if (path == NULL)
+		return NULL;
+	struct buf joined = BUF_INIT;
+	if (path[0] != '/' && p->file) {
+		const char *slash = strrchr(p->file, '/');
+		if (slash)
+			buf_put(&joined, p->file, (size_t)(slash - p->file + 1));
+	}
+	buf_puts(&joined, path[0] == '/' ? path + 1 : path);
+	free(path);
+	/* normalise */
+	char *in = buf_detach(&joined);
+	struct buf out = BUF_INIT;
+	size_t *starts = xmalloc((strlen(in) + 1) * sizeof *starts);
+	size_t depth = 0;
+	char *save = NULL;
+	int bad = 0;
+	for (char *seg = strtok_r(in, "/", &save); seg; seg = strtok_r(NULL, "/", &save)) {
+		if (strcmp(seg, ".") == 0)
+			continue;
+		if (strcmp(seg, "..") == 0) {
+			if (depth == 0) {
+				bad = 1;
+				break;
+			}
+			out.len = starts[--depth];
+			if (out.data)
+				out.data[out.len] = '\0';
+			continue;
+		}
+		starts[depth++] = out.len;
+		if (out.len)
+			buf_putc(&out, '/');
+		buf_puts(&out, seg);
+	}
+	free(starts);
+	free(in);
+	if (bad || out.len == 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+/* ---- pushing values ---- */
+
+static void S_set_where(struct plugins *p, int idx, const char *path, int line)
+{
+	lua_State *L = p->L;
+	idx = lua_absindex(L, idx);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->where_ref);
+	lua_pushvalue(L, idx);
+	if (line > 0)
+		lua_pushfstring(L, "%s:%d", path, line);
+	else
+		lua_pushstring(L, path);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+}
+
+/* Pushes a YAML value; every table it makes knows where it came from. */
+static void S_push_value(struct plugins *p, const struct value *v, const char *path)
+{
+	lua_State *L = p->L;
+	luaL_checkstack(L, 6, "data too deep");
+	if (v == NULL || (v->type != VALUE_LIST && v->type != VALUE_MAP)) {
+		lua_host_push_value(L, v);
+		return;
+	}
+	lua_createtable(L, v->type == VALUE_LIST ? (int)v->n : 0, v->type == VALUE_MAP ? (int)v->n : 0);
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->type == VALUE_MAP)
+			lua_pushlstring(L, v->keys[i]->str, v->keys[i]->len);
+		S_push_value(p, v->items[i], path);
+		if (v->type == VALUE_MAP)
+			lua_rawset(L, -3);
+		else
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	S_set_where(p, -1, path, v->line);
+}
+
+/* A CSV file: a list of rows, each a table of column name -> text (empty
+ * cells left out). */
+static void S_push_csv(struct plugins *p, const struct csv *c, const char *path)
+{
+	lua_State *L = p->L;
+	lua_createtable(L, (int)c->nrows, 0);
+	for (size_t r = 0; r < c->nrows; r++) {
+		lua_createtable(L, 0, (int)c->ncols);
+		for (size_t k = 0; k < c->ncols; k++) {
+			if (c->rows[r].cells[k][0] == '\0')
+				continue;
+			lua_pushstring(L, c->rows[r].cells[k]);
+			lua_setfield(L, -2, c->header[k]);
+		}
+		S_set_where(p, -1, path, c->rows[r].line);
+		lua_rawseti(L, -2, (lua_Integer)r + 1);
+	}
+	S_set_where(p, -1, path, 1);
+}
+
+static void S_set_str(lua_State *L, const char *k, const char *v)
+{
+	if (v == NULL)
+		return;
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void S_push_date(lua_State *L, const struct text_date *d)
+{
+	lua_createtable(L, 0, 8);
+	lua_pushinteger(L, d->year);
+	lua_setfield(L, -2, "year");
+	lua_pushinteger(L, d->month);
+	lua_setfield(L, -2, "month");
+	lua_pushinteger(L, d->day);
+	lua_setfield(L, -2, "day");
+	lua_pushinteger(L, d->hour);
+	lua_setfield(L, -2, "hour");
+	lua_pushinteger(L, d->minute);
+	lua_setfield(L, -2, "minute");
+	lua_pushinteger(L, d->second);
+	lua_setfield(L, -2, "second");
+	lua_pushinteger(L, d->tz_minutes);
+	lua_setfield(L, -2, "tz");
+	struct buf iso = BUF_INIT;
+	text_format_date(&iso, d, "en", "iso");
+	S_set_str(L, "iso", buf_cstr(&iso));
+	buf_free(&iso);
+}
+
+static const char *const S_kinds[] = {"home", "section", "page", "tags", "tag", "404"};
+
+/* What a plugin sees of a page: no content (pages are rendered one after
+ * the other, so another page's content may not exist yet). */
+static void S_push_page(struct plugins *p, const struct page *pg)
+{
+	lua_State *L = p->L;
+	lua_createtable(L, 0, 12);
+	S_set_str(L, "kind", S_kinds[pg->kind]);
+	S_set_str(L, "title", pg->title);
+	S_set_str(L, "url", pg->url);
+	S_set_str(L, "lang", pg->lang ? pg->lang->code : NULL);
+	S_set_str(L, "section", pg->section);
+	S_set_str(L, "file", pg->file);
+	S_set_str(L, "summary", pg->summary);
+	if (p->env.site && pg->url) {
+		lua_pushfstring(L, "%s%s", p->env.site->origin, pg->url);
+		lua_setfield(L, -2, "permalink");
+	}
+	if (pg->has_date) {
+		S_push_date(L, &pg->date);
+		lua_setfield(L, -2, "date");
+	}
+	if (pg->has_lastmod) {
+		S_push_date(L, &pg->lastmod);
+		lua_setfield(L, -2, "lastmod");
+	}
+	lua_createtable(L, (int)pg->ntags, 0);
+	for (size_t i = 0; i < pg->ntags; i++) {
+		lua_pushstring(L, pg->tags[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "tags");
+	if (pg->front && pg->front->type == VALUE_MAP)
+		lua_host_push_value(L, pg->front);
+	else
+		lua_newtable(L);
+	lua_setfield(L, -2, "params");
+}
+
+/* ---- the C side of the API ---- */
+
+static int S_api_widget(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *name = luaL_checkstring(L, 1);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	if (p->loading == NULL)
+		return luaL_error(L, "wardsite.widget() registers a widget while its plugin loads, not later");
+	int ok = name[0] >= 'a' && name[0] <= 'z';
+	for (const char *c = name; ok && *c; c++)
+		ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_';
+	if (!ok)
+		return luaL_error(L, "widget name '%s': use lowercase letters, digits, '-' and '_', starting with a letter",
+				  name);
+	const char *owner = map_get(&p->widget_owner, name);
+	if (owner)
+		return luaL_error(L, "widget '%s' is already registered by %s", name, owner);
+	map_put(&p->widget_owner, name, xstrdup(p->loading));
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->widgets_ref);
+	lua_pushvalue(L, 2);
+	lua_setfield(L, -2, name);
+	return 0;
+}
+
+static int S_api_hook(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *event = luaL_checkstring(L, 1);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	if (p->loading == NULL)
+		return luaL_error(L, "wardsite.hook() registers a hook while its plugin loads, not later");
+	int *count = strcmp(event, "page") == 0 ? &p->npage_hooks : strcmp(event, "image") == 0 ? &p->nimage_hooks : NULL;
+	if (count == NULL)
+		return luaL_error(L, "unknown hook '%s' (there are \"page\" and \"image\")", event);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->hooks_ref);
+	lua_getfield(L, -1, event);
+	lua_pushvalue(L, 2);
+	lua_rawseti(L, -2, ++*count);
+	return 0;
+}
+
+static const char *const S_data_ext[] = {".yaml", ".yml", ".csv"};
+
+static struct data_file *S_data_load(struct plugins *p, const char *path, const struct source_file *f)
+{
+	struct data_file *df = map_get(&p->data, path);
+	if (df)
+		return df;
+	df = xcalloc(1, sizeof *df);
+	map_put(&p->data, path, df);
+	char *data = NULL, *err = NULL;
+	size_t len, bad;
+	if (source_read(p->env.src, f, &data, &len, &err) < 0) {
+		diag_error(p->d, path, 0, 0, "%s", err);
+		free(err);
+		df->failed = 1;
+		return df;
+	}
+	if (!text_utf8_valid(data, len, &bad)) {
+		int line, col;
+		text_position(data, bad, &line, &col);
+		diag_error(p->d, path, line, col, "invalid UTF-8 or a NUL byte (save the file as UTF-8)");
+		df->failed = 1;
+	} else {
+		size_t nlen;
+		char *nfc = text_nfc(data, len, &nlen);
+		size_t n = strlen(path);
+		if (n > 4 && strcmp(path + n - 4, ".csv") == 0)
+			df->csv = csv_parse(nfc, nlen, path, p->d);
+		else
+			df->yaml = value_parse_yaml(nfc, nlen, path, 0, p->d);
+		df->failed = df->csv == NULL && df->yaml == NULL;
+		free(nfc);
+	}
+	free(data);
+	return df;
+}
+
+/* wardsite.data(name [, optional]): data/NAME.yaml, .yml or .csv; or a
+ * path with a '/' or an extension, relative to the page (or from the top
+ * with '/').  A missing file is an error, or nil when optional. */
+static int S_api_data(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *name = luaL_checkstring(L, 1);
+	if (p->env.src == NULL)
+		return luaL_error(L, "wardsite.data(): no site to read data files from");
+	const struct source_file *f = NULL;
+	char *path = NULL;
+	if (strchr(name, '/') == NULL && strchr(name, '.') == NULL) {
+		for (size_t i = 0; i < 3 && f == NULL; i++) {
+			free(path);
+			path = xasprintf(DATA_DIR "%s%s", name, S_data_ext[i]);
+			f = source_find(p->env.src, path);
+		}
+		if (f == NULL) {
+			free(path);
+			if (lua_toboolean(L, 2))
+				return 0; /* optional: nil */
+			return luaL_error(L, "no data file '%s': there is no " DATA_DIR "%s.yaml, .yml or .csv", name, name);
+		}
+	} else {
+		path = S_resolve(p, name);
+		if (path == NULL)
+			return luaL_error(L, "data file '%s' is outside the site", name);
+		size_t n = strlen(path);
+		int known = 0;
+		for (size_t i = 0; i < 3; i++) {
+			size_t e = strlen(S_data_ext[i]);
+			known |= n > e && strcmp(path + n - e, S_data_ext[i]) == 0;
+		}
+		f = source_find(p->env.src, path);
+		if (known && (f == NULL || f->kind != SOURCE_FILE) && lua_toboolean(L, 2)) {
+			free(path);
+			return 0;
+		}
+		if (!known || f == NULL || f->kind != SOURCE_FILE) {
+			lua_pushfstring(L, known ? "no data file %s" : "%s: data files are .yaml, .yml or .csv", path);
+			free(path);
+			return lua_error(L);
+		}
+	}
+	struct data_file *df = S_data_load(p, f->path, f);
+	free(path);
+	if (df->failed)
+		return luaL_error(L, "data file %s has errors (reported above)", f->path);
+	if (df->csv)
+		S_push_csv(p, df->csv, f->path);
+	else
+		S_push_value(p, df->yaml, f->path);
+	return 1;
+}
+
+static int S_api_where(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	if (!lua_istable(L, 1))
+		return 0;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->where_ref);
+	lua_pushvalue(L, 1);
+	lua_rawget(L, -2);
+	return 1;
+}
+
+static void S_index_pages(struct plugins *p)
+{
+	if (p->pages_indexed || p->env.site == NULL)
+		return;
+	p->pages_indexed = 1;
+	for (size_t i = 0; i < p->env.site->npages; i++) {
+		struct page *pg = p->env.site->pages[i];
+		if (pg->url)
+			map_put(&p->by_url, pg->url, pg);
+		if (pg->file)
+			map_put(&p->by_file, pg->file, pg);
+	}
+}
+
+/* wardsite.page(ref): a page by its file ("content/vi/x.md") or URL
+ * ("/vi/x/", with or without the site's base path); nil when none. */
+static int S_api_page(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *ref = luaL_checkstring(L, 1);
+	if (p->env.site == NULL)
+		return luaL_error(L, "wardsite.page(): no site to look pages up in");
+	S_index_pages(p);
+	struct page *pg = map_get(&p->by_file, ref);
+	if (pg == NULL)
+		pg = map_get(&p->by_url, ref);
+	if (pg == NULL && ref[0] == '/') {
+		char *with_base = xasprintf("%s%s", p->env.site->base_path, ref + 1);
+		pg = map_get(&p->by_url, with_base);
+		free(with_base);
+	}
+	if (pg == NULL)
+		return 0;
+	S_push_page(p, pg);
+	return 1;
+}
+
+/* wardsite.files(folder): the files directly in folder (relative to the
+ * page, or from the top with '/'), sorted: a list of {path, name}. */
+static int S_api_files(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *ref = luaL_checkstring(L, 1);
+	if (p->env.src == NULL)
+		return luaL_error(L, "wardsite.files(): no site to list files of");
+	char *dir = S_resolve(p, ref);
+	if (dir == NULL)
+		return luaL_error(L, "folder '%s' is outside the site", ref);
+	size_t n = strlen(dir), k = 0;
+	lua_newtable(L);
+	for (size_t i = 0; i < source_count(p->env.src); i++) {
+		const struct source_file *f = source_get(p->env.src, i);
+		if (f->kind != SOURCE_FILE || strncmp(f->path, dir, n) != 0 || f->path[n] != '/' ||
+		    strchr(f->path + n + 1, '/'))
+			continue;
+		lua_createtable(L, 0, 2);
+		S_set_str(L, "path", f->path);
+		S_set_str(L, "name", f->path + n + 1);
+		lua_rawseti(L, -2, (lua_Integer)++k);
+	}
+	free(dir);
+	return 1;
+}
+
+static int S_api_warn(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *msg = luaL_checkstring(L, 1);
+	diag_at(p->d, p->env.strict ? DIAG_ERROR : DIAG_WARNING, p->file, p->line, p->col, "%s%s%s",
+		p->what ? p->what : "", p->what ? ": " : "", msg);
+	return 0;
+}
+
+/* wardsite.arg_error(key, message): the widget's error, reported at the
+ * argument key's line instead of the block's. */
+static int S_api_arg_error(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *key = luaL_checkstring(L, 1);
+	luaL_checkstring(L, 2);
+	free(p->fail_key);
+	p->fail_key = xstrdup(key);
+	lua_settop(L, 2);
+	return lua_error(L); /* the message handler adds the plugin's line */
+}
+
+/* wardsite.parse_number(s): a number from a cell ("87,29", "1.234,5 %"),
+ * or nil and the reason. */
+static int S_api_parse_number(lua_State *L)
+{
+	if (lua_type(L, 1) == LUA_TNUMBER) {
+		lua_settop(L, 1);
+		return 1;
+	}
+	const char *s = luaL_checkstring(L, 1);
+	double v;
+	const char *why;
+	if (csv_number(s, &v, &why) == 0) {
+		if (v == (double)(lua_Integer)v && v > -1e15 && v < 1e15)
+			lua_pushinteger(L, (lua_Integer)v);
+		else
+			lua_pushnumber(L, v);
+		return 1;
+	}
+	lua_pushnil(L);
+	lua_pushstring(L, why);
+	return 2;
+}
+
+/* Where a source file is published: content files where the site copies
+ * them, static/x at x; NULL for files that are not published. */
+static const char *S_dest(struct plugins *p, const struct source_file *f)
+{
+	if (!p->dest_indexed && p->env.site) {
+		p->dest_indexed = 1;
+		for (size_t i = 0; i < p->env.site->nfiles; i++)
+			map_put(&p->dest, p->env.site->files[i]->path, (void *)p->env.site->file_dest[i]);
+	}
+	const char *d = map_get(&p->dest, f->path);
+	if (d)
+		return d;
+	if (strncmp(f->path, "static/", 7) == 0)
+		return f->path + 7;
+	if (p->env.site == NULL && strncmp(f->path, "content/", 8) == 0)
+		return f->path + 8;
+	return NULL;
+}
+
+/* wardsite.image(src [, {widths = {…}}]): the web versions of an image
+ * (relative to the page, or from the top with '/'): a table {url (the
+ * copied original), width, height (as shown), src (a middle version),
+ * srcset, sizes, largest (URL), variants = {{url, width, height}, …}}. */
+static int S_api_image(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *ref = luaL_checkstring(L, 1);
+	int widths[IMAGE_MAX_WIDTHS];
+	size_t nw = 0;
+	if (!lua_isnoneornil(L, 2)) {
+		luaL_checktype(L, 2, LUA_TTABLE);
+		if (lua_getfield(L, 2, "widths") != LUA_TNIL) {
+			luaL_checktype(L, -1, LUA_TTABLE);
+			lua_Integer n = luaL_len(L, -1);
+			if (n < 1 || n > IMAGE_MAX_WIDTHS)
+				return luaL_error(L, "image(): widths must list 1 to %d widths", IMAGE_MAX_WIDTHS);
+			for (lua_Integer i = 1; i <= n; i++) {
+				lua_geti(L, -1, i);
+				int isnum;
+				lua_Integer w = lua_tointegerx(L, -1, &isnum);
+				lua_pop(L, 1);
+				if (!isnum || w < 16 || w > 10000 || (nw > 0 && w <= widths[nw - 1]))
+					return luaL_error(L, "image(): widths must be growing whole numbers from 16 to 10000");
+				widths[nw++] = (int)w;
+			}
+		}
+		lua_pop(L, 1);
+	}
+	if (p->env.images == NULL || p->env.src == NULL)
+		return luaL_error(L, "image(): no images in this build");
+	char *path = S_resolve(p, ref);
+	if (path == NULL)
+		return luaL_error(L, "'%s' is not a file of the site", ref);
+	const struct source_file *f = source_find(p->env.src, path);
+	if (f == NULL && ref[0] == '/') {
+		/* a URL from the site root: the file under static/ or content/ */
+		static const char *const roots[] = {"static/", "content/"};
+		for (size_t i = 0; i < 2 && f == NULL; i++) {
+			char *alt = xasprintf("%s%s", roots[i], path);
+			f = source_find(p->env.src, alt);
+			free(alt);
+		}
+	}
+	if (f == NULL) {
+		lua_pushfstring(L, "no such file: %s", path);
+		free(path);
+		return lua_error(L);
+	}
+	free(path);
+	const char *dest = S_dest(p, f);
+	if (dest == NULL)
+		return luaL_error(L, "%s is not published: put images under content/ or static/", f->path);
+	struct image_plan plan;
+	char *why = NULL;
+	const char *base = p->env.site ? p->env.site->base_path : "/";
+	if (images_plan(p->env.images, f, dest, base, nw ? widths : NULL, nw, p->file, p->line, p->col, &plan, &why) < 0) {
+		lua_pushfstring(L, "%s: %s", f->path, why);
+		free(why);
+		return lua_error(L);
+	}
+	lua_createtable(L, 0, 9);
+	S_set_str(L, "url", plan.original);
+	lua_pushinteger(L, plan.info.width);
+	lua_setfield(L, -2, "width");
+	lua_pushinteger(L, plan.info.height);
+	lua_setfield(L, -2, "height");
+	S_set_str(L, "src", plan.v[plan.n / 2].url);
+	S_set_str(L, "largest", plan.v[plan.n - 1].url);
+	S_set_str(L, "sizes", images_sizes(p->env.images));
+	struct buf srcset = BUF_INIT;
+	lua_createtable(L, (int)plan.n, 0);
+	for (size_t i = 0; i < plan.n; i++) {
+		lua_createtable(L, 0, 3);
+		S_set_str(L, "url", plan.v[i].url);
+		lua_pushinteger(L, plan.v[i].width);
+		lua_setfield(L, -2, "width");
+		lua_pushinteger(L, plan.v[i].height);
+		lua_setfield(L, -2, "height");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+		buf_printf(&srcset, "%s%s %dw", i ? ", " : "", plan.v[i].url, plan.v[i].width);
+	}
+	lua_setfield(L, -2, "variants");
+	S_set_str(L, "srcset", buf_cstr(&srcset));
+	buf_free(&srcset);
+	return 1;
+}
+
+static const luaL_Reg S_api[] = {
+	{"widget", S_api_widget},     {"hook", S_api_hook},   {"data", S_api_data},
+	{"where", S_api_where},       {"page", S_api_page},   {"files", S_api_files},
+	{"warn", S_api_warn},         {"arg_error", S_api_arg_error},
+	{"parse_number", S_api_parse_number}, {"image", S_api_image}, {NULL, NULL},
+};
+
+/* ---- set-up ---- */
+
+static int S_ref_new_table(lua_State *L)
+{
+	lua_newtable(L);
+	return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+struct plugins *plugins_new(struct lua_host *h, const struct plugin_env *env)
+{
+	struct plugins *p = xcalloc(1, sizeof *p);
+	p->h = h;
+	p->L = lua_host_state(h);
+	p->d = lua_host_diag(h);
+	if (env)
+		p->env = *env;
+	lua_State *L = p->L;
+	p->widgets_ref = S_ref_new_table(L);
+	lua_newtable(L);
+	lua_newtable(L);
+	lua_setfield(L, -2, "page");
+	lua_newtable(L);
+	lua_setfield(L, -2, "image");
+	p->hooks_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_newtable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "k");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	p->where_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	p->ctx_ref = LUA_NOREF;
+
+	if (luaL_loadbufferx(L, S_prelude, sizeof S_prelude - 1, "=wardsite", "t") != LUA_OK) {
+		diag_error(p->d, NULL, 0, 0, "cannot start plugins: %s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		p->make_env_ref = LUA_NOREF;
+		return p;
+	}
+	lua_newtable(L);
+	lua_pushlightuserdata(L, p);
+	luaL_setfuncs(L, S_api, 1);
+	lua_pushliteral(L, "0.1");
+	lua_setfield(L, -2, "version");
+	lua_host_push_helpers(h);
+	if (lua_host_call(h, 2, 1) != LUA_OK) {
+		diag_error(p->d, NULL, 0, 0, "cannot start plugins: %s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		p->make_env_ref = LUA_NOREF;
+		return p;
+	}
+	p->make_env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return p;
+}
+
+void plugins_free(struct plugins *p)
+{
+	if (p == NULL)
+		return;
+	lua_State *L = p->L;
+	luaL_unref(L, LUA_REGISTRYINDEX, p->make_env_ref);
+	luaL_unref(L, LUA_REGISTRYINDEX, p->widgets_ref);
+	luaL_unref(L, LUA_REGISTRYINDEX, p->hooks_ref);
+	luaL_unref(L, LUA_REGISTRYINDEX, p->where_ref);
+	luaL_unref(L, LUA_REGISTRYINDEX, p->ctx_ref);
+	for (size_t i = 0; i < p->widget_owner.cap; i++)
+		if (p->widget_owner.slots[i].key)
+			free(p->widget_owner.slots[i].value);
+	map_free(&p->widget_owner);
+	for (size_t i = 0; i < p->data.cap; i++)
+		if (p->data.slots[i].key) {
+			struct data_file *df = p->data.slots[i].value;
+			value_free(df->yaml);
+			csv_free(df->csv);
+			free(df);
+		}
+	map_free(&p->data);
+	map_free(&p->by_url);
+	map_free(&p->by_file);
+	map_free(&p->dest);
+	free(p->fail_key);
+	free(p);
+}
+
+int plugins_load(struct plugins *p, const char *path, const char *code, size_t len)
+{
+	lua_State *L = p->L;
+	if (p->make_env_ref == LUA_NOREF)
+		return -1;
+	if (len > 0 && code[0] == LUA_SIGNATURE[0]) {
+		diag_error(p->d, path, 0, 0, "a compiled (binary) Lua chunk: plugins must be Lua source text");
+		return -1;
+	}
+	size_t bad;
+	if (!text_utf8_valid(code, len, &bad)) {
+		int line, col;
+		text_position(code, bad, &line, &col);
+		diag_error(p->d, path, line, col, "invalid UTF-8 or a NUL byte");
+		return -1;
+	}
+	char *chunkname = xasprintf("@%s", path);
+	int rc = luaL_loadbufferx(L, code, len, chunkname, "t");
+	free(chunkname);
+	if (rc != LUA_OK) {
+		lua_host_report(p->d, lua_tostring(L, -1), NULL);
+		lua_pop(L, 1);
+		return -1;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->make_env_ref);
+	lua_call(L, 0, 1);
+	lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
+	p->loading = path;
+	p->file = NULL;
+	p->what = NULL;
+	rc = lua_host_call(p->h, 0, 0);
+	p->loading = NULL;
+	if (rc == LUA_ERRMEM) {
+		diag_error(p->d, path, 0, 0, "needs more than 1024 MiB of memory while it loads");
+		lua_pop(L, 1);
+		return -1;
+	}
+	if (rc != LUA_OK) {
+		lua_host_report(p->d, lua_tostring(L, -1), NULL);
+		lua_pop(L, 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int S_is_plugin_path(const char *path)
+{
+	size_t n = strlen(path);
+	return strncmp(path, PLUGIN_DIR, strlen(PLUGIN_DIR)) == 0 && strchr(path + strlen(PLUGIN_DIR), '/') == NULL &&
+	       n > strlen(PLUGIN_DIR) + 4 && strcmp(path + n - 4, ".lua") == 0;
+}
+
+int plugins_load_all(struct plugins *p)
+{
+	int rc = 0;
+	/* shipped and site plugins, merged in path order */
+	size_t i = 0, k = 0, nsrc = p->env.src ? source_count(p->env.src) : 0;
+	for (;;) {
+		while (k < nsrc && !S_is_plugin_path(source_get(p->env.src, k)->path))
+			k++;
+		const struct source_file *f = k < nsrc ? source_get(p->env.src, k) : NULL;
+		const struct plugin_file *s = i < plugin_nshipped ? &plugin_shipped[i] : NULL;
+		if (f == NULL && s == NULL)
+			break;
+		int cmp = f == NULL ? 1 : s == NULL ? -1 : strcmp(f->path, s->path);
+		if (cmp <= 0) {
+			/* the site's own; it replaces a shipped one of the same path */
+			if (f->kind != SOURCE_FILE) {
+				diag_warning(p->d, f->path, 0, 0, "not a regular file: skipped");
+			} else {
+				char *data, *err;
+				size_t len;
+				if (source_read(p->env.src, f, &data, &len, &err) < 0) {
+					diag_error(p->d, f->path, 0, 0, "%s", err);
+					free(err);
+					rc = -1;
+				} else {
+					if (plugins_load(p, f->path, data, len) < 0)
+						rc = -1;
+					free(data);
+				}
+			}
+			k++;
+			if (cmp == 0)
+				i++;
+		} else {
+			if (plugins_load(p, s->path, s->code, s->len) < 0)
+				rc = -1;
+			i++;
+		}
+	}
+	return rc;
+}
+
+int plugins_has_widget(struct plugins *p, const char *name)
+{
+	return map_get(&p->widget_owner, name) != NULL;
+}
+
+int plugins_page_hooks(struct plugins *p)
+{
+	return p->npage_hooks;
+}
+
+void plugins_begin(struct plugins *p, struct page *pg, int site_ref)
+{
+	lua_State *L = p->L;
+	p->page = pg;
+	p->file = pg->file;
+	lua_createtable(L, 0, 3);
+	S_set_str(L, "lang", pg->lang ? pg->lang->code : "en");
+	if (site_ref != LUA_NOREF) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, site_ref);
+	} else {
+		lua_createtable(L, 0, 4);
+		const struct site *s = p->env.site;
+		S_set_str(L, "base_path", s ? s->base_path : "/");
+		S_set_str(L, "origin", s ? s->origin : "");
+		S_set_str(L, "default_language", s ? s->default_language : pg->lang ? pg->lang->code : "en");
+		lua_newtable(L);
+		lua_setfield(L, -2, "languages");
+	}
+	lua_setfield(L, -2, "site");
+	S_push_page(p, pg);
+	lua_setfield(L, -2, "page");
+	luaL_unref(L, LUA_REGISTRYINDEX, p->ctx_ref);
+	p->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+void plugins_end(struct plugins *p)
+{
+	luaL_unref(p->L, LUA_REGISTRYINDEX, p->ctx_ref);
+	p->ctx_ref = LUA_NOREF;
+	p->page = NULL;
+	p->file = NULL;
+}
+
+/* Calls fn (on the stack, below nargs arguments) through the runtime's
+ * call(context, f, …) so that the helpers see the page's language.
+ * Returns lua_host_call's status; the one result or the message is on
+ * the stack. */
+static int S_call(struct plugins *p, int nargs)
+{
+	lua_State *L = p->L;
+	int fn = lua_gettop(L) - nargs;
+	lua_host_push_runtime(p->h, "call");
+	lua_insert(L, fn);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->ctx_ref);
+	lua_insert(L, fn + 1);
+	free(p->fail_key);
+	p->fail_key = NULL;
+	return lua_host_call(p->h, nargs + 2, 1);
+}
+
+/* Records the failure of the current call (message on the stack, popped). */
+static void S_fail(struct plugins *p, int status)
+{
+	lua_State *L = p->L;
+	int line = p->line, col = p->col;
+	if (p->fail_key && p->args) {
+		const struct value *k = value_key(p->args, p->fail_key);
+		const struct value *v = value_get(p->args, p->fail_key);
+		if (v && v->line) {
+			line = v->line;
+			col = v->col;
+		} else if (k) {
+			line = k->line;
+			col = k->col;
+		}
+	}
+	if (status == LUA_ERRMEM)
+		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: needs more than 1024 MiB of memory", p->what);
+	else
+		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: %s", p->what, lua_tostring(L, -1));
+	lua_pop(L, 1);
+}
+
+/* Takes the call's result (popped): a string into *html; nil -> NULL. */
+static int S_result(struct plugins *p, const char *owner, char **html)
+{
+	lua_State *L = p->L;
+	*html = NULL;
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return 1;
+	}
+	if (lua_type(L, -1) != LUA_TSTRING) {
+		diag_at(p->d, DIAG_ERROR, p->file, p->line, p->col, "%s: %s returned %s, not a string of HTML", p->what,
+			owner, luaL_typename(L, -1));
+		lua_pop(L, 1);
+		return -1;
+	}
+	size_t len;
+	const char *s = lua_tolstring(L, -1, &len);
+	*html = xstrndup(s, len);
+	lua_pop(L, 1);
+	return 0;
+}
+
+int plugins_widget(struct plugins *p, const char *name, const char *args, size_t len, int line, int col,
+		   char **html)
+{
+	lua_State *L = p->L;
+	*html = NULL;
+	char *what = xasprintf("widget '%s'", name);
+	int rc = -1;
+	struct value *v = value_parse_yaml(args, len, p->file, line, p->d);
+	if (v == NULL)
+		goto out;
+	if (v->type != VALUE_MAP && v->type != VALUE_NULL) {
+		diag_error(p->d, p->file, line, col, "%s: the block must hold YAML arguments (key: value lines), not %s",
+			   what, value_type_name(v->type));
+		goto out;
+	}
+	p->line = line;
+	p->col = col;
+	p->what = what;
+	p->args = v;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->widgets_ref);
+	lua_getfield(L, -1, name);
+	lua_remove(L, -2);
+	if (v->type == VALUE_MAP)
+		S_push_value(p, v, p->file ? p->file : "");
+	else
+		lua_newtable(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, p->ctx_ref);
+	lua_getfield(L, -1, "page");
+	lua_remove(L, -2);
+	int st = S_call(p, 2);
+	if (st != LUA_OK) {
+		S_fail(p, st);
+		goto out;
+	}
+	rc = S_result(p, map_get(&p->widget_owner, name), html) < 0 ? -1 : 0;
+	if (rc == 0 && *html == NULL)
+		*html = xstrdup("");
+out:
+	p->what = NULL;
+	p->args = NULL;
+	value_free(v);
+	free(what);
+	return rc;
+}
+
+int plugins_image(struct plugins *p, const struct markdown_image *img, char **html)
+{
+	lua_State *L = p->L;
+	*html = NULL;
+	if (p->nimage_hooks == 0)
+		return 1;
+	char *what = xasprintf("image '%s'", img->src);
+	p->what = what;
+	p->line = img->line;
+	p->col = img->col;
+	int rc = 1;
+	for (int i = 1; i <= p->nimage_hooks && rc == 1; i++) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, p->hooks_ref);
+		lua_getfield(L, -1, "image");
+		lua_rawgeti(L, -1, i);
+		lua_replace(L, -3);
+		lua_pop(L, 1);
+		lua_createtable(L, 0, 5);
+		S_set_str(L, "src", img->src);
+		S_set_str(L, "alt", img->alt);
+		S_set_str(L, "title", img->title);
+		lua_pushboolean(L, !img->alone);
+		lua_setfield(L, -2, "inline");
+		lua_pushinteger(L, img->line);
+		lua_setfield(L, -2, "line");
+		lua_rawgeti(L, LUA_REGISTRYINDEX, p->ctx_ref);
+		lua_getfield(L, -1, "page");
+		lua_remove(L, -2);
+		int st = S_call(p, 2);
+		if (st != LUA_OK) {
+			S_fail(p, st);
+			rc = -1;
+			break;
+		}
+		rc = S_result(p, "the image hook", html);
+	}
+	p->what = NULL;
+	free(what);
+	return rc;
+}
+
+int plugins_page(struct plugins *p, char **html)
+{
+	lua_State *L = p->L;
+	int rc = 0;
+	p->what = "page hook";
+	p->line = p->col = 0;
+	for (int i = 1; i <= p->npage_hooks; i++) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, p->hooks_ref);
+		lua_getfield(L, -1, "page");
+		lua_rawgeti(L, -1, i);
+		lua_replace(L, -3);
+		lua_pop(L, 1);
+		lua_pushstring(L, *html ? *html : "");
+		lua_rawgeti(L, LUA_REGISTRYINDEX, p->ctx_ref);
+		lua_getfield(L, -1, "page");
+		lua_remove(L, -2);
+		int st = S_call(p, 2);
+		if (st != LUA_OK) {
+			S_fail(p, st);
+			rc = -1;
+			break;
+		}
+		char *out;
+		int r = S_result(p, "the page hook", &out);
+		if (r < 0) {
+			rc = -1;
+			break;
+		}
+		if (r == 0) {
+			free(*html);
+			*html = out;
+		}
+	}
+	p->what = NULL;
+	return rc;
+}
+
+static int S_hook_is_widget(void *ud, const char *name)
+{
+	return plugins_has_widget(ud, name);
+}
+
+static int S_hook_widget(void *ud, const char *name, const char *args, size_t len, int line, int col, char **html)
+{
+	return plugins_widget(ud, name, args, len, line, col, html);
+}
+
+static int S_hook_image(void *ud, const struct markdown_image *img, char **html)
+{
+	return plugins_image(ud, img, html);
+}
+
+struct markdown_hooks plugins_markdown_hooks(struct plugins *p)
+{
+	struct markdown_hooks h = {.ud = p, .is_widget = S_hook_is_widget, .widget = S_hook_widget};
+	if (p->nimage_hooks > 0)
+		h.image = S_hook_image;
+	return h;
+}
