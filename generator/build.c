@@ -280,41 +280,29 @@ static const char *S_permalink(struct build *b, const char *url, struct buf *tmp
 /* Related pages a page table lists at most. */
 #define RELATED_MAX 5
 
-/* A short table for a page named from another page: {title, url, lang,
- * section, summary, date}. */
-static void S_push_link(struct build *b, const struct page *p)
-{
-	lua_State *L = lua_host_state(b->lua);
-	lua_createtable(L, 0, 6);
-	S_set_str(L, "title", p->title);
-	S_set_str(L, "url", p->url);
-	S_set_str(L, "lang", p->lang->code);
-	S_set_str(L, "section", p->section);
-	S_set_str(L, "summary", p->summary);
-	if (p->has_date) {
-		S_push_date(L, &p->date);
-		lua_setfield(L, -2, "date");
-	}
-}
+static void S_push_page(struct build *b, struct page *p);
 
-/* prev, next, related, place and event of a regular page (table on top). */
+/* prev, next, related, place and event of a regular page (table on top).
+ * The pages named are their own (cached) tables, so a related page costs
+ * a reference, not a copy; p's table is registered before, so pages that
+ * name each other end in a cycle, not in a recursion. */
 static void S_push_regular(struct build *b, struct page *p)
 {
 	lua_State *L = lua_host_state(b->lua);
 	struct page *prev, *next, *related[RELATED_MAX];
 	nav_neighbours(b->nav, p, &prev, &next);
 	if (prev) {
-		S_push_link(b, prev);
+		S_push_page(b, prev);
 		lua_setfield(L, -2, "prev");
 	}
 	if (next) {
-		S_push_link(b, next);
+		S_push_page(b, next);
 		lua_setfield(L, -2, "next");
 	}
 	size_t n = nav_related(b->nav, p, related, RELATED_MAX);
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
-		S_push_link(b, related[i]);
+		S_push_page(b, related[i]);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "related");
@@ -411,11 +399,11 @@ static void S_push_page(struct build *b, struct page *p)
 	S_set_history(b, p);
 	if (S_history_template(b, p, &tmp))
 		S_set_str(L, "history_url", S_history_url(b, p));
-	if (p->kind == PAGE_REGULAR)
-		S_push_regular(b, p);
 	buf_free(&tmp);
 	lua_pushvalue(L, -1);
 	p->lua_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	if (p->kind == PAGE_REGULAR)
+		S_push_regular(b, p);
 }
 
 /* "/x/" from site.yaml is below the base path; other URLs as written. */

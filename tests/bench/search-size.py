@@ -34,7 +34,9 @@ def main():
         m = re.search(r"^tags: \[(.*)\]$", fm, re.M)
         if m:
             tags.update(t.strip() for t in m.group(1).split(","))
-        paras += [p.strip() for p in body.split("\n\n") if len(p.strip()) > 80 and not p.startswith(("#", "|", ">"))]
+        # plain paragraphs only: no headings, tables, quotes, widgets or photos
+        paras += [p.strip() for p in body.split("\n\n")
+                  if len(p.strip()) > 80 and not p.strip().startswith(("#", "|", ">", "`", "<")) and "![" not in p]
     tags = sorted(tags)
     sections = ["tin-tuc", "ke-hoach", "di-tich", "le-hoi", "thong-tin-doi-ngoai"]
     with tempfile.TemporaryDirectory() as tmp:
