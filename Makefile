@@ -4,6 +4,9 @@ CC      ?= cc
 PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb libmicrohttpd
 DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
            liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev python3
+# The browser tests (tests/browser/) also need Chromium, Java for the Nu HTML
+# Checker and Node with npm; Java and Node count when installed otherwise.
+BROWSER_DEBS := chromium
 WARN    := -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
@@ -23,7 +26,9 @@ all: wardsite
 
 # Installs what is missing when root; otherwise prints the command and stops.
 deps:
-	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(DEBS) $(BROWSER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \
@@ -71,24 +76,31 @@ site: deps
 	@echo "The portal is in public/. Open public/index.html in a browser, or serve it with"
 	@echo "  python3 -m http.server -d public 8000    and visit http://127.0.0.1:8000/"
 
+# The npm packages of the browser tests, exactly as package-lock.json says
+# (no install scripts: vnu-jar's would fetch a Java runtime).
+tests/browser/node_modules: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # The whole suite: unit tests and site tests against an ASan+UBSan build
 # (catches memory errors and leaks), then the site tests again against the
-# optimised build that `make site` uses.
-check: deps
+# optimised build that `make site` uses, then the bundled portal as a
+# visitor, a browser (axe-core) and the Nu HTML Checker see it.
+check: deps tests/browser/node_modules
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build/san/wardsite $(patsubst tests/unit/%.c,build/san/%,$(UNIT_SRCS))
 	@$(MAKE) --no-print-directory wardsite
 	@tests/run-all.sh
 
 asan:
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address -fno-omit-frame-pointer" build/asan/wardsite $(patsubst tests/unit/%.c,build/asan/%,$(UNIT_SRCS))
-	UNIT_DIR=build/asan WARDSITE=build/asan/wardsite tests/run-all.sh
+	BROWSER=0 UNIT_DIR=build/asan WARDSITE=build/asan/wardsite tests/run-all.sh
 
 ubsan:
 	$(MAKE) BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" build/ubsan/wardsite $(patsubst tests/unit/%.c,build/ubsan/%,$(UNIT_SRCS))
-	UNIT_DIR=build/ubsan WARDSITE=build/ubsan/wardsite tests/run-all.sh
+	BROWSER=0 UNIT_DIR=build/ubsan WARDSITE=build/ubsan/wardsite tests/run-all.sh
 
 valgrind: wardsite $(UNIT_BINS)
-	VALGRIND=1 UNIT_DIR=build WARDSITE=./wardsite RELEASE= tests/run-all.sh
+	BROWSER=0 VALGRIND=1 UNIT_DIR=build WARDSITE=./wardsite RELEASE= tests/run-all.sh
 
 # Benchmarks side by side with Hugo (installed when root); not tests.
 BENCH_PAGES ?= 10000
@@ -140,6 +152,6 @@ install: wardsite
 	install -m 644 man/wardsite.1 $(DESTDIR)$(PREFIX)/share/man/man1/wardsite.1
 
 clean:
-	rm -rf build wardsite public
+	rm -rf build wardsite public tests/browser/node_modules
 
 -include $(wildcard $(BUILD)/*.d)

@@ -10,11 +10,16 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "image.h"
+#include "feeds.h"
 #include "history.h"
+#include "image.h"
+#include "links.h"
 #include "lua_host.h"
+#include "nav.h"
 #include "output.h"
 #include "plugin.h"
+#include "schema.h"
+#include "search.h"
 #include "site.h"
 #include "source.h"
 #include "template.h"
@@ -31,6 +36,8 @@ struct build {
 	struct plugins *plugins;
 	struct images *images;
 	struct output *out;
+	struct nav *nav;
+	struct links *links;       /* element ids of the pages written, for the link check */
 	const char *theme_layouts; /* "themes/NAME/layouts/" */
 	int *site_refs;            /* per language: the site table */
 	char *not_found_html;      /* the default language's 404 page */
@@ -38,9 +45,10 @@ struct build {
 	size_t pages_written;
 	double started;
 	int progress;              /* a progress line is on the terminal */
+	int has_search;            /* the theme has search.html: search pages and indexes */
 };
 
-static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404"};
+static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404", "search"};
 
 /* Reads a file of the source as text: valid UTF-8, NFC.  NULL on error
  * (recorded). */
@@ -117,6 +125,28 @@ static void S_generated_title(struct build *b, struct page *p, const struct valu
 		p->title = v && v->str ? arena_strdup(&b->site->arena, v->str) : fallback;
 }
 
+/* The search page is at /LANG/SLUG/, SLUG the interface string
+ * search_slug ("tim-kiem"), or "search". */
+static void S_search_url(struct build *b, struct lang *l, const struct source_file *f, const struct value *strings)
+{
+	if (l->search->url)
+		return;
+	const struct value *v = value_get(strings, "search_slug");
+	const char *slug = "search";
+	char *mine = NULL;
+	if (v && v->str) {
+		mine = text_slug(v->str);
+		if (mine[0] && strcmp(mine, v->str) == 0)
+			slug = mine;
+		else
+			diag_error(b->d, f->path, v->line, v->col,
+				   "'search_slug' must be one URL segment of lowercase letters, digits and '-', not '%s'",
+				   v->str);
+	}
+	l->search->url = arena_printf(&b->site->arena, "%s%s/", l->home->url, slug);
+	free(mine);
+}
+
 static void S_load_strings(struct build *b)
 {
 	for (size_t i = 0; i < b->site->nlangs; i++) {
@@ -136,11 +166,15 @@ static void S_load_strings(struct build *b)
 				lua_host_set_strings(b->lua, l->code, f->path, v);
 			S_generated_title(b, l->tags_page, v, "tags", "Tags");
 			S_generated_title(b, l->not_found, v, "not_found_title", "404");
+			S_generated_title(b, l->search, v, "search", "Search");
+			S_search_url(b, l, f, v);
 			value_free(v);
 			free(text);
 		}
 		S_generated_title(b, l->tags_page, NULL, "tags", "Tags");
 		S_generated_title(b, l->not_found, NULL, "not_found_title", "404");
+		S_generated_title(b, l->search, NULL, "search", "Search");
+		S_search_url(b, l, NULL, NULL);
 		free(site_path);
 		free(theme_path);
 	}
@@ -243,6 +277,66 @@ static const char *S_permalink(struct build *b, const char *url, struct buf *tmp
 	return buf_cstr(tmp);
 }
 
+/* Related pages a page table lists at most. */
+#define RELATED_MAX 5
+
+static void S_push_page(struct build *b, struct page *p);
+
+/* prev, next, related, place and event of a regular page (table on top).
+ * The pages named are their own (cached) tables, so a related page costs
+ * a reference, not a copy; p's table is registered before, so pages that
+ * name each other end in a cycle, not in a recursion. */
+static void S_push_regular(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	struct page *prev, *next, *related[RELATED_MAX];
+	nav_neighbours(b->nav, p, &prev, &next);
+	if (prev) {
+		S_push_page(b, prev);
+		lua_setfield(L, -2, "prev");
+	}
+	if (next) {
+		S_push_page(b, next);
+		lua_setfield(L, -2, "next");
+	}
+	size_t n = nav_related(b->nav, p, related, RELATED_MAX);
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		S_push_page(b, related[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "related");
+
+	struct page_schema sc;
+	schema_read(p, b->site->tz_minutes, &sc, b->d);
+	if (sc.has_place) {
+		lua_createtable(L, 0, 5);
+		S_set_str(L, "type", sc.place.type);
+		S_set_str(L, "name", sc.place.name);
+		S_set_str(L, "address", sc.place.address);
+		if (sc.place.has_geo) {
+			lua_pushnumber(L, sc.place.latitude);
+			lua_setfield(L, -2, "latitude");
+			lua_pushnumber(L, sc.place.longitude);
+			lua_setfield(L, -2, "longitude");
+		}
+		lua_setfield(L, -2, "place");
+	}
+	if (sc.has_event) {
+		lua_createtable(L, 0, 5);
+		S_set_str(L, "type", sc.event.type);
+		S_push_date(L, &sc.event.start);
+		lua_setfield(L, -2, "start_date");
+		if (sc.event.has_end) {
+			S_push_date(L, &sc.event.end);
+			lua_setfield(L, -2, "end_date");
+		}
+		S_set_str(L, "location", sc.event.location);
+		S_set_str(L, "address", sc.event.address);
+		lua_setfield(L, -2, "event");
+	}
+}
+
 static void S_push_page(struct build *b, struct page *p)
 {
 	lua_State *L = lua_host_state(b->lua);
@@ -308,6 +402,8 @@ static void S_push_page(struct build *b, struct page *p)
 	buf_free(&tmp);
 	lua_pushvalue(L, -1);
 	p->lua_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	if (p->kind == PAGE_REGULAR)
+		S_push_regular(b, p);
 }
 
 /* "/x/" from site.yaml is below the base path; other URLs as written. */
@@ -318,6 +414,19 @@ static void S_push_href(struct build *b, const char *url)
 		lua_pushfstring(L, "%s%s", b->site->base_path, url + 1);
 	else
 		lua_pushstring(L, url);
+}
+
+/* t.feeds = {rss = URL, atom = URL, json = URL} for the feeds in dir. */
+static void S_set_feeds(lua_State *L, const char *dir)
+{
+	lua_createtable(L, 0, 3);
+	lua_pushfstring(L, "%s%s", dir, FEEDS_RSS);
+	lua_setfield(L, -2, "rss");
+	lua_pushfstring(L, "%s%s", dir, FEEDS_ATOM);
+	lua_setfield(L, -2, "atom");
+	lua_pushfstring(L, "%s%s", dir, FEEDS_JSON);
+	lua_setfield(L, -2, "json");
+	lua_setfield(L, -2, "feeds");
 }
 
 /* The YAML files below data/ as one table: data/ward.yaml is site.data.ward,
@@ -379,6 +488,9 @@ static void S_make_site_tables(struct build *b)
 		S_set_str(L, "lang", l->code);
 		S_set_str(L, "language_name", l->name);
 		S_set_str(L, "default_language", s->default_language);
+		S_set_feeds(L, l->home->url);
+		if (b->has_search)
+			S_set_str(L, "search_url", l->search->url);
 		lua_createtable(L, (int)s->nlangs, 0);
 		for (size_t k = 0; k < s->nlangs; k++) {
 			lua_createtable(L, 0, 4);
@@ -405,6 +517,7 @@ static void S_make_site_tables(struct build *b)
 			S_set_str(L, "name", l->sections[k]->name);
 			S_set_str(L, "title", l->sections[k]->page->title);
 			S_set_str(L, "url", l->sections[k]->page->url);
+			S_set_feeds(L, l->sections[k]->page->url);
 			lua_rawseti(L, -2, (lua_Integer)k + 1);
 		}
 		lua_setfield(L, -2, "sections");
@@ -459,7 +572,7 @@ static const char *S_lookup(struct build *b, struct buf *name, const char *secti
 /* The template for p, in name; NULL with a diagnostic when there is none. */
 static const char *S_template_for(struct build *b, struct page *p, struct buf *name)
 {
-	static const char *const base[] = {"home", "list", "single", "tags", "tag", "404"};
+	static const char *const base[] = {"home", "list", "single", "tags", "tag", "404", "search"};
 	const char *base_name = p->layout ? p->layout : base[p->kind];
 	const char *section = p->kind == PAGE_SECTION || p->kind == PAGE_REGULAR ? p->section : NULL;
 	const char *t = S_lookup(b, name, section, base_name);
@@ -493,6 +606,7 @@ static void S_render(struct build *b, struct page *p, const char *t, const char 
 	if (lua_host_render(b->lua, t, what, &html) == 0) {
 		char *rel = S_out_path(b, url);
 		output_write(b->out, rel, html.data ? html.data : "", html.len, what);
+		links_add_page(b->links, rel, html.data ? html.data : "", html.len);
 		b->pages_written++;
 		if (p->kind == PAGE_404 && strcmp(p->lang->code, b->site->default_language) == 0) {
 			free(b->not_found_html);
@@ -549,6 +663,8 @@ static void S_render_page(struct build *b, struct page *p)
 {
 	lua_State *L = lua_host_state(b->lua);
 	struct buf name = BUF_INIT;
+	if (p->kind == PAGE_SEARCH && !b->has_search)
+		return; /* a theme without search.html has no search */
 	const char *t = S_template_for(b, p, &name);
 	if (t == NULL)
 		goto out;
@@ -571,8 +687,13 @@ static void S_render_page(struct build *b, struct page *p)
 	case PAGE_TAG:
 		S_render_list(b, p, t, p->term->pages, p->term->npages);
 		break;
+	case PAGE_SEARCH:
 	case PAGE_TAGS:
 		S_push_page(b, p);
+		if (p->kind == PAGE_SEARCH) {
+			lua_pushfstring(L, "%s%s", l->home->url, SEARCH_INDEX);
+			lua_setfield(L, -2, "search_index");
+		}
 		lua_createtable(L, (int)l->nterms, 0);
 		for (size_t i = 0; i < l->nterms; i++) {
 			lua_createtable(L, 0, 3);
@@ -883,15 +1004,19 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	if (b.site == NULL || b.site->theme == NULL)
 		goto out;
 	b.theme_layouts = arena_printf(&b.site->arena, "themes/%s/layouts/", b.site->theme);
+	b.nav = nav_new(b.site);
+	b.links = links_new();
 	b.lua = lua_host_new(d);
 	if (b.lua == NULL)
 		goto out;
 	if (S_load_templates(&b) < 0)
 		goto out;
+	b.has_search = lua_host_has_template(b.lua, "search.html");
 	S_load_strings(&b);
 	S_make_site_tables(&b);
 	if (S_render_content(&b) < 0)
 		goto out;
+	size_t feed_items = feeds_limit(b.site, d);
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
 	b.out = output_begin(out_dir, d);
@@ -908,7 +1033,11 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	S_copy_static(&b);
 	if (d->errors == 0)
 		images_run(b.images, b.out, !opt->quiet && isatty(STDERR_FILENO) ? stderr : NULL);
+	feeds_write(b.site, b.out, feed_items);
+	if (b.has_search)
+		search_write(b.site, b.out);
 	S_write_extras(&b);
+	links_check(b.links, b.site, b.out, opt->strict, d);
 	if (d->errors == 0) {
 		struct output_stats st;
 		if (output_commit(b.out, &st) == 0) {
@@ -938,6 +1067,8 @@ out:
 	plugins_free(b.plugins);
 	images_free(b.images);
 	lua_host_free(b.lua);
+	nav_free(b.nav);
+	links_free(b.links);
 	site_free(b.site);
 	history_free(b.history);
 	source_close(b.src);

@@ -1,10 +1,13 @@
 #include "lua_host.h"
 
 #include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -115,6 +118,7 @@ static const char *const S_prelude[] = {
 	"  return c.number(v, decimals and floor(decimals) or -1, ctx.lang)\n"
 	"end\n"
 	"function helpers.slug(s) return c.slug(tostr(s)) end\n"
+	"function helpers.json(v) return c.json(v) end\n"
 	"function helpers.yaml(s)\n"
 	"  return '\"' .. (gsub(tostr(s), '[%c\"\\\\]', function(ch)\n"
 	"    if ch == '\\n' then return '\\\\n' end\n"
@@ -330,6 +334,116 @@ static int S_c_slug(lua_State *L)
 	return 1;
 }
 
+static int S_cmp_keys(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Appends the value at index i as JSON: objects with their keys sorted, so
+ * the output does not depend on Lua's table order.  Errors are Lua errors;
+ * everything allocated on the way is owned by Lua (userdata), so nothing
+ * leaks when one is raised. */
+static void S_json(lua_State *L, int i, struct buf *b, int depth)
+{
+	i = lua_absindex(L, i);
+	if (depth > 32)
+		luaL_error(L, "json(): nested more than 32 deep (a table that contains itself?)");
+	switch (lua_type(L, i)) {
+	case LUA_TNIL: buf_puts(b, "null"); return;
+	case LUA_TBOOLEAN: buf_puts(b, lua_toboolean(L, i) ? "true" : "false"); return;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, i)) {
+			buf_printf(b, "%lld", (long long)lua_tointeger(L, i));
+		} else {
+			double x = lua_tonumber(L, i);
+			char tmp[40];
+			if (!isfinite(x))
+				luaL_error(L, "json(): %s has no JSON form", x != x ? "nan" : "an infinite number");
+			snprintf(tmp, sizeof tmp, "%.15g", x);
+			if (strtod(tmp, NULL) != x)
+				snprintf(tmp, sizeof tmp, "%.17g", x);
+			buf_puts(b, tmp);
+		}
+		return;
+	case LUA_TSTRING: {
+		size_t len;
+		const char *s = lua_tolstring(L, i, &len);
+		if (!text_utf8_valid(s, len, NULL))
+			luaL_error(L, "json(): a string is not valid UTF-8");
+		json_string(b, s, len);
+		return;
+	}
+	case LUA_TTABLE: break;
+	default: luaL_error(L, "json(): cannot write a %s value", luaL_typename(L, i)); return;
+	}
+	luaL_checkstack(L, 6, "json(): too deep");
+	lua_Integer n = (lua_Integer)lua_rawlen(L, i), count = 0, strings = 0;
+	lua_pushnil(L);
+	while (lua_next(L, i)) {
+		count++;
+		if (lua_type(L, -2) == LUA_TSTRING)
+			strings++;
+		lua_pop(L, 1);
+	}
+	if (count == n) { /* a sequence (or empty): an array */
+		buf_putc(b, '[');
+		for (lua_Integer k = 1; k <= n; k++) {
+			if (k > 1)
+				buf_putc(b, ',');
+			lua_rawgeti(L, i, k);
+			S_json(L, -1, b, depth + 1);
+			lua_pop(L, 1);
+		}
+		buf_putc(b, ']');
+		return;
+	}
+	if (strings != count)
+		luaL_error(L, "json(): a table must be a list (keys 1..n) or have only string keys");
+	const char **keys = lua_newuserdatauv(L, (size_t)count * sizeof *keys, 0);
+	size_t nk = 0;
+	lua_pushnil(L);
+	while (lua_next(L, i)) {
+		keys[nk++] = lua_tostring(L, -2); /* the table keeps the strings alive */
+		lua_pop(L, 1);
+	}
+	qsort(keys, nk, sizeof *keys, S_cmp_keys);
+	buf_putc(b, '{');
+	for (size_t k = 0; k < nk; k++) {
+		if (k)
+			buf_putc(b, ',');
+		json_cstring(b, keys[k]);
+		buf_putc(b, ':');
+		lua_pushstring(L, keys[k]);
+		lua_rawget(L, i);
+		S_json(L, -1, b, depth + 1);
+		lua_pop(L, 1);
+	}
+	buf_putc(b, '}');
+	lua_pop(L, 1); /* keys */
+}
+
+static int S_buf_gc(lua_State *L)
+{
+	buf_free(lua_touserdata(L, 1));
+	return 0;
+}
+
+static int S_c_json(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lua_settop(L, 1);
+	struct buf *b = lua_newuserdatauv(L, sizeof *b, 0);
+	memset(b, 0, sizeof *b);
+	if (luaL_newmetatable(L, "wardsite.buf")) {
+		lua_pushcfunction(L, S_buf_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	S_json(L, 1, b, 0);
+	lua_pushlstring(L, buf_cstr(b), b->len);
+	return 1;
+}
+
 static int S_c_collate_key(lua_State *L)
 {
 	size_t len;
@@ -396,6 +510,8 @@ static int S_open_sandbox(lua_State *L)
 	lua_setfield(L, -2, "number");
 	lua_pushcfunction(L, S_c_slug);
 	lua_setfield(L, -2, "slug");
+	lua_pushcfunction(L, S_c_json);
+	lua_setfield(L, -2, "json");
 	lua_pushcfunction(L, S_c_collate_key);
 	lua_setfield(L, -2, "collate_key");
 	lua_pushcfunction(L, S_c_warn);

@@ -31,7 +31,8 @@ static const struct {
 	 "  --out DIR    the output folder (default: public/ at the top of the work tree)\n"
 	 "  --drafts     include pages with draft: true\n"
 	 "  --future     include pages dated in the future\n"
-	 "  --strict     make the warnings of plugins (such as an image without alt text) errors\n"
+	 "  --strict     make the warnings of plugins (such as an image without alt text) and\n"
+	 "               links to a missing page or anchor errors\n"
 	 "  --quiet      print only errors and warnings\n"
 	 "  --json       print the summary as one JSON object (for CI)\n"},
 	{"serve",

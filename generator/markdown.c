@@ -100,6 +100,47 @@ static char *S_cut(struct buf *b, size_t max)
 	return buf_detach(b);
 }
 
+/* Every link and image of the document, with its position: cmark's byte
+ * column turned into characters of text. */
+static void S_links(cmark_node *doc, const char *text, size_t len, struct markdown_result *out)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	size_t cap = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		const char *url = cmark_node_get_url(n);
+		if (url == NULL)
+			continue;
+		int line = cmark_node_get_start_line(n), bytecol = cmark_node_get_start_column(n);
+		/* the line's start in text, then characters up to the byte column */
+		size_t off = 0;
+		for (int l = 1; l < line && off < len; off++)
+			if (text[off] == '\n')
+				l++;
+		/* cmark counts columns of a paragraph's later lines after their
+		 * indentation: add it back when that lands on the link's '[' */
+		size_t at = off + (size_t)(bytecol > 0 ? bytecol - 1 : 0), indent = 0;
+		while (off + indent < len && (text[off + indent] == ' ' || text[off + indent] == '\t'))
+			indent++;
+		if (at < len && !strchr("[!<", text[at]) && at + indent < len && strchr("[!<", text[at + indent]))
+			at += indent;
+		int col = 1;
+		for (size_t i = off; i < len && i < at; i++)
+			if (((unsigned char)text[i] & 0xC0) != 0x80)
+				col++;
+		if (out->nlinks == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->links = xrealloc(out->links, cap * sizeof *out->links);
+		}
+		out->links[out->nlinks++] = (struct markdown_link){xstrdup(url), line, col};
+	}
+	cmark_iter_free(it);
+}
+
 /* Wraps every "<table>" the table extension wrote (raw HTML is escaped
  * unless allowed, so in safe mode no other "<table>" exists). */
 static char *S_wrap_tables(const char *html, const char *label)
@@ -250,6 +291,9 @@ int markdown_render_hooked(const char *text, size_t len, int unsafe_html, const 
 		S_escape_raw_html(doc);
 	int rc = hooks ? S_run_hooks(doc, hooks) : 0;
 
+	out->links = NULL;
+	out->nlinks = 0;
+	S_links(doc, text, len, out);
 	struct buf summary = BUF_INIT;
 	for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
 		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
@@ -270,5 +314,10 @@ void markdown_result_free(struct markdown_result *r)
 {
 	free(r->html);
 	free(r->summary);
+	for (size_t i = 0; i < r->nlinks; i++)
+		free(r->links[i].url);
+	free(r->links);
 	r->html = r->summary = NULL;
+	r->links = NULL;
+	r->nlinks = 0;
 }

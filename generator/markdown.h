@@ -9,11 +9,21 @@
 
 #include <stddef.h>
 
+/* A link or image destination as written, and where: line and column
+ * (1-based, the column in characters) in the text given to markdown_render. */
+struct markdown_link {
+	char *url;
+	int line, col;
+};
+
 struct markdown_result {
 	char *html;    /* the rendered body (caller frees) */
 	char *summary; /* plain text of the first paragraph, cut at about
 			  MARKDOWN_SUMMARY_CHARS characters on a word
 			  boundary; "" when there is none (caller frees) */
+	struct markdown_link *links; /* every link and image, in order
+					(caller frees: markdown_result_free) */
+	size_t nlinks;
 };
 
 #define MARKDOWN_SUMMARY_CHARS 200
@@ -27,6 +37,7 @@ struct markdown_result {
 int markdown_render(const char *text, size_t len, int unsafe_html, const char *table_label,
 		    struct markdown_result *out);
 
+/* Frees what r holds (html, summary, links). */
 void markdown_result_free(struct markdown_result *r);
 
 /* An image of the Markdown text, handed to the image hook. */

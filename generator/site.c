@@ -14,7 +14,8 @@
 #define CONFIG_PATH "site.yaml"
 
 static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
-					     "timezone",    "unsafe_html", "languages",     "params", "images", "freshness", NULL};
+					     "timezone",    "unsafe_html", "languages",     "params", "images", "freshness",
+					     "feed_items",  NULL};
 static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
 
 /* A growable array of pointers, for the lists of the model. */
@@ -496,6 +497,7 @@ static char *S_translation_key(const struct page *p)
 	case PAGE_HOME: return xstrdup("home");
 	case PAGE_TAGS: return xstrdup("tags");
 	case PAGE_404: return xstrdup("404");
+	case PAGE_SEARCH: return xstrdup("search");
 	case PAGE_TAG: return NULL;
 	case PAGE_SECTION: return xasprintf("s:%s", p->rel);
 	case PAGE_REGULAR: break;
@@ -829,6 +831,8 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		l->not_found = S_new_page(s, PAGE_404, l);
 		l->not_found->url = arena_printf(&s->arena, "%s%s/404.html", s->base_path, l->code);
 		l->not_found->rel = "404";
+		l->search = S_new_page(s, PAGE_SEARCH, l);
+		l->search->rel = "search";
 
 		/* output order */
 		S_vec_push(&all, l->home);
@@ -840,6 +844,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		for (size_t k = 0; k < l->nterms; k++)
 			S_vec_push(&all, l->terms[k]->page);
 		S_vec_push(&all, l->not_found);
+		S_vec_push(&all, l->search);
 		free(lang_pages[li].items);
 	}
 	free(lang_pages);
@@ -892,7 +897,13 @@ int site_render_content(struct site *s, struct page *p, const struct markdown_ho
 	p->content = md.html;
 	if (p->summary == NULL)
 		p->summary = arena_strdup(&s->arena, md.summary);
-	free(md.summary);
+	p->links = arena_alloc(&s->arena, (md.nlinks ? md.nlinks : 1) * sizeof *p->links);
+	p->nlinks = 0;
+	for (size_t i = 0; i < md.nlinks; i++)
+		p->links[p->nlinks++] = (struct page_link){arena_strdup(&s->arena, md.links[i].url),
+							   md.links[i].line + p->body_line - 1, md.links[i].col};
+	md.html = NULL; /* the page keeps it */
+	markdown_result_free(&md);
 	free(p->body);
 	p->body = NULL;
 	return rc;

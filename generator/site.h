@@ -17,13 +17,19 @@
 #include "text.h"
 #include "value.h"
 
-enum page_kind { PAGE_HOME, PAGE_SECTION, PAGE_REGULAR, PAGE_TAGS, PAGE_TAG, PAGE_404 };
+enum page_kind { PAGE_HOME, PAGE_SECTION, PAGE_REGULAR, PAGE_TAGS, PAGE_TAG, PAGE_404, PAGE_SEARCH };
 
 struct lang;
 struct section;
 struct term;
 struct history;
 struct history_file;
+
+/* A link or image of a page's Markdown, for the link check. */
+struct page_link {
+	const char *url; /* as written */
+	int line, col;   /* in the content file */
+};
 
 struct page {
 	enum page_kind kind;
@@ -63,6 +69,8 @@ struct page {
 	 * date and lastmod come from them when the front matter has none */
 	const struct history_file *history;
 	int lua_ref;           /* build: the page's table in the Lua registry */
+	struct page_link *links; /* the Markdown's links and images */
+	size_t nlinks;
 };
 
 struct section {
@@ -90,6 +98,7 @@ struct lang {
 	const struct value *menu; /* list of {name, url}, or NULL */
 	const char *i18n_path;    /* theme file of interface strings */
 	struct page *home, *tags_page, *not_found;
+	struct page *search;      /* its URL is set by the build (theme string search_slug) */
 	struct section **sections;
 	size_t nsections;
 	struct page **pages;      /* regular pages of the language, sorted */

@@ -553,14 +553,15 @@ local function widget_chart(args, page)
     insert(h, format('<rect class="mark-plan" x="%d" y="8" width="8" height="8"/><text class="legend" x="%d" y="16">%s</text>',
       left + 200, left + 212, esc(L.legend_plan)))
   end
-  insert(h, '\n</svg>\n<figcaption>' .. esc(format(L.trend, name)) .. '</figcaption>\n')
+  insert(h, '\n</svg>\n')
   insert(h, format('<table class="indicator-chart-data">\n<thead><tr><th scope="col">%s</th><th scope="col">%s</th>' ..
     '<th scope="col">%s</th></tr></thead>\n<tbody>\n', esc(L.period), esc(L.kind), esc(L.value)))
   for _, f in ipairs(facts) do
     insert(h, format('<tr><td>%s</td><td>%s</td><td class="num">%s</td></tr>\n', esc(tostring(f.period)),
       esc(f.kind == "result" and L.kind_result or L.kind_plan), esc(f.text)))
   end
-  insert(h, '</tbody>\n</table>\n</figure>\n')
+  -- the caption last: a figcaption must be the first or the last child of its figure
+  insert(h, '</tbody>\n</table>\n<figcaption>' .. esc(format(L.trend, name)) .. '</figcaption>\n</figure>\n')
   return concat(h)
 end
 

@@ -9,8 +9,12 @@ linked with hreflang).  Prints one line per failed check and ends with
 
 usage: tests/portal-check.py WARDSITE_BINARY
 """
+import email.utils
+import json
 import os
 import subprocess
+import xml.etree.ElementTree as ET
+from datetime import datetime
 import sys
 import tempfile
 from html.parser import HTMLParser
@@ -53,7 +57,7 @@ class Page(HTMLParser):
         elif tag == "link":
             if a.get("rel") == "alternate" and a.get("hreflang"):
                 self.hreflangs.append((a["hreflang"], a.get("href", "")))
-            if a.get("rel") in ("stylesheet", "icon"):
+            if a.get("rel") in ("stylesheet", "icon") or (a.get("rel") == "alternate" and a.get("type")):
                 self.links.append(a.get("href", ""))
         elif tag == "a":
             href = a.get("href", "")
@@ -70,6 +74,82 @@ class Page(HTMLParser):
     def handle_data(self, data):
         if self.in_title:
             self.title += data
+
+
+NS = {"atom": "http://www.w3.org/2005/Atom", "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+      "xhtml": "http://www.w3.org/1999/xhtml"}
+
+
+def check_feeds(out, check):
+    """robots.txt, the sitemaps and every feed: well-formed, the required
+    elements there, dates readable, every URL absolute and naming a file
+    of the output."""
+    def local(url, where):
+        u = urlsplit(url)
+        ok = u.scheme == "https" and u.netloc == origin
+        check(ok, "%s: not an absolute URL of the site: %s" % (where, url))
+        f = os.path.join(out, unquote(u.path).lstrip("/"))
+        if u.path.endswith("/"):
+            f = os.path.join(f, "index.html")
+        check(ok and os.path.isfile(f), "%s: %s names no file of the output" % (where, url))
+
+    with open(os.path.join(out, "robots.txt"), encoding="utf-8") as fh:
+        robots = fh.read()
+    sitemaps = [l.split(":", 1)[1].strip() for l in robots.splitlines() if l.startswith("Sitemap:")]
+    check(len(sitemaps) == 1, "robots.txt: %d Sitemap lines" % len(sitemaps))
+    if not sitemaps:
+        return
+    origin = urlsplit(sitemaps[0]).netloc
+    local(sitemaps[0], "robots.txt")
+    index = ET.parse(os.path.join(out, "sitemap.xml")).getroot()
+    check(index.tag == "{%s}sitemapindex" % NS["sm"], "sitemap.xml is not a sitemap index")
+    langs = []
+    for loc in index.findall("sm:sitemap/sm:loc", NS):
+        local(loc.text, "sitemap.xml")
+        langs.append(urlsplit(loc.text).path.strip("/").split("/")[0])
+    check(sorted(langs) == ["en", "vi"], "sitemap.xml names %r" % langs)
+    feeds = 0
+    for lang in langs:
+        sm = ET.parse(os.path.join(out, lang, "sitemap.xml")).getroot()
+        urls = sm.findall("sm:url", NS)
+        check(len(urls) > 5, "%s/sitemap.xml: %d URLs" % (lang, len(urls)))
+        for u in urls:
+            local(u.find("sm:loc", NS).text, lang + "/sitemap.xml")
+            lm = u.find("sm:lastmod", NS)
+            if lm is not None:
+                datetime.fromisoformat(lm.text)
+            for alt in u.findall("xhtml:link", NS):
+                local(alt.get("href"), lang + "/sitemap.xml hreflang " + alt.get("hreflang"))
+        for dirpath, _, files in os.walk(os.path.join(out, lang)):
+            rel = os.path.relpath(dirpath, out)
+            if "index.xml" in files:
+                feeds += 1
+                ch = ET.parse(os.path.join(dirpath, "index.xml")).getroot().find("channel")
+                for k in ("title", "link", "description", "language", "lastBuildDate"):
+                    check(ch.find(k) is not None and (ch.find(k).text or "").strip(), "%s/index.xml: no %s" % (rel, k))
+                email.utils.parsedate_to_datetime(ch.find("lastBuildDate").text)
+                for item in ch.findall("item"):
+                    local(item.find("link").text, rel + "/index.xml")
+                    check(item.find("guid").text == item.find("link").text, rel + "/index.xml: guid is not the link")
+                    email.utils.parsedate_to_datetime(item.find("pubDate").text)
+            if "atom.xml" in files:
+                feed = ET.parse(os.path.join(dirpath, "atom.xml")).getroot()
+                for k in ("atom:id", "atom:title", "atom:updated", "atom:author/atom:name"):
+                    check(feed.find(k, NS) is not None, "%s/atom.xml: no %s" % (rel, k))
+                for e in feed.findall("atom:entry", NS):
+                    local(e.find("atom:link[@rel='alternate']", NS).get("href"), rel + "/atom.xml")
+                    datetime.fromisoformat(e.find("atom:updated", NS).text)
+                    check(e.find("atom:id", NS).text.startswith("https://"), rel + "/atom.xml: entry id")
+            if "feed.json" in files:
+                with open(os.path.join(dirpath, "feed.json"), encoding="utf-8") as fh:
+                    jf = json.load(fh)
+                check(jf.get("version") == "https://jsonfeed.org/version/1.1", rel + "/feed.json: version")
+                local(jf["feed_url"], rel + "/feed.json")
+                local(jf["home_page_url"], rel + "/feed.json")
+                for it in jf["items"]:
+                    local(it["url"], rel + "/feed.json")
+                    check("content_text" in it or "content_html" in it, rel + "/feed.json: item without content")
+    check(feeds >= 8, "only %d RSS feeds" % feeds)
 
 
 def main():
@@ -135,6 +215,10 @@ def main():
                 if target.endswith("/"):
                     f = os.path.join(f, "index.html")
                 check(os.path.isfile(f), "%s: broken link %s" % (rel, link))
+        try:
+            check_feeds(out, check)
+        except (ET.ParseError, ValueError, KeyError, AttributeError, OSError) as e:
+            check(False, "feeds and sitemaps: %s: %s" % (type(e).__name__, e))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

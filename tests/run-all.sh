@@ -6,13 +6,15 @@
 #
 # Environment: UNIT_DIR (default build/san), WARDSITE (default
 # build/san/wardsite), RELEASE (default ./wardsite; empty to skip),
-# VALGRIND=1 to run the unit tests under valgrind.
+# VALGRIND=1 to run the unit tests under valgrind, BROWSER=0 to leave out
+# the browser and HTML-validity tests (tests/browser/run.sh).
 set -u
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8
 UNIT_DIR=${UNIT_DIR:-build/san}
 WARDSITE=${WARDSITE:-build/san/wardsite}
 RELEASE=${RELEASE-./wardsite}
+BROWSER=${BROWSER:-1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
@@ -75,6 +77,16 @@ python3 tests/serve-test.py "$WARDSITE" >"$log" 2>&1
 grep -E '^FAIL' -A 30 "$log" | head -60
 count "$log"
 echo "serve: $(tail -n 1 "$log")"
+
+# The same portal served on 127.0.0.1 to headless Chromium (axe-core WCAG
+# 2.1 A/AA at phone and desktop widths, search, print) and checked by the
+# Nu HTML Checker.
+if [ "$BROWSER" = 1 ]; then
+    tests/browser/run.sh "$WARDSITE" >"$log" 2>&1
+    grep -E '^FAIL' -A 12 "$log" | head -80
+    count "$log"
+    echo "browser: $(tail -n 1 "$log")"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -75,9 +75,29 @@ static void test_pathological(void)
 	buf_free(&b);
 }
 
+static void test_links(void)
+{
+	const char *md = "# Đầu\n\nĐồng Xoài [a](/vi/x/) và\n  ![ảnh](bia.jpg) <https://e.org>\n\n| ô | b |\n|---|---|\n| [c](#d) | x |\n";
+	struct markdown_result r;
+	markdown_render(md, strlen(md), 0, "Bảng", &r);
+	CHECK_INT(r.nlinks, 4);
+	if (r.nlinks == 4) {
+		CHECK_STR(r.links[0].url, "/vi/x/");
+		CHECK(r.links[0].line == 3 && r.links[0].col == 11); /* characters, not bytes */
+		CHECK_STR(r.links[1].url, "bia.jpg");
+		CHECK(r.links[1].line == 4 && r.links[1].col == 3);
+		CHECK_STR(r.links[2].url, "https://e.org");
+		CHECK_STR(r.links[3].url, "#d");
+		CHECK(r.links[3].line == 8 && r.links[3].col == 3);
+	}
+	markdown_result_free(&r);
+	CHECK(r.links == NULL && r.nlinks == 0);
+}
+
 int main(void)
 {
 	test_gfm();
+	test_links();
 	test_raw_html();
 	test_summary();
 	test_pathological();

@@ -106,6 +106,10 @@ static void test_output(void)
 		"dong-xoai /p/vi/ https://x.vn/p/vi/x/ https://a.b/");
 	renders("g2.html", "{{ url('/p/vi/x/') }} {{ abs_url('/p/vi/x/') }}", "", "/p/vi/x/ https://x.vn/p/vi/x/");
 	renders("h.html", "{% local s = 0 %}{% for i = 1, 10 do s = s + i end %}{{ s }}", "", "55");
+	/* json(): keys sorted, lists as arrays, safe inside <script> */
+	renders("j.html", "{{{ json({ b = 1, a = { 'x', true, 2.5 }, c = page.title, d = {} }) }}}", "</script><!-- \"q\"",
+		"{\"a\":[\"x\",true,2.5],\"b\":1,\"c\":\"<\\/script>\\u003c!-- \\\"q\\\"\",\"d\":[]}");
+	renders("j2.html", "{{{ json(page.missing) }}} {{{ json(0.1) }}} {{{ json(page.n) }}}", "", "null 0.1 3");
 }
 
 static void test_inheritance(void)
@@ -144,6 +148,14 @@ static void test_errors(void)
 	      "themes/t/layouts/e12.html:1: error: attempt to call a nil value (global 'load') (rendering content/vi/a.md)\n");
 	fails("e13.html", "{% local s = string.rep('x', 1 << 20) for i = 1, 12 do s = s .. s end %}",
 	      "wardsite: error: template 'e13.html' needs more than 1024 MiB of memory (rendering content/vi/a.md)\n");
+	fails("e15.html", "{{{ json({ 1, x = 2 }) }}}",
+	      "themes/t/layouts/e15.html:1: error: json(): a table must be a list (keys 1..n) or have only string keys "
+	      "(rendering content/vi/a.md)\n");
+	fails("e16.html", "{% local t = {} t.t = t %}{{{ json(t) }}}",
+	      "themes/t/layouts/e16.html:1: error: json(): nested more than 32 deep (a table that contains itself?) "
+	      "(rendering content/vi/a.md)\n");
+	fails("e17.html", "{{{ json(1/0) }}}",
+	      "themes/t/layouts/e17.html:1: error: json(): an infinite number has no JSON form (rendering content/vi/a.md)\n");
 	fails("e14.html", "{% include 'e14.html' %}",
 	      "themes/t/layouts/e14.html:1: error: stack overflow (rendering content/vi/a.md)\n");
 }

@@ -1,0 +1,32 @@
+/* links: every link of the content checked against what the build wrote.
+ *
+ * A Markdown link or image to a path of the site (root-relative "/vi/x/",
+ * or relative "../y/", "bia.jpg", "#muc") must name a file of the output
+ * ("/vi/x/" is "vi/x/index.html"; "/vi/x" is accepted when "vi/x/" is a
+ * page), and its #fragment an element id of that page.  A broken one is a
+ * warning at the content file's line and column, an error when strict.
+ * Links with a scheme (https:, mailto:) or to another host are not
+ * checked: that needs the network. */
+#ifndef WARDSITE_LINKS_H
+#define WARDSITE_LINKS_H
+
+#include "diag.h"
+#include "output.h"
+#include "site.h"
+
+struct links;
+
+/* An empty set of known element ids.  Owned by the caller (links_free). */
+struct links *links_new(void);
+void links_free(struct links *l);
+
+/* Records the element ids (id="…") of the HTML page written to the
+ * output path rel ("vi/x/index.html"). */
+void links_add_page(struct links *l, const char *rel, const char *html, size_t len);
+
+/* Checks the links of every page of s against o and the recorded ids.
+ * Returns the number of broken links (each recorded in d: a warning, or
+ * an error when strict). */
+int links_check(struct links *l, const struct site *s, struct output *o, int strict, struct diag *d);
+
+#endif
