@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 #include "xalloc.h"
 
 static const char *const S_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
@@ -19,8 +20,77 @@ static void S_ensure_registered(void)
 	}
 }
 
+/* The language tag of "<span lang="TAG">" (inline) or "<div lang="TAG">"
+ * (block, a trailing newline allowed), exactly so written: 1 and the tag's
+ * length, or 0.  A tag is 2-3 letters, then "-" and 1-8 letters or digits,
+ * any number of times ("en", "vi", "en-GB", "zh-Hant"). */
+static int S_lang_open(const char *lit, int block)
+{
+	const char *open = block ? "<div lang=\"" : "<span lang=\"";
+	size_t n = strlen(open);
+	if (lit == NULL || strncmp(lit, open, n) != 0)
+		return 0;
+	const char *p = lit + n;
+	size_t letters = 0;
+	while (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') && letters < 4)
+		p++, letters++;
+	if (letters < 2 || letters > 3)
+		return 0;
+	while (*p == '-') {
+		size_t k = 0;
+		p++;
+		while ((((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9')) && k < 9)
+			p++, k++;
+		if (k < 1 || k > 8)
+			return 0;
+	}
+	if (strncmp(p, "\">", 2) != 0)
+		return 0;
+	p += 2;
+	while (block && (*p == '\n' || *p == ' ' || *p == '\t'))
+		p++;
+	return *p == '\0';
+}
+
+static int S_lang_close(const char *lit, int block)
+{
+	const char *close = block ? "</div>" : "</span>";
+	size_t n = strlen(close);
+	if (lit == NULL || strncmp(lit, close, n) != 0)
+		return 0;
+	for (lit += n; block && (*lit == '\n' || *lit == ' ' || *lit == '\t');)
+		lit++;
+	return *lit == '\0';
+}
+
+/* Marks the language spans and divisions that may stay with raw HTML off:
+ * an opening tag (S_lang_open) with its closing tag later among the same
+ * parent's children, nesting counted.  A mark is a non-NULL user data. */
+static void S_mark_lang(cmark_node *open)
+{
+	cmark_node_type t = cmark_node_get_type(open);
+	int block = t == CMARK_NODE_HTML_BLOCK, depth = 0;
+	if (!S_lang_open(cmark_node_get_literal(open), block))
+		return;
+	for (cmark_node *n = cmark_node_next(open); n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) != t || cmark_node_get_user_data(n) != NULL)
+			continue;
+		const char *lit = cmark_node_get_literal(n);
+		if (S_lang_open(lit, block)) {
+			depth++;
+		} else if (S_lang_close(lit, block) && depth-- == 0) {
+			static char keep;
+			cmark_node_set_user_data(open, &keep);
+			cmark_node_set_user_data(n, &keep);
+			return;
+		}
+	}
+}
+
 /* Replaces raw HTML nodes by nodes that show the markup as text: inline
- * HTML becomes text, an HTML block a code block. */
+ * HTML becomes text, an HTML block a code block.  Balanced
+ * <span lang="..."> and <div lang="..."> pairs stay: they mark the
+ * language of a passage (WCAG 3.1.2) and carry nothing else. */
 static void S_escape_raw_html(cmark_node *root)
 {
 	cmark_iter *it = cmark_iter_new(root);
@@ -33,6 +103,8 @@ static void S_escape_raw_html(cmark_node *root)
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
 		if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
+			if (cmark_node_get_user_data(node) == NULL)
+				S_mark_lang(node);
 			if (n == cap) {
 				cap = cap ? cap * 2 : 8;
 				todo = xrealloc(todo, cap * sizeof *todo);
@@ -44,8 +116,15 @@ static void S_escape_raw_html(cmark_node *root)
 	for (size_t i = 0; i < n; i++) {
 		cmark_node *node = todo[i];
 		int block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK;
-		cmark_node *rep = cmark_node_new(block ? CMARK_NODE_CODE_BLOCK : CMARK_NODE_TEXT);
-		cmark_node_set_literal(rep, cmark_node_get_literal(node));
+		cmark_node *rep;
+		if (cmark_node_get_user_data(node) != NULL) {
+			/* what the renderer writes as it is, without CMARK_OPT_UNSAFE */
+			rep = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE);
+			cmark_node_set_on_enter(rep, cmark_node_get_literal(node));
+		} else {
+			rep = cmark_node_new(block ? CMARK_NODE_CODE_BLOCK : CMARK_NODE_TEXT);
+			cmark_node_set_literal(rep, cmark_node_get_literal(node));
+		}
 		cmark_node_replace(node, rep);
 		cmark_node_free(node);
 	}
@@ -266,6 +345,65 @@ static int S_run_hooks(cmark_node *doc, const struct markdown_hooks *h)
 	return rc;
 }
 
+/* Gives every heading an id, the slug of its text ("Lịch sử di tích" ->
+ * "lich-su-di-tich"; "h-N" for the Nth heading when the text has no letter
+ * or digit), made unique in the document with "-2", "-3"...: the anchors
+ * a link "#lich-su-di-tich" reaches.  The heading becomes a block of its
+ * rendered HTML with the id in its tag. */
+static void S_heading_ids(cmark_node *doc, int options, cmark_llist *exts)
+{
+	struct S_todo todo = {0};
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_HEADING)
+			S_todo_push(&todo, cmark_iter_get_node(it));
+	cmark_iter_free(it);
+	char **ids = xcalloc(todo.n ? todo.n : 1, sizeof *ids);
+	struct buf text = BUF_INIT, tag = BUF_INIT;
+	for (size_t i = 0; i < todo.n; i++) {
+		cmark_node *h = todo.nodes[i];
+		buf_reset(&text);
+		S_plain_text(h, &text);
+		char *slug = text_slug(buf_cstr(&text));
+		if (slug[0] == '\0') {
+			free(slug);
+			buf_reset(&text);
+			buf_printf(&text, "h-%zu", i + 1);
+			slug = xstrdup(buf_cstr(&text));
+		}
+		buf_reset(&tag);
+		buf_puts(&tag, slug);
+		for (int k = 2;; k++) {
+			size_t j = 0;
+			while (j < i && strcmp(ids[j], buf_cstr(&tag)) != 0)
+				j++;
+			if (j == i)
+				break;
+			buf_reset(&tag);
+			buf_printf(&tag, "%s-%d", slug, k);
+		}
+		free(slug);
+		ids[i] = xstrdup(buf_cstr(&tag));
+
+		char *html = cmark_render_html(h, options, exts);
+		int level = cmark_node_get_heading_level(h);
+		buf_reset(&tag);
+		buf_printf(&tag, "<h%d id=\"", level);
+		text_html_escape(&tag, ids[i], strlen(ids[i]));
+		buf_puts(&tag, "\">");
+		buf_puts(&tag, html + strlen("<h1>")); /* cmark writes "<hN>" */
+		cmark_get_default_mem_allocator()->free(html);
+		S_replace_raw(h, buf_cstr(&tag), 1);
+	}
+	for (size_t i = 0; i < todo.n; i++)
+		free(ids[i]);
+	free(ids);
+	free(todo.nodes);
+	buf_free(&text);
+	buf_free(&tag);
+}
+
 int markdown_render(const char *text, size_t len, int unsafe_html, const char *table_label,
 		    struct markdown_result *out)
 {
@@ -301,6 +439,7 @@ int markdown_render_hooked(const char *text, size_t len, int unsafe_html, const 
 			break;
 		}
 	}
+	S_heading_ids(doc, options, cmark_parser_get_syntax_extensions(parser));
 	char *html = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
 	out->html = unsafe_html ? xstrdup(html) : S_wrap_tables(html, table_label ? table_label : "Table");
 	cmark_get_default_mem_allocator()->free(html);

@@ -94,11 +94,51 @@ static void test_links(void)
 	CHECK(r.links == NULL && r.nlinks == 0);
 }
 
+static void test_heading_ids(void)
+{
+	html_is("# Lịch sử di tích\n\n## Lịch sử di tích\n\n## Lịch sử di tích\n", 0,
+		"<h1 id=\"lich-su-di-tich\">Lịch sử di tích</h1>\n<h2 id=\"lich-su-di-tich-2\">Lịch sử di tích</h2>\n"
+		"<h2 id=\"lich-su-di-tich-3\">Lịch sử di tích</h2>\n");
+	/* the text of links, emphasis and code counts; no letter: h-N */
+	html_is("### ~~Cũ~~ *Đồng* `Xoài` [100 %](/x/)\n\n#### ***\n", 0,
+		"<h3 id=\"cu-dong-xoai-100\"><del>Cũ</del> <em>Đồng</em> <code>Xoài</code> <a href=\"/x/\">100 %</a></h3>\n"
+		"<h4 id=\"h-2\">***</h4>\n");
+	/* a heading whose slug is another's with a suffix stays unique */
+	html_is("## A\n\n## A 2\n\n## A\n", 0,
+		"<h2 id=\"a\">A</h2>\n<h2 id=\"a-2\">A 2</h2>\n<h2 id=\"a-3\">A</h2>\n");
+	html_is("Setext\n======\n", 1, "<h1 id=\"setext\">Setext</h1>\n");
+}
+
+static void test_lang_parts(void)
+{
+	html_is("Xem <span lang=\"en\">[About the portal](/en/about/)</span>.", 0,
+		"<p>Xem <span lang=\"en\"><a href=\"/en/about/\">About the portal</a></span>.</p>\n");
+	html_is("<span lang=\"en-GB\">a <span lang=\"fr\">b</span></span>", 0,
+		"<p><span lang=\"en-GB\">a <span lang=\"fr\">b</span></span></p>\n");
+	html_is("<div lang=\"en\">\n\n**English** text.\n\n</div>\n", 0,
+		"<div lang=\"en\">\n<p><strong>English</strong> text.</p>\n</div>\n");
+	/* unbalanced, other attributes, bad tags, other parents: shown as text */
+	html_is("<span lang=\"en\">lẻ", 0, "<p>&lt;span lang=&quot;en&quot;&gt;lẻ</p>\n");
+	html_is("lẻ</span>", 0, "<p>lẻ&lt;/span&gt;</p>\n");
+	html_is("<span lang=\"en\" onclick=\"x()\">a</span>", 0,
+		"<p>&lt;span lang=&quot;en&quot; onclick=&quot;x()&quot;&gt;a&lt;/span&gt;</p>\n");
+	html_is("<span lang=\"e\">a</span> <span lang=\"en-\">b</span> <span lang='en'>c</span>", 0,
+		"<p>&lt;span lang=&quot;e&quot;&gt;a&lt;/span&gt; &lt;span lang=&quot;en-&quot;&gt;b&lt;/span&gt; "
+		"&lt;span lang='en'&gt;c&lt;/span&gt;</p>\n");
+	html_is("<span lang=\"en\">a\n\nb</span>", 0,
+		"<p>&lt;span lang=&quot;en&quot;&gt;a</p>\n<p>b&lt;/span&gt;</p>\n");
+	html_is("<div lang=\"en\">\n<script>x</script>\n\n</div>\n", 0,
+		"<pre><code>&lt;div lang=&quot;en&quot;&gt;\n&lt;script&gt;x&lt;/script&gt;\n</code></pre>\n"
+		"<pre><code>&lt;/div&gt;\n</code></pre>\n");
+}
+
 int main(void)
 {
 	test_gfm();
 	test_links();
 	test_raw_html();
+	test_heading_ids();
+	test_lang_parts();
 	test_summary();
 	test_pathological();
 	HARNESS_DONE();
