@@ -17,6 +17,7 @@
 #include <stb_image_write.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "map.h"
 #include "output.h"
 #include "source.h"
@@ -452,6 +453,7 @@ struct images {
 	struct map by_path; /* source path -> job */
 	struct map urls;    /* strings handed out, kept for the build */
 	size_t sources, variants, decoded, cached, rebuilt;
+	size_t plans;      /* calls of images_plan */
 	/* images_run */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
@@ -469,23 +471,6 @@ static void S_oid_hex(const unsigned char *oid, char *hex)
 	hex[40] = '\0';
 }
 
-static int S_mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	int rc = mkdir(p, 0777) < 0 && errno != EEXIST ? -1 : 0;
-	free(p);
-	return rc;
-}
 
 /* Reads a whole file; NULL when it cannot. */
 static unsigned char *S_slurp(const char *path, size_t *len)
@@ -510,32 +495,6 @@ static unsigned char *S_slurp(const char *path, size_t *len)
 
 /* Writes a file so that readers see all of it or none: a temporary file in
  * the same folder, then rename.  Returns 0 or -1. */
-static int S_write_atomic(const char *path, const void *data, size_t len)
-{
-	char *tmp = xasprintf("%s.tmp.%ld.%lx", path, (long)getpid(), (unsigned long)pthread_self());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-	int rc = -1;
-	if (fd >= 0) {
-		const char *p = data;
-		size_t left = len;
-		while (left > 0) {
-			ssize_t w = write(fd, p, left);
-			if (w < 0) {
-				if (errno == EINTR)
-					continue;
-				break;
-			}
-			p += w;
-			left -= (size_t)w;
-		}
-		if (close(fd) == 0 && left == 0 && rename(tmp, path) == 0)
-			rc = 0;
-	}
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
 
 struct images *images_new(const struct image_config *c, struct source *src, const char *cache_root, int jobs,
 			  struct diag *d)
@@ -555,6 +514,11 @@ struct images *images_new(const struct image_config *c, struct source *src, cons
 	pthread_cond_init(&im->changed, NULL);
 	pthread_mutex_init(&im->source_lock, NULL);
 	return im;
+}
+
+size_t images_plans(const struct images *im)
+{
+	return im ? im->plans : 0;
 }
 
 void images_free(struct images *im)
@@ -597,16 +561,11 @@ static int S_cache_ready(struct images *im)
 	if (im->cache_ok)
 		return im->cache_ok > 0 ? 0 : -1;
 	im->cache_ok = -1;
-	if (S_mkdirs(im->cache) < 0) {
+	if (cache_prepare(im->cache) < 0) {
 		diag_warning(im->d, NULL, 0, 0, "cannot make the image cache %s (%s): every image will be resized anew",
 			     im->cache, strerror(errno));
 		return -1;
 	}
-	char *ignore = xasprintf("%s/.gitignore", im->cache);
-	struct stat st;
-	if (stat(ignore, &st) < 0)
-		S_write_atomic(ignore, "# made by wardsite: the image cache is not part of the site\n*\n", 62);
-	free(ignore);
 	im->cache_ok = 1;
 	return 0;
 }
@@ -645,13 +604,13 @@ static void S_write_info(struct images *im, const char *key, const struct image_
 	if (S_cache_ready(im) < 0)
 		return;
 	char *dir = xasprintf("%s/%.2s", im->cache, key);
-	S_mkdirs(dir);
+	cache_mkdirs(dir);
 	free(dir);
 	char *path = S_info_path(im, key);
 	char line[200];
 	int n = snprintf(line, sizeof line, "wardsite-image %d %d %d %d %d %d %d %d\n", info->width, info->height,
 			 info->raw_width, info->raw_height, info->orientation, info->png, info->alpha, info->channels);
-	S_write_atomic(path, line, (size_t)n);
+	cache_write_atomic(path, line, (size_t)n);
 	free(path);
 }
 
@@ -685,6 +644,7 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
 		const int *widths, size_t nwidths, const char *ref_path, int line, int col, struct image_plan *plan,
 		char **why)
 {
+	im->plans++;
 	memset(plan, 0, sizeof *plan);
 	if (f->kind != SOURCE_FILE) {
 		*why = xstrdup("not a regular file");
@@ -863,10 +823,10 @@ static void S_do_job(struct images *im, struct job *j)
 		v->bytes = (unsigned char *)buf_detach(&b);
 		if (usable) {
 			char *dir = xasprintf("%s/%.2s", im->cache, j->key);
-			S_mkdirs(dir);
+			cache_mkdirs(dir);
 			free(dir);
 			char *path = xasprintf("%s/%s", im->cache, v->cache);
-			S_write_atomic(path, v->bytes, v->len);
+			cache_write_atomic(path, v->bytes, v->len);
 			free(path);
 		}
 	}
