@@ -1,16 +1,19 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 
+#include <errno.h>
 #include <lauxlib.h>
-#include <unistd.h>
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "feeds.h"
+#include "hash.h"
 #include "history.h"
 #include "image.h"
 #include "links.h"
@@ -22,6 +25,7 @@
 #include "search.h"
 #include "site.h"
 #include "source.h"
+#include "state.h"
 #include "template.h"
 #include "text.h"
 #include "xalloc.h"
@@ -46,6 +50,19 @@ struct build {
 	double started;
 	int progress;              /* a progress line is on the terminal */
 	int has_search;            /* the theme has search.html: search pages and indexes */
+	/* incremental builds (state.h) */
+	const char *out_dir;
+	char *out_abs;             /* out_dir as an absolute path */
+	char *state_path;
+	struct state *old;         /* the last build's state, when it describes out_dir */
+	struct state *next;        /* what this build leaves */
+	uint64_t global;           /* fingerprint of everything but the pages */
+	int *backing_refs;         /* per page: the table behind its read-only proxy */
+	uint32_t *deps;            /* pages read by the output being rendered */
+	uint32_t ndeps, deps_cap;
+	unsigned *mark, gen;
+	int tracking;
+	size_t kept;               /* outputs kept from the last build */
 };
 
 static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404", "search"};
@@ -337,6 +354,126 @@ static void S_push_regular(struct build *b, struct page *p)
 	}
 }
 
+/* ---- pages as read-only proxies that record who reads them ----
+ *
+ * Templates see a page through an empty table whose metatable reads the
+ * page's real table (the backing) and notes, while an output renders,
+ * that the output read that page: the output depends on it.  An
+ * incremental build renders an output again only when a page it read
+ * changed (see S_keep). */
+
+/* Notes that the output being rendered read page i. */
+static void S_dep(struct build *b, uint32_t i)
+{
+	if (!b->tracking || b->mark[i] == b->gen)
+		return;
+	b->mark[i] = b->gen;
+	if (b->ndeps == b->deps_cap) {
+		b->deps_cap = b->deps_cap ? b->deps_cap * 2 : 64;
+		b->deps = xrealloc(b->deps, b->deps_cap * sizeof *b->deps);
+	}
+	b->deps[b->ndeps++] = i;
+}
+
+/* __index(proxy, key); upvalues: the build, the backing, the page index. */
+static int S_proxy_get(lua_State *L)
+{
+	S_dep(lua_touserdata(L, lua_upvalueindex(1)), (uint32_t)lua_tointeger(L, lua_upvalueindex(3)));
+	lua_settop(L, 2);
+	lua_rawget(L, lua_upvalueindex(2));
+	return 1;
+}
+
+static int S_proxy_next(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 2);
+	if (lua_next(L, 1))
+		return 2;
+	lua_pushnil(L);
+	return 1;
+}
+
+/* __pairs(proxy): the backing's pairs. */
+static int S_proxy_pairs(lua_State *L)
+{
+	S_dep(lua_touserdata(L, lua_upvalueindex(1)), (uint32_t)lua_tointeger(L, lua_upvalueindex(3)));
+	lua_pushcfunction(L, S_proxy_next);
+	lua_pushvalue(L, lua_upvalueindex(2));
+	lua_pushnil(L);
+	return 3;
+}
+
+static int S_proxy_set(lua_State *L)
+{
+	luaL_where(L, 1);
+	lua_pushfstring(L, "page tables are read-only (setting '%s')", luaL_tolstring(L, 2, NULL));
+	lua_remove(L, -2);
+	lua_concat(L, 2);
+	return lua_error(L);
+}
+
+/* Replaces p's table (on top of the stack) with its proxy; both are kept
+ * in the registry (p->lua_ref: the proxy). */
+static void S_make_proxy(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	int backing = lua_gettop(L);
+	lua_newtable(L);
+	lua_createtable(L, 0, 5);
+	lua_pushlightuserdata(L, b);
+	lua_pushvalue(L, backing);
+	lua_pushinteger(L, (lua_Integer)p->index);
+	lua_pushcclosure(L, S_proxy_get, 3);
+	lua_setfield(L, -2, "__index");
+	lua_pushlightuserdata(L, b);
+	lua_pushvalue(L, backing);
+	lua_pushinteger(L, (lua_Integer)p->index);
+	lua_pushcclosure(L, S_proxy_pairs, 3);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushcfunction(L, S_proxy_set);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_pushinteger(L, (lua_Integer)p->index);
+	lua_setfield(L, -2, "__page");
+	lua_setmetatable(L, -2);
+	lua_pushvalue(L, -1);
+	p->lua_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_pushvalue(L, backing);
+	b->backing_refs[p->index] = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_remove(L, backing);
+}
+
+/* For lua_host_hash: a page's proxy hashes as its URL. */
+static uint64_t S_ident(lua_State *L, int idx, void *ud, int *is)
+{
+	struct build *b = ud;
+	uint64_t h = 0;
+	if (!lua_getmetatable(L, idx))
+		return 0;
+	lua_pushliteral(L, "__page");
+	if (lua_rawget(L, -2) == LUA_TNUMBER) {
+		lua_Integer i = lua_tointeger(L, -1);
+		if (i >= 0 && (size_t)i < b->site->npages) {
+			*is = 1;
+			h = hash_str(b->site->pages[i]->url, 0x70616765);
+		}
+	}
+	lua_pop(L, 2);
+	return h;
+}
+
+/* Pushes the table behind p's proxy (made when missing), for the build's
+ * own changes (a list's pages, a search page's terms). */
+static void S_push_backing(struct build *b, struct page *p)
+{
+	lua_State *L = lua_host_state(b->lua);
+	S_push_page(b, p);
+	lua_pop(L, 1);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, b->backing_refs[p->index]);
+}
+
 static void S_push_page(struct build *b, struct page *p)
 {
 	lua_State *L = lua_host_state(b->lua);
@@ -400,10 +537,12 @@ static void S_push_page(struct build *b, struct page *p)
 	if (S_history_template(b, p, &tmp))
 		S_set_str(L, "history_url", S_history_url(b, p));
 	buf_free(&tmp);
-	lua_pushvalue(L, -1);
-	p->lua_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	if (p->kind == PAGE_REGULAR)
+	S_make_proxy(b, p);
+	if (p->kind == PAGE_REGULAR) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, b->backing_refs[p->index]);
 		S_push_regular(b, p);
+		lua_pop(L, 1);
+	}
 }
 
 /* "/x/" from site.yaml is below the base path; other URLs as written. */
@@ -589,10 +728,67 @@ static const char *S_template_for(struct build *b, struct page *p, struct buf *n
 	return NULL;
 }
 
-/* Renders p (page number n of its list) with template t and writes it. */
-static void S_render(struct build *b, struct page *p, const char *t, const char *url)
+/* 1 when the last build's output rel is still right: it had the same sig
+ * and every page it read is unchanged.  The file is then kept as it is. */
+static int S_keep(struct build *b, struct page *p, const char *rel, uint64_t sig, const char *owner)
+{
+	const struct state_output *o = b->old ? state_output(b->old, rel) : NULL;
+	if (o == NULL || o->sig != sig || p->kind == PAGE_404)
+		return 0;
+	for (uint32_t k = 0; k < o->ndeps; k++) {
+		uint32_t n = state_page(b->next, b->old->urls[o->deps[k]]);
+		if (n == 0 || b->next->fps[n - 1] != b->old->fps[o->deps[k]])
+			return 0;
+	}
+	if (output_keep(b->out, rel, owner, o->size, o->mtime_s, o->mtime_ns) < 0)
+		return 0;
+	links_set_ids(b->links, rel, o->ids);
+	struct state_output *n = state_add_output(b->next, arena_strdup(&b->next->arena, rel));
+	n->sig = sig;
+	n->ndeps = o->ndeps;
+	n->deps = arena_alloc(&b->next->arena, (o->ndeps ? o->ndeps : 1) * sizeof *n->deps);
+	for (uint32_t k = 0; k < o->ndeps; k++)
+		n->deps[k] = state_page(b->next, b->old->urls[o->deps[k]]) - 1;
+	n->ids = links_ids(b->links, rel);
+	n->size = o->size;
+	n->mtime_s = o->mtime_s;
+	n->mtime_ns = o->mtime_ns;
+	b->kept++;
+	return 1;
+}
+
+/* Records in the next state that rel was rendered reading b->deps. */
+static void S_record(struct build *b, const char *rel, uint64_t sig)
+{
+	unsigned long long size;
+	long long s, ns;
+	if (output_stat(b->out, rel, &size, &s, &ns) < 0)
+		return;
+	struct state_output *n = state_add_output(b->next, arena_strdup(&b->next->arena, rel));
+	n->sig = sig;
+	n->ndeps = b->ndeps;
+	n->deps = arena_alloc(&b->next->arena, (b->ndeps ? b->ndeps : 1) * sizeof *n->deps);
+	memcpy(n->deps, b->deps, b->ndeps * sizeof *n->deps);
+	n->ids = links_ids(b->links, rel);
+	n->size = size;
+	n->mtime_s = s;
+	n->mtime_ns = ns;
+}
+
+/* Renders p with template t as url and writes it, unless the last
+ * build's file is still right.  sig covers what the output shows besides
+ * pages (a list's members, the terms), which pages do not record. */
+static void S_render(struct build *b, struct page *p, const char *t, const char *url, uint64_t sig)
 {
 	lua_State *L = lua_host_state(b->lua);
+	const char *what = p->file ? p->file : url;
+	char *rel = S_out_path(b, url);
+	if (S_keep(b, p, rel, sig, what)) {
+		lua_pop(L, 1);
+		b->pages_written++;
+		free(rel);
+		return;
+	}
 	/* page table is on top of the stack */
 	lua_createtable(L, 0, 3);
 	lua_insert(L, -2);
@@ -602,19 +798,25 @@ static void S_render(struct build *b, struct page *p, const char *t, const char 
 	lua_pushstring(L, p->lang->code);
 	lua_setfield(L, -2, "lang");
 	struct buf html = BUF_INIT;
-	const char *what = p->file ? p->file : url;
-	if (lua_host_render(b->lua, t, what, &html) == 0) {
-		char *rel = S_out_path(b, url);
-		output_write(b->out, rel, html.data ? html.data : "", html.len, what);
-		links_add_page(b->links, rel, html.data ? html.data : "", html.len);
+	b->gen++;
+	b->ndeps = 0;
+	b->tracking = 1;
+	S_dep(b, (uint32_t)p->index);
+	int rc = lua_host_render(b->lua, t, what, &html);
+	b->tracking = 0;
+	if (rc == 0) {
+		if (output_write(b->out, rel, html.data ? html.data : "", html.len, what) == 0) {
+			links_add_page(b->links, rel, html.data ? html.data : "", html.len);
+			S_record(b, rel, sig);
+		}
 		b->pages_written++;
 		if (p->kind == PAGE_404 && strcmp(p->lang->code, b->site->default_language) == 0) {
 			free(b->not_found_html);
 			b->not_found_len = html.len;
 			b->not_found_html = buf_detach(&html);
 		}
-		free(rel);
 	}
+	free(rel);
 	buf_free(&html);
 }
 
@@ -626,11 +828,13 @@ static void S_render_list(struct build *b, struct page *p, const char *t, struct
 	struct buf tmp = BUF_INIT;
 	for (int k = 1; k <= total; k++) {
 		const char *url = site_page_url(b->site, p->url, k);
-		S_push_page(b, p);
+		uint64_t sig = hash_u64((uint64_t)k, hash_u64((uint64_t)total, hash_u64(per, 0x6c697374)));
+		S_push_backing(b, p);
 		lua_createtable(L, (int)per, 0);
 		for (size_t i = (size_t)(k - 1) * per, j = 1; i < n && j <= per; i++, j++) {
 			S_push_page(b, items[i]);
 			lua_rawseti(L, -2, (lua_Integer)j);
+			sig = hash_str(items[i]->url, sig);
 		}
 		lua_setfield(L, -2, "pages");
 		lua_createtable(L, 0, 6);
@@ -645,8 +849,8 @@ static void S_render_list(struct build *b, struct page *p, const char *t, struct
 		lua_setfield(L, -2, "paginator");
 		S_set_str(L, "url", url);
 		S_set_str(L, "permalink", S_permalink(b, url, &tmp));
-		lua_pushvalue(L, -1);
-		S_render(b, p, t, url);
+		S_push_page(b, p);
+		S_render(b, p, t, url, sig);
 		/* the cached table keeps the first page's URL */
 		S_set_str(L, "url", p->url);
 		S_set_str(L, "permalink", S_permalink(b, p->url, &tmp));
@@ -688,8 +892,9 @@ static void S_render_page(struct build *b, struct page *p)
 		S_render_list(b, p, t, p->term->pages, p->term->npages);
 		break;
 	case PAGE_SEARCH:
-	case PAGE_TAGS:
-		S_push_page(b, p);
+	case PAGE_TAGS: {
+		uint64_t sig = 0x7465726d73;
+		S_push_backing(b, p);
 		if (p->kind == PAGE_SEARCH) {
 			lua_pushfstring(L, "%s%s", l->home->url, SEARCH_INDEX);
 			lua_setfield(L, -2, "search_index");
@@ -701,13 +906,17 @@ static void S_render_page(struct build *b, struct page *p)
 			S_set_str(L, "url", l->terms[i]->page->url);
 			S_set_int(L, "count", (long long)l->terms[i]->npages);
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
+			sig = hash_u64(l->terms[i]->npages, hash_str(l->terms[i]->page->url, hash_str(l->terms[i]->name, sig)));
 		}
 		lua_setfield(L, -2, "terms");
-		S_render(b, p, t, p->url);
+		lua_pop(L, 1);
+		S_push_page(b, p);
+		S_render(b, p, t, p->url, sig);
 		break;
+	}
 	default:
 		S_push_page(b, p);
-		S_render(b, p, t, p->url);
+		S_render(b, p, t, p->url, 0);
 		break;
 	}
 out:
@@ -749,7 +958,11 @@ static void S_render_history(struct build *b, struct page *p)
 		lua_rawseti(L, -2, (lua_Integer)++n);
 	}
 	lua_setfield(L, -2, "translations");
-	S_render(b, p, t, url);
+	/* the history page shows translations' history URLs: it reads them */
+	uint64_t sig = 0x686973746f7279;
+	for (size_t i = 0; i < p->ntranslations; i++)
+		sig = hash_str(S_history_template(b, p->translations[i], &tmp) ? p->translations[i]->url : "-", sig);
+	S_render(b, p, t, url, sig);
 out:
 	buf_free(&name);
 	buf_free(&tmp);
@@ -854,14 +1067,177 @@ static int S_vietnamese(void)
 	return 0;
 }
 
+/* ---- the build state ---- */
+
+/* The fingerprint of everything a page's output can show besides pages:
+ * wardsite itself, the options, every file but the Markdown of content/
+ * (templates, plugins, strings, data, static files, photos, site.yaml) and
+ * the site tables templates see. */
+static uint64_t S_global(struct build *b)
+{
+	uint64_t h = hash_str("wardsite build state", 0);
+	FILE *exe = fopen("/proc/self/exe", "rb");
+	if (exe) {
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, exe)) > 0)
+			h = hash_bytes(chunk, n, h);
+		fclose(exe);
+	} else {
+		h = hash_u64((uint64_t)time(NULL), h); /* unknown binary: never the same */
+	}
+	h = hash_u64((uint64_t)b->opt->drafts, h);
+	h = hash_u64((uint64_t)b->opt->future, h);
+	static const unsigned char zero[20];
+	for (size_t i = 0; i < source_count(b->src); i++) {
+		const struct source_file *f = source_get(b->src, i);
+		size_t n = strlen(f->path);
+		if (strncmp(f->path, "content/", 8) == 0 && n > 3 && strcmp(f->path + n - 3, ".md") == 0)
+			continue;
+		h = hash_str(f->path, hash_u64((uint64_t)f->kind, h));
+		if (memcmp(f->oid, zero, 20) != 0) {
+			h = hash_bytes(f->oid, 20, h);
+		} else if (f->kind == SOURCE_FILE) {
+			char *data, *err;
+			size_t len;
+			if (source_read(b->src, f, &data, &len, &err) == 0) {
+				h = hash_bytes(data, len, h);
+				free(data);
+			} else {
+				free(err);
+				h = hash_u64((uint64_t)time(NULL), h);
+			}
+		}
+	}
+	lua_State *L = lua_host_state(b->lua);
+	for (size_t i = 0; i < b->site->nlangs; i++) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, b->site_refs[i]);
+		h = lua_host_hash(L, -1, h, S_ident, b);
+		lua_pop(L, 1);
+	}
+	return hash_u64((uint64_t)b->has_search, h);
+}
+
+/* Reads the last build's state when it describes out_dir and this build
+ * can use it; says why not on info when a previous output is there. */
+static void S_state_open(struct build *b, const char *cache)
+{
+	if (cache == NULL)
+		return;
+	if (b->out_dir[0] == '/') {
+		b->out_abs = xstrdup(b->out_dir);
+	} else {
+		char *cwd = getcwd(NULL, 0);
+		b->out_abs = xasprintf("%s/%s", cwd ? cwd : ".", b->out_dir);
+		free(cwd);
+	}
+	b->state_path = xasprintf("%s/build-%016llx.state", cache, (unsigned long long)hash_str(b->out_abs, 0));
+	b->next = state_new();
+	b->global = S_global(b);
+	struct stat st;
+	int have_out = stat(b->out_dir, &st) == 0 && S_ISDIR(st.st_mode);
+	char *why = NULL;
+	int say = 1;
+	struct state *old = state_read(b->state_path, &why);
+	if (old == NULL) {
+		char *w = strcmp(why, "missing") == 0 ? xasprintf("no build state for it in %s", cache)
+						       : xasprintf("the build state in %s is not usable: %s", cache, why);
+		free(why);
+		why = w;
+	} else if (strcmp(old->out, b->out_abs) != 0 || !have_out || (uint64_t)st.st_ino != old->out_ino) {
+		why = xasprintf("the build state in %s is of another output", cache);
+	} else if (old->global != b->global) {
+		why = xstrdup("wardsite, its options, the templates, plugins, data or site.yaml changed");
+		say = 0;
+	}
+	if (why) {
+		if (have_out && say && !b->opt->quiet && !b->opt->json && b->opt->info)
+			fprintf(b->opt->info, "wardsite: %s: %s, so every page is rendered\n", b->out_dir, why);
+		free(why);
+		state_free(old);
+		old = NULL;
+	}
+	b->old = old;
+}
+
+/* Writes the state of this build, whose output is now in place. */
+static void S_state_save(struct build *b)
+{
+	if (b->next == NULL)
+		return;
+	struct stat st;
+	char *why = NULL;
+	b->next->global = b->global;
+	b->next->out = b->out_abs;
+	b->next->out_ino = stat(b->out_dir, &st) == 0 ? (uint64_t)st.st_ino : 0;
+	char *dir = xstrdup(b->state_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	if ((slash && cache_prepare(dir) < 0) || state_write(b->next, b->state_path, &why) < 0)
+		diag_warning(b->d, NULL, 0, 0, "cannot save the build state (%s): the next build renders every page",
+			     why ? why : strerror(errno));
+	free(why);
+	free(dir);
+}
+
+/* The fingerprint of what goes into p's HTML: the page as plugins see
+ * it, its Markdown, and everything global. */
+static uint64_t S_content_key(struct build *b, struct page *p)
+{
+	uint64_t h = plugins_page_key(b->plugins, p, b->global);
+	h = hash_u64((uint64_t)p->body_line, hash_u64(p->summary != NULL, h));
+	return hash_bytes(p->body, p->body_len, h);
+}
+
+/* Takes p's HTML, summary and links from the last build.  Returns 1, or 0
+ * when it has none for key. */
+static int S_content_from_state(struct build *b, struct page *p, uint64_t key)
+{
+	const struct state_content *c = b->old ? state_content(b->old, key) : NULL;
+	if (c == NULL)
+		return 0;
+	struct site *s = b->site;
+	free(p->content);
+	p->content = xstrdup(c->html);
+	if (p->summary == NULL && c->summary)
+		p->summary = arena_strdup(&s->arena, c->summary);
+	p->links = arena_alloc(&s->arena, (c->nlinks ? c->nlinks : 1) * sizeof *p->links);
+	p->nlinks = c->nlinks;
+	for (uint32_t i = 0; i < c->nlinks; i++)
+		p->links[i] = (struct page_link){arena_strdup(&s->arena, c->links[i].url), (int)c->links[i].line,
+						 (int)c->links[i].col};
+	free(p->body);
+	p->body = NULL;
+	return 1;
+}
+
+/* Keeps p's HTML for the next build under key. */
+static void S_content_to_state(struct build *b, struct page *p, uint64_t key, const char *summary)
+{
+	if (b->next == NULL || p->content == NULL)
+		return;
+	struct state_content *c = state_add_content(b->next, key);
+	c->html = p->content;
+	c->summary = summary;
+	c->nlinks = (uint32_t)p->nlinks;
+	c->links = arena_alloc(&b->next->arena, (p->nlinks ? p->nlinks : 1) * sizeof *c->links);
+	for (size_t i = 0; i < p->nlinks; i++)
+		c->links[i] = (struct state_link){p->links[i].url, (uint32_t)p->links[i].line, (uint32_t)p->links[i].col};
+}
+
 /* Loads the plugins, then turns every page's Markdown into HTML, with
- * widgets and image hooks, then runs the page hooks.  Returns 0, or -1
- * when the plugins cannot load (every problem recorded). */
+ * widgets and image hooks, then runs the page hooks; a page whose
+ * Markdown and context did not change since the last build takes that
+ * build's HTML.  Returns 0, or -1 when the plugins cannot load (every
+ * problem recorded). */
 static int S_render_content(struct build *b)
 {
 	struct image_config ic;
 	int bad_config = image_config_read(&ic, value_get(b->site->config, "images"), b->d) < 0;
-	b->images = images_new(&ic, b->src, source_workdir(b->src) ? source_workdir(b->src) : ".", 0, b->d);
+	const char *root = source_workdir(b->src) ? source_workdir(b->src) : ".";
+	b->images = images_new(&ic, b->src, root, 0, b->d);
+	char *cache = bad_config ? NULL : ic.cache_dir[0] == '/' ? xstrdup(ic.cache_dir) : xasprintf("%s/%s", root, ic.cache_dir);
 	image_config_free(&ic);
 	struct plugin_env env = {.src = b->src, .site = b->site, .images = b->images, .strict = b->opt->strict};
 	b->plugins = plugins_new(b->lua, &env);
@@ -869,17 +1245,51 @@ static int S_render_content(struct build *b)
 		return -1;
 	if (plugins_load_all(b->plugins) < 0)
 		return -1;
+	S_state_open(b, cache);
+	free(cache);
 	struct markdown_hooks hooks = plugins_markdown_hooks(b->plugins);
 	for (size_t i = 0; i < b->site->npages; i++) {
 		struct page *p = b->site->pages[i];
 		if (p->body == NULL)
 			continue;
+		uint64_t key = S_content_key(b, p);
+		if (S_content_from_state(b, p, key)) {
+			S_content_to_state(b, p, key, b->old ? state_content(b->old, key)->summary : NULL);
+			continue;
+		}
+		/* a page that warns or plans photos renders every time: the
+		 * warnings are said again, the photos made */
+		size_t plans = images_plans(b->images);
+		int warnings = b->d->warnings, errors = b->d->errors;
+		int had_summary = p->summary != NULL;
 		plugins_begin(b->plugins, p, b->site_refs[S_lang_index(b, p->lang)]);
 		if (site_render_content(b->site, p, &hooks) == 0 && plugins_page_hooks(b->plugins) > 0)
 			plugins_page(b->plugins, &p->content);
 		plugins_end(b->plugins);
+		if (plans == images_plans(b->images) && warnings == b->d->warnings && errors == b->d->errors)
+			S_content_to_state(b, p, key, had_summary ? NULL : p->summary);
 	}
 	return 0;
+}
+
+/* Every page's fingerprint (of its table as templates see it) into the
+ * next state, in the order of site->pages. */
+static void S_fingerprints(struct build *b)
+{
+	if (b->next == NULL)
+		return;
+	lua_State *L = lua_host_state(b->lua);
+	for (size_t i = 0; i < b->site->npages; i++) {
+		struct page *p = b->site->pages[i];
+		S_push_page(b, p);
+		lua_pop(L, 1);
+	}
+	for (size_t i = 0; i < b->site->npages; i++) {
+		struct page *p = b->site->pages[i];
+		lua_rawgeti(L, LUA_REGISTRYINDEX, b->backing_refs[i]);
+		state_add_page(b->next, p->url, lua_host_hash(L, -1, 0, S_ident, b));
+		lua_pop(L, 1);
+	}
 }
 
 static double S_seconds(void);
@@ -915,8 +1325,8 @@ static void S_summary(struct build *b, const struct output_stats *st, const char
 			fprintf(f, "%s\"%s\": %zu", i ? ", " : "", s->langs[i]->code, s->langs[i]->npages);
 		fprintf(f,
 			"}, \"files\": {\"written\": %zu, \"added\": %zu, \"changed\": %zu, \"unchanged\": %zu, "
-			"\"removed\": %zu}, \"warnings\": %d, \"errors\": %d}\n",
-			st->written, st->added, st->changed, st->unchanged, st->removed, d->warnings, d->errors);
+			"\"removed\": %zu}, \"kept\": %zu, \"warnings\": %d, \"errors\": %d}\n",
+			st->written, st->added, st->changed, st->unchanged, st->removed, b->kept, d->warnings, d->errors);
 		return;
 	}
 	if (b->opt->quiet)
@@ -935,11 +1345,17 @@ static void S_summary(struct build *b, const struct output_stats *st, const char
 		buf_free(&t);
 		fprintf(f, "  tệp: %zu (mới %zu, thay đổi %zu, giữ nguyên %zu, bỏ %zu); cảnh báo %d, lỗi %d\n", st->written,
 			st->added, st->changed, st->unchanged, st->removed, d->warnings, d->errors);
+		if (b->old)
+			fprintf(f, "  dựng tăng dần: dựng lại %zu trang, giữ %zu trang của lần dựng trước\n",
+				b->pages_written - b->kept, b->kept);
 	} else {
 		fprintf(f, ") from %s into %s in %.2f s\n", source_describe(b->src), out_dir, secs);
 		fprintf(f, "  files: %zu (%zu new, %zu changed, %zu unchanged, %zu removed); %d warning%s, %d errors\n",
 			st->written, st->added, st->changed, st->unchanged, st->removed, d->warnings,
 			d->warnings == 1 ? "" : "s", d->errors);
+		if (b->old)
+			fprintf(f, "  incremental: %zu pages rendered, %zu kept from the last build\n", b->pages_written - b->kept,
+				b->kept);
 	}
 	struct image_stats is;
 	images_stats(b->images, &is);
@@ -1004,6 +1420,11 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	if (b.site == NULL || b.site->theme == NULL)
 		goto out;
 	b.theme_layouts = arena_printf(&b.site->arena, "themes/%s/layouts/", b.site->theme);
+	b.out_dir = out_dir;
+	for (size_t i = 0; i < b.site->npages; i++)
+		b.site->pages[i]->index = i;
+	b.backing_refs = xcalloc(b.site->npages + 1, sizeof *b.backing_refs);
+	b.mark = xcalloc(b.site->npages + 1, sizeof *b.mark);
 	b.nav = nav_new(b.site);
 	b.links = links_new();
 	b.lua = lua_host_new(d);
@@ -1019,6 +1440,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	size_t feed_items = feeds_limit(b.site, d);
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
+	S_fingerprints(&b);
 	b.out = output_begin(out_dir, d);
 	if (b.out == NULL) {
 		rc = BUILD_BAD_SOURCE;
@@ -1040,8 +1462,13 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	links_check(b.links, b.site, b.out, opt->strict, d);
 	if (d->errors == 0) {
 		struct output_stats st;
+		/* the state describes the output being replaced: gone with it,
+		 * so that a build killed from here on leaves none */
+		if (b.state_path)
+			unlink(b.state_path);
 		if (output_commit(b.out, &st) == 0) {
 			rc = BUILD_OK;
+			S_state_save(&b);
 			if (opt->info)
 				S_summary(&b, &st, out_dir, d);
 		}
@@ -1064,6 +1491,13 @@ out:
 	}
 	free(b.not_found_html);
 	free(b.site_refs);
+	free(b.backing_refs);
+	free(b.mark);
+	free(b.deps);
+	free(b.out_abs);
+	free(b.state_path);
+	state_free(b.old);
+	state_free(b.next);
 	plugins_free(b.plugins);
 	images_free(b.images);
 	lua_host_free(b.lua);

@@ -106,6 +106,11 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
  * writes them to out.  progress, when not NULL, gets a "done/total" line
  * that rewrites itself.  Returns 0, or -1 with every failure recorded at
  * the line of the first page that used the image. */
+/* How many times images_plan was called: a page whose rendering planned
+ * an image cannot take its HTML from the last build (the plan would be
+ * missing). */
+size_t images_plans(const struct images *im);
+
 int images_run(struct images *im, struct output *out, FILE *progress);
 
 /* The sizes attribute of site.yaml (images: sizes). */

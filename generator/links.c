@@ -46,6 +46,16 @@ void links_add_page(struct links *l, const char *rel, const char *html, size_t l
 	free(map_put(&l->pages, rel, buf_detach(&ids)));
 }
 
+const char *links_ids(const struct links *l, const char *rel)
+{
+	return map_get(&l->pages, rel);
+}
+
+void links_set_ids(struct links *l, const char *rel, const char *ids)
+{
+	free(map_put(&l->pages, rel, xstrdup(ids)));
+}
+
 static int S_hex(int c)
 {
 	if (c >= '0' && c <= '9')

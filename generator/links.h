@@ -24,6 +24,13 @@ void links_free(struct links *l);
  * output path rel ("vi/x/index.html"). */
 void links_add_page(struct links *l, const char *rel, const char *html, size_t len);
 
+/* The ids recorded for rel (in the form links_set_ids takes), or NULL;
+ * valid until the next change to l. */
+const char *links_ids(const struct links *l, const char *rel);
+/* Records ids (as links_ids gave them) for rel, as if its HTML had been
+ * added: an incremental build keeps a page without reading it. */
+void links_set_ids(struct links *l, const char *rel, const char *ids);
+
 /* Checks the links of every page of s against o and the recorded ids.
  * Returns the number of broken links (each recorded in d: a warning, or
  * an error when strict). */

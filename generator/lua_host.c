@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "json.h"
 #include "text.h"
 #include "xalloc.h"
@@ -768,4 +769,55 @@ void lua_host_push_value(lua_State *L, const struct value *v)
 		}
 		break;
 	}
+}
+
+static uint64_t S_hash(lua_State *L, int idx, uint64_t seed, int depth,
+		       uint64_t (*ident)(lua_State *, int, void *, int *), void *ud)
+{
+	idx = lua_absindex(L, idx);
+	int t = lua_type(L, idx);
+	seed = hash_u64((uint64_t)t, seed);
+	switch (t) {
+	case LUA_TBOOLEAN:
+		return hash_u64((uint64_t)lua_toboolean(L, idx), seed);
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx))
+			return hash_u64((uint64_t)lua_tointeger(L, idx), seed);
+		else {
+			lua_Number n = lua_tonumber(L, idx);
+			return hash_bytes(&n, sizeof n, seed);
+		}
+	case LUA_TSTRING: {
+		size_t n;
+		const char *s = lua_tolstring(L, idx, &n);
+		return hash_bytes(s, n, seed);
+	}
+	case LUA_TTABLE: {
+		if (ident) {
+			int is = 0;
+			uint64_t h = ident(L, idx, ud, &is);
+			if (is)
+				return hash_u64(h, seed);
+		}
+		if (depth >= 32 || !lua_checkstack(L, 4))
+			return hash_u64((uint64_t)depth, seed);
+		/* pairs come in any order: a sum of the pairs' hashes does not care */
+		uint64_t sum = 0;
+		lua_pushnil(L);
+		while (lua_next(L, idx) != 0) {
+			uint64_t k = S_hash(L, -2, 0, depth + 1, ident, ud);
+			sum += hash_u64(S_hash(L, -1, 0, depth + 1, ident, ud), k);
+			lua_pop(L, 1);
+		}
+		return hash_u64(sum, seed);
+	}
+	default:
+		return seed; /* functions and userdata: their kind only */
+	}
+}
+
+uint64_t lua_host_hash(lua_State *L, int idx, uint64_t seed,
+		       uint64_t (*ident)(lua_State *L, int idx, void *ud, int *is_ident), void *ud)
+{
+	return S_hash(L, idx, seed, 0, ident, ud);
 }

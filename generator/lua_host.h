@@ -13,6 +13,7 @@
 #define WARDSITE_LUA_HOST_H
 
 #include <lua.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -66,6 +67,14 @@ struct diag *lua_host_diag(struct lua_host *h);
 
 /* Pushes v as a Lua value (maps and lists as tables, NULL as nil). */
 void lua_host_push_value(lua_State *L, const struct value *v);
+
+/* The hash of the value at idx: equal for equal contents (strings, numbers,
+ * booleans, tables by their pairs in any order), continuing from seed.  A
+ * table for which ident (when not NULL) sets *is_ident hashes as ident's
+ * result, without its contents (pages that name each other); tables
+ * deeper than 32 levels hash as their depth. */
+uint64_t lua_host_hash(lua_State *L, int idx, uint64_t seed,
+		       uint64_t (*ident)(lua_State *L, int idx, void *ud, int *is_ident), void *ud);
 
 /* Turns a Lua error message "path:line: text" into a diagnostic. */
 void lua_host_report(struct diag *d, const char *msg, const char *what);

@@ -197,6 +197,47 @@ out:
 	return rc;
 }
 
+int output_keep(struct output *o, const char *rel, const char *owner, unsigned long long size, long long mtime_s,
+		long long mtime_ns)
+{
+	if (!S_valid_rel(rel) || map_get(&o->written, rel) != NULL)
+		return -1;
+	char *old = xasprintf("%s/%s", o->out, rel);
+	struct stat st;
+	int rc = -1;
+	if (lstat(old, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size != size ||
+	    (long long)st.st_mtim.tv_sec != mtime_s || (long long)st.st_mtim.tv_nsec != mtime_ns)
+		goto out;
+	if (S_mkdirs(o, rel) < 0)
+		goto out;
+	char *path = xasprintf("%s/%s", o->staging, rel);
+	if (link(old, path) == 0) {
+		map_put(&o->written, rel, xstrdup(owner ? owner : "wardsite"));
+		o->stats.unchanged++;
+		o->stats.written++;
+		o->count++;
+		rc = 0;
+	}
+	free(path);
+out:
+	free(old);
+	return rc;
+}
+
+int output_stat(struct output *o, const char *rel, unsigned long long *size, long long *mtime_s, long long *mtime_ns)
+{
+	char *path = xasprintf("%s/%s", o->staging, rel);
+	struct stat st;
+	int rc = lstat(path, &st);
+	free(path);
+	if (rc != 0)
+		return -1;
+	*size = (unsigned long long)st.st_size;
+	*mtime_s = (long long)st.st_mtim.tv_sec;
+	*mtime_ns = (long long)st.st_mtim.tv_nsec;
+	return 0;
+}
+
 int output_exists(struct output *o, const char *rel)
 {
 	return map_get(&o->written, rel) != NULL;

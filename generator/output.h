@@ -55,4 +55,14 @@ size_t output_count(const struct output *o);
  * Returns 0 or -1. */
 int output_remove_tree(const char *dir);
 
+/* Puts the previous output's rel into the new output as it is (a hard
+ * link), when it is still a regular file of exactly size bytes and mtime
+ * (an incremental build's page that nothing changed).  Returns 0, or -1
+ * when it is not there or not as expected (nothing recorded: render it). */
+int output_keep(struct output *o, const char *rel, const char *owner, unsigned long long size, long long mtime_s,
+		long long mtime_ns);
+
+/* The size and mtime of rel as the new output has it.  Returns 0 or -1. */
+int output_stat(struct output *o, const char *rel, unsigned long long *size, long long *mtime_s, long long *mtime_ns);
+
 #endif

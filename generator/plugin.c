@@ -859,6 +859,14 @@ int plugins_page_hooks(struct plugins *p)
 	return p->npage_hooks;
 }
 
+uint64_t plugins_page_key(struct plugins *p, const struct page *pg, uint64_t seed)
+{
+	S_push_page(p, pg);
+	uint64_t h = lua_host_hash(p->L, -1, seed, NULL, NULL);
+	lua_pop(p->L, 1);
+	return h;
+}
+
 void plugins_begin(struct plugins *p, struct page *pg, int site_ref)
 {
 	lua_State *L = p->L;

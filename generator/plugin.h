@@ -74,6 +74,10 @@ int plugins_load(struct plugins *p, const char *path, const char *code, size_t l
 /* 1 when name is a registered widget. */
 int plugins_has_widget(struct plugins *p, const char *name);
 
+/* The hash of the page table plugins see for pg (everything of pg that
+ * widgets and hooks can read), continuing from seed. */
+uint64_t plugins_page_key(struct plugins *p, const struct page *pg, uint64_t seed);
+
 /* Starts the calls made while rendering page pg: pg's file is where
  * diagnostics point and where relative paths start; site_ref is the
  * registry reference of the language's site table (LUA_NOREF: a minimal

@@ -69,6 +69,7 @@ struct page {
 	 * date and lastmod come from them when the front matter has none */
 	const struct history_file *history;
 	int lua_ref;           /* build: the page's table in the Lua registry */
+	size_t index;          /* build: position in site->pages */
 	struct page_link *links; /* the Markdown's links and images */
 	size_t nlinks;
 };

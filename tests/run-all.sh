@@ -72,6 +72,13 @@ grep -E '^FAIL' "$log" | head -40
 count "$log"
 echo "portal: $(tail -n 1 "$log")"
 
+# Incremental builds equal clean builds over a scripted sequence of
+# commits; the sanitizer build.
+python3 tests/incremental-test.py "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' -A 20 "$log" | head -60
+count "$log"
+echo "incremental: $(tail -n 1 "$log")"
+
 # The preview server over loopback, sanitizer build.
 python3 tests/serve-test.py "$WARDSITE" >"$log" 2>&1
 grep -E '^FAIL' -A 30 "$log" | head -60
