@@ -63,6 +63,10 @@ struct build {
 	unsigned *mark, gen;
 	int tracking;
 	size_t kept;               /* outputs kept from the last build */
+	/* WARDSITE_TIMINGS=1: where a build's time goes, on stderr */
+	int timings;
+	double phase_started;
+	struct buf phases;
 };
 
 static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404", "search"};
@@ -1294,6 +1298,17 @@ static void S_fingerprints(struct build *b)
 
 static double S_seconds(void);
 
+/* With WARDSITE_TIMINGS set, notes the wall time since the last phase
+ * under name; printed on stderr at the end (S_timings). */
+static void S_phase(struct build *b, const char *name)
+{
+	if (!b->timings)
+		return;
+	double now = S_seconds();
+	buf_printf(&b->phases, "%s%s %.3f s", b->phases.len ? ", " : "", name, now - b->phase_started);
+	b->phase_started = now;
+}
+
 /* On a terminal, a build that has run for a second shows how far it is. */
 static void S_progress(struct build *b, size_t done, size_t total)
 {
@@ -1392,6 +1407,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	enum build_status rc = BUILD_FAILED;
 	char *err = NULL, *out_dir = NULL;
 	b.started = S_seconds();
+	b.phase_started = b.started;
+	b.timings = getenv("WARDSITE_TIMINGS") != NULL && getenv("WARDSITE_TIMINGS")[0] != '\0';
 
 	if (source_open(&b.src, &so, &err) < 0) {
 		diag_error(d, NULL, 0, 0, "%s", err);
@@ -1413,12 +1430,15 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out;
 	}
 
+	S_phase(&b, "open");
 	if (history_load(&b.history, b.src, "content/", d) < 0)
 		goto out;
+	S_phase(&b, "history");
 	struct site_options sopt = {.drafts = opt->drafts, .future = opt->future, .now = S_now(), .history = b.history};
 	b.site = site_load(b.src, &sopt, d);
 	if (b.site == NULL || b.site->theme == NULL)
 		goto out;
+	S_phase(&b, "load");
 	b.theme_layouts = arena_printf(&b.site->arena, "themes/%s/layouts/", b.site->theme);
 	b.out_dir = out_dir;
 	for (size_t i = 0; i < b.site->npages; i++)
@@ -1435,12 +1455,15 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	b.has_search = lua_host_has_template(b.lua, "search.html");
 	S_load_strings(&b);
 	S_make_site_tables(&b);
+	S_phase(&b, "templates");
 	if (S_render_content(&b) < 0)
 		goto out;
+	S_phase(&b, "markdown");
 	size_t feed_items = feeds_limit(b.site, d);
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
 	S_fingerprints(&b);
+	S_phase(&b, "fingerprints");
 	b.out = output_begin(out_dir, d);
 	if (b.out == NULL) {
 		rc = BUILD_BAD_SOURCE;
@@ -1450,16 +1473,21 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		S_render_page(&b, b.site->pages[i]);
 		S_progress(&b, i + 1, b.site->npages);
 	}
+	S_phase(&b, "pages");
 	for (size_t i = 0; i < b.site->npages; i++)
 		S_render_history(&b, b.site->pages[i]);
+	S_phase(&b, "history pages");
 	S_copy_static(&b);
 	if (d->errors == 0)
 		images_run(b.images, b.out, !opt->quiet && isatty(STDERR_FILENO) ? stderr : NULL);
+	S_phase(&b, "static and images");
 	feeds_write(b.site, b.out, feed_items);
 	if (b.has_search)
 		search_write(b.site, b.out);
 	S_write_extras(&b);
+	S_phase(&b, "feeds, search, sitemaps");
 	links_check(b.links, b.site, b.out, opt->strict, d);
+	S_phase(&b, "links");
 	if (d->errors == 0) {
 		struct output_stats st;
 		/* the state describes the output being replaced: gone with it,
@@ -1468,7 +1496,9 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 			unlink(b.state_path);
 		if (output_commit(b.out, &st) == 0) {
 			rc = BUILD_OK;
+			S_phase(&b, "swap");
 			S_state_save(&b);
+			S_phase(&b, "state");
 			if (opt->info)
 				S_summary(&b, &st, out_dir, d);
 		}
@@ -1489,6 +1519,10 @@ out:
 			fprintf(opt->info, "{\"status\": \"failed\", \"warnings\": %d, \"errors\": %d}\n", d->warnings,
 				d->errors);
 	}
+	if (b.timings)
+		fprintf(stderr, "wardsite: timings: %s; total %.3f s\n", b.phases.data ? b.phases.data : "",
+			S_seconds() - b.started);
+	buf_free(&b.phases);
 	free(b.not_found_html);
 	free(b.site_refs);
 	free(b.backing_refs);

@@ -97,6 +97,8 @@ def main():
         date = "20%02d-%02d-%02d" % (20 + (i // 336) % 7, 1 + (i // 28) % 12, day)
         tags = rnd.sample(TAGS, rnd.randint(1, 4))
         pages.append((slugs[i], date, tags, i % 2 == 0))
+    # English links go to pages that have an English version
+    en_slugs = [p[0] for p in pages if p[3]]
 
     # the git history as a fast-import stream
     commits = max(300, N // 25)
@@ -143,7 +145,7 @@ def main():
                 texts[slug] = vi
                 files.append(("content/vi/%s.md" % slug, blob(vi)))
                 if en:
-                    e = front("Article %s: %s" % (num, sentence(5)[:-1]), date, tags[:1]) + page_text(0, slugs, "en")
+                    e = front("Article %s: %s" % (num, sentence(5)[:-1]), date, tags[:1]) + page_text(0, en_slugs, "en")
                     files.append(("content/en/%s.md" % slug, blob(e)))
             msg = "Thêm %d bài" % len(batch)
         else:
