@@ -761,12 +761,11 @@ static int S_keep(struct build *b, struct page *p, const char *rel, uint64_t sig
 	return 1;
 }
 
-/* Records in the next state that rel was rendered reading b->deps. */
-static void S_record(struct build *b, const char *rel, uint64_t sig)
+/* Records in the next state that rel (size bytes) was rendered reading
+ * b->deps.  Its mtime is known once it is written: S_state_save. */
+static void S_record(struct build *b, const char *rel, uint64_t sig, size_t size)
 {
-	unsigned long long size;
-	long long s, ns;
-	if (output_stat(b->out, rel, &size, &s, &ns) < 0)
+	if (b->next == NULL)
 		return;
 	struct state_output *n = state_add_output(b->next, arena_strdup(&b->next->arena, rel));
 	n->sig = sig;
@@ -775,8 +774,7 @@ static void S_record(struct build *b, const char *rel, uint64_t sig)
 	memcpy(n->deps, b->deps, b->ndeps * sizeof *n->deps);
 	n->ids = links_ids(b->links, rel);
 	n->size = size;
-	n->mtime_s = s;
-	n->mtime_ns = ns;
+	n->mtime_s = n->mtime_ns = -1;
 }
 
 /* Renders p with template t as url and writes it, unless the last
@@ -811,7 +809,7 @@ static void S_render(struct build *b, struct page *p, const char *t, const char 
 	if (rc == 0) {
 		if (output_write(b->out, rel, html.data ? html.data : "", html.len, what) == 0) {
 			links_add_page(b->links, rel, html.data ? html.data : "", html.len);
-			S_record(b, rel, sig);
+			S_record(b, rel, sig, html.len);
 		}
 		b->pages_written++;
 		if (p->kind == PAGE_404 && strcmp(p->lang->code, b->site->default_language) == 0) {
@@ -1173,6 +1171,25 @@ static void S_state_save(struct build *b)
 	char *why = NULL;
 	b->next->global = b->global;
 	b->next->out = b->out_abs;
+	/* the mtimes of the files written by this build, now in out_dir */
+	size_t dirlen = strlen(b->out_dir);
+	struct buf path = BUF_INIT;
+	for (uint32_t i = 0; i < b->next->noutputs; i++) {
+		struct state_output *o = &b->next->outputs[i];
+		if (o->mtime_s != -1)
+			continue;
+		buf_reset(&path);
+		buf_put(&path, b->out_dir, dirlen);
+		buf_putc(&path, '/');
+		buf_puts(&path, o->rel);
+		if (lstat(buf_cstr(&path), &st) == 0 && (uint64_t)st.st_size == o->size) {
+			o->mtime_s = (int64_t)st.st_mtim.tv_sec;
+			o->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+		} else {
+			o->size = UINT64_MAX; /* never kept */
+		}
+	}
+	buf_free(&path);
 	b->next->out_ino = stat(b->out_dir, &st) == 0 ? (uint64_t)st.st_ino : 0;
 	char *dir = xstrdup(b->state_path);
 	char *slash = strrchr(dir, '/');
@@ -1464,7 +1481,14 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
 	S_fingerprints(&b);
 	S_phase(&b, "fingerprints");
-	b.out = output_begin(out_dir, d);
+	if (b.state_path) {
+		/* beside the build state: the tree the next build reuses */
+		char *spare = xasprintf("%.*s.spare", (int)(strlen(b.state_path) - 6), b.state_path);
+		b.out = output_begin_reusing(out_dir, spare, d);
+		free(spare);
+	} else {
+		b.out = output_begin(out_dir, d);
+	}
 	if (b.out == NULL) {
 		rc = BUILD_BAD_SOURCE;
 		goto out;

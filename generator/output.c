@@ -4,24 +4,60 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "map.h"
 #include "xalloc.h"
+
+/* A file for the writer thread: write data to rel, or (data NULL) link
+ * the previous output's rel into the new tree. */
+struct S_job {
+	struct S_job *next;
+	char *rel;
+	char *data;
+	size_t len;
+};
+
+/* Files are written by one thread of their own, so that the system calls
+ * of making folders and files (a third of a cold build) overlap with
+ * rendering.  The build thread checks paths and records what is written;
+ * the writer makes folders, compares with the previous output, writes and
+ * counts.  Its errors wait in errors until output_flush hands them to the
+ * diagnostics, which are not shared between threads. */
+#define S_QUEUE_BYTES (32u << 20) /* the most bytes waiting to be written */
 
 struct output {
 	char *out;      /* the live folder */
 	char *staging;  /* where this build writes */
+	int reuse;      /* staging is the spare tree: it holds an older output */
+	int spare_fd;   /* the spare tree, locked (flock) for this build; or -1 */
 	struct diag *d;
 	struct map written; /* rel -> owner (owned strings) */
-	struct map dirs;    /* folders made */
 	size_t count;
+	/* shared with the writer thread, under lock */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	pthread_t writer;
+	struct S_job *head, **tail;
+	size_t queued;      /* bytes in the queue */
+	int busy;           /* the writer holds a job */
+	int stop;
+	struct buf errors;  /* lines, each a message */
+	int nerrors;
+	/* the writer's own */
+	struct map dirs;    /* folders made */
 	struct output_stats stats;
 };
+
+static void *S_writer(void *arg);
 
 static int S_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -39,28 +75,72 @@ int output_remove_tree(const char *dir)
 	return nftw(dir, S_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-struct output *output_begin(const char *out_dir, struct diag *d)
+/* Takes spare as the staging folder: made when missing, locked so that
+ * two builds into the same output do not share it.  0, or -1 when it
+ * cannot be used (another build holds it, it is not a folder, ...). */
+static int S_take_spare(struct output *o, const char *spare)
+{
+	if (mkdir(spare, 0755) != 0 && errno != EEXIST)
+		return -1;
+	int fd = open(spare, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* it must be on the file system of the output, to be swapped in */
+	char *parent = xstrdup(o->out);
+	char *slash = strrchr(parent, '/');
+	if (slash == NULL)
+		strcpy(parent, ".");
+	else if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	struct stat a, b;
+	int same_fs = fstat(fd, &a) == 0 && stat(parent, &b) == 0 && a.st_dev == b.st_dev;
+	free(parent);
+	if (!same_fs || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return -1;
+	}
+	o->spare_fd = fd;
+	o->staging = xstrdup(spare);
+	o->reuse = 1;
+	return 0;
+}
+
+struct output *output_begin_reusing(const char *out_dir, const char *spare, struct diag *d)
 {
 	struct output *o = xcalloc(1, sizeof *o);
 	o->d = d;
+	o->spare_fd = -1;
 	o->out = xstrdup(out_dir);
 	size_t n = strlen(o->out);
 	while (n > 1 && o->out[n - 1] == '/')
 		o->out[--n] = '\0';
-	const char *slash = strrchr(o->out, '/');
-	if (slash)
-		o->staging = xasprintf("%.*s/.%s.staging-XXXXXX", (int)(slash - o->out), o->out, slash + 1);
-	else
-		o->staging = xasprintf(".%s.staging-XXXXXX", o->out);
-	if (mkdtemp(o->staging) == NULL) {
-		diag_error(d, NULL, 0, 0, "cannot make a staging folder beside %s: %s", o->out, strerror(errno));
-		free(o->out);
-		free(o->staging);
-		free(o);
-		return NULL;
+	if (spare == NULL || S_take_spare(o, spare) < 0) {
+		const char *slash = strrchr(o->out, '/');
+		if (slash)
+			o->staging = xasprintf("%.*s/.%s.staging-XXXXXX", (int)(slash - o->out), o->out, slash + 1);
+		else
+			o->staging = xasprintf(".%s.staging-XXXXXX", o->out);
+		if (mkdtemp(o->staging) == NULL) {
+			diag_error(d, NULL, 0, 0, "cannot make a staging folder beside %s: %s", o->out, strerror(errno));
+			free(o->out);
+			free(o->staging);
+			free(o);
+			return NULL;
+		}
 	}
 	chmod(o->staging, 0755);
+	pthread_mutex_init(&o->lock, NULL);
+	pthread_cond_init(&o->changed, NULL);
+	o->tail = &o->head;
+	pthread_create(&o->writer, NULL, S_writer, o);
 	return o;
+}
+
+struct output *output_begin(const char *out_dir, struct diag *d)
+{
+	return output_begin_reusing(out_dir, NULL, d);
 }
 
 static int S_valid_rel(const char *rel)
@@ -79,7 +159,22 @@ static int S_valid_rel(const char *rel)
 	return 1;
 }
 
-/* Makes the folders of rel below the staging folder. */
+/* Records an error of the writer thread, for output_flush. */
+static void S_werror(struct output *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void S_werror(struct output *o, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&o->lock);
+	buf_printf(&o->errors, "%s\n", msg);
+	o->nerrors++;
+	pthread_mutex_unlock(&o->lock);
+}
+
+/* Makes the folders of rel below the staging folder (writer thread). */
 static int S_mkdirs(struct output *o, const char *rel)
 {
 	char *path = xasprintf("%s/%s", o->staging, rel);
@@ -88,8 +183,11 @@ static int S_mkdirs(struct output *o, const char *rel)
 	for (char *p = path + base; (p = strchr(p, '/')) != NULL; p++) {
 		*p = '\0';
 		if (map_get(&o->dirs, path) == NULL) {
+			struct stat st;
+			if (o->reuse && lstat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+				unlink(path);
 			if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-				diag_error(o->d, NULL, 0, 0, "cannot make folder %s: %s", path, strerror(errno));
+				S_werror(o, "cannot make folder %s: %s", path, strerror(errno));
 				rc = -1;
 				break;
 			}
@@ -99,6 +197,30 @@ static int S_mkdirs(struct output *o, const char *rel)
 	}
 	free(path);
 	return rc;
+}
+
+/* Makes path free for a new file: in a reused tree, whatever is there
+ * goes (never written in place: it may be a link to the live output). */
+static void S_clear(struct output *o, const char *path)
+{
+	struct stat st;
+	if (!o->reuse || lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode))
+		output_remove_tree(path);
+	else
+		unlink(path);
+}
+
+/* Links the previous output's file old (whose lstat is *st) to path.  In a
+ * reused tree path may be that very file already: nothing to do. */
+static int S_link(struct output *o, const char *old, const struct stat *st, const char *path)
+{
+	struct stat have;
+	if (o->reuse && lstat(path, &have) == 0 && have.st_ino == st->st_ino && have.st_dev == st->st_dev)
+		return 0;
+	S_clear(o, path);
+	return link(old, path);
 }
 
 /* 1 when the previous output has rel with exactly these bytes and it was
@@ -130,11 +252,131 @@ static int S_same_as_before(struct output *o, const char *rel, const void *data,
 		off += (size_t)r;
 	}
 	close(fd);
-	if (same && link(old, path) == 0)
+	if (same && S_link(o, old, &st, path) == 0)
 		rc = 1;
 out:
 	free(old);
 	return rc;
+}
+
+/* Writes job's file into the staging folder (writer thread). */
+static void S_do_write(struct output *o, struct S_job *j)
+{
+	if (S_mkdirs(o, j->rel) < 0)
+		return;
+	char *path = xasprintf("%s/%s", o->staging, j->rel);
+	if (j->data == NULL) {
+		char *old = xasprintf("%s/%s", o->out, j->rel);
+		struct stat st;
+		if (lstat(old, &st) == 0 && S_link(o, old, &st, path) == 0)
+			o->stats.unchanged++;
+		else
+			S_werror(o, "cannot keep %s: %s", old, strerror(errno));
+		free(old);
+		free(path);
+		return;
+	}
+	switch (S_same_as_before(o, j->rel, j->data, j->len, path)) {
+	case 1:
+		o->stats.unchanged++;
+		free(path);
+		return;
+	case 0:
+		o->stats.changed++;
+		break;
+	default:
+		o->stats.added++;
+	}
+	S_clear(o, path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		S_werror(o, "cannot write %s: %s", path, strerror(errno));
+		free(path);
+		return;
+	}
+	const char *p = j->data;
+	size_t left = j->len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (left > 0)
+		S_werror(o, "cannot write %s: %s", path, strerror(errno));
+	if (close(fd) != 0 && left == 0)
+		S_werror(o, "cannot write %s: %s", path, strerror(errno));
+	free(path);
+}
+
+static void *S_writer(void *arg)
+{
+	struct output *o = arg;
+	pthread_mutex_lock(&o->lock);
+	for (;;) {
+		while (o->head == NULL && !o->stop)
+			pthread_cond_wait(&o->changed, &o->lock);
+		if (o->head == NULL)
+			break;
+		struct S_job *j = o->head;
+		o->head = j->next;
+		if (o->head == NULL)
+			o->tail = &o->head;
+		o->busy = 1;
+		pthread_mutex_unlock(&o->lock);
+		S_do_write(o, j);
+		pthread_mutex_lock(&o->lock);
+		o->busy = 0;
+		o->queued -= j->len;
+		pthread_cond_broadcast(&o->changed);
+		free(j->rel);
+		free(j->data);
+		free(j);
+	}
+	pthread_mutex_unlock(&o->lock);
+	return NULL;
+}
+
+/* Hands a file to the writer; waits while too many bytes are waiting. */
+static void S_enqueue(struct output *o, const char *rel, const void *data, size_t len)
+{
+	struct S_job *j = xcalloc(1, sizeof *j);
+	j->rel = xstrdup(rel);
+	if (data) {
+		j->data = xmalloc(len ? len : 1);
+		memcpy(j->data, data, len);
+		j->len = len;
+	}
+	pthread_mutex_lock(&o->lock);
+	while (o->queued > S_QUEUE_BYTES)
+		pthread_cond_wait(&o->changed, &o->lock);
+	*o->tail = j;
+	o->tail = &j->next;
+	o->queued += j->len;
+	pthread_cond_broadcast(&o->changed);
+	pthread_mutex_unlock(&o->lock);
+}
+
+int output_flush(struct output *o)
+{
+	pthread_mutex_lock(&o->lock);
+	while (o->head != NULL || o->busy)
+		pthread_cond_wait(&o->changed, &o->lock);
+	int n = o->nerrors;
+	char *text = buf_detach(&o->errors);
+	o->nerrors = 0;
+	pthread_mutex_unlock(&o->lock);
+	for (char *line = text, *nl; line && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		*nl = '\0';
+		diag_error(o->d, NULL, 0, 0, "%s", line);
+	}
+	free(text);
+	return n ? -1 : 0;
 }
 
 int output_write(struct output *o, const char *rel, const void *data, size_t len, const char *owner)
@@ -149,52 +391,9 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 		return -1;
 	}
 	map_put(&o->written, rel, xstrdup(owner ? owner : "wardsite"));
-	if (S_mkdirs(o, rel) < 0)
-		return -1;
-	char *path = xasprintf("%s/%s", o->staging, rel);
-	switch (S_same_as_before(o, rel, data, len, path)) {
-	case 1:
-		o->stats.unchanged++;
-		o->stats.written++;
-		o->count++;
-		free(path);
-		return 0;
-	case 0:
-		o->stats.changed++;
-		break;
-	default:
-		o->stats.added++;
-	}
-	o->stats.written++;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	int rc = -1;
-	if (fd < 0) {
-		diag_error(o->d, NULL, 0, 0, "cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	const char *p = data;
-	size_t left = len;
-	while (left > 0) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			diag_error(o->d, NULL, 0, 0, "cannot write %s: %s", path, strerror(errno));
-			close(fd);
-			goto out;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
-	if (close(fd) != 0) {
-		diag_error(o->d, NULL, 0, 0, "cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
+	S_enqueue(o, rel, data ? data : "", len);
 	o->count++;
-	rc = 0;
-out:
-	free(path);
-	return rc;
+	return 0;
 }
 
 int output_keep(struct output *o, const char *rel, const char *owner, unsigned long long size, long long mtime_s,
@@ -208,34 +407,13 @@ int output_keep(struct output *o, const char *rel, const char *owner, unsigned l
 	if (lstat(old, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size != size ||
 	    (long long)st.st_mtim.tv_sec != mtime_s || (long long)st.st_mtim.tv_nsec != mtime_ns)
 		goto out;
-	if (S_mkdirs(o, rel) < 0)
-		goto out;
-	char *path = xasprintf("%s/%s", o->staging, rel);
-	if (link(old, path) == 0) {
-		map_put(&o->written, rel, xstrdup(owner ? owner : "wardsite"));
-		o->stats.unchanged++;
-		o->stats.written++;
-		o->count++;
-		rc = 0;
-	}
-	free(path);
+	map_put(&o->written, rel, xstrdup(owner ? owner : "wardsite"));
+	S_enqueue(o, rel, NULL, 0);
+	o->count++;
+	rc = 0;
 out:
 	free(old);
 	return rc;
-}
-
-int output_stat(struct output *o, const char *rel, unsigned long long *size, long long *mtime_s, long long *mtime_ns)
-{
-	char *path = xasprintf("%s/%s", o->staging, rel);
-	struct stat st;
-	int rc = lstat(path, &st);
-	free(path);
-	if (rc != 0)
-		return -1;
-	*size = (unsigned long long)st.st_size;
-	*mtime_s = (long long)st.st_mtim.tv_sec;
-	*mtime_ns = (long long)st.st_mtim.tv_nsec;
-	return 0;
 }
 
 int output_exists(struct output *o, const char *rel)
@@ -248,9 +426,28 @@ size_t output_count(const struct output *o)
 	return o->count;
 }
 
-const struct output_stats *output_stats(const struct output *o)
+const struct output_stats *output_stats(struct output *o)
 {
+	output_flush(o);
 	return &o->stats;
+}
+
+/* Removing from a reused tree what this build did not write. */
+static struct output *S_pruning;
+static size_t S_staging_len;
+
+static int S_prune(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	if (ftw->level == 0)
+		return 0;
+	if (flag == FTW_DP) {
+		if (map_get(&S_pruning->dirs, path) == NULL)
+			rmdir(path);
+	} else if (map_get(&S_pruning->written, path + S_staging_len + 1) == NULL) {
+		unlink(path);
+	}
+	return 0;
 }
 
 /* Counting the files of the previous output that this build did not
@@ -267,8 +464,23 @@ static int S_count_removed(const char *path, const struct stat *st, int flag, st
 	return 0;
 }
 
+/* Stops the writer thread once everything queued is written. */
+static void S_stop(struct output *o)
+{
+	pthread_mutex_lock(&o->lock);
+	o->stop = 1;
+	pthread_cond_broadcast(&o->changed);
+	pthread_mutex_unlock(&o->lock);
+	pthread_join(o->writer, NULL);
+}
+
 static void S_free(struct output *o)
 {
+	if (o->spare_fd >= 0)
+		close(o->spare_fd); /* and its lock */
+	buf_free(&o->errors);
+	pthread_mutex_destroy(&o->lock);
+	pthread_cond_destroy(&o->changed);
 	for (size_t i = 0; i < o->written.cap; i++)
 		free(o->written.slots[i].value);
 	map_free(&o->written);
@@ -282,7 +494,10 @@ void output_abort(struct output *o)
 {
 	if (o == NULL)
 		return;
-	output_remove_tree(o->staging);
+	output_flush(o);
+	S_stop(o);
+	if (!o->reuse)
+		output_remove_tree(o->staging); /* a spare tree stays for the next build */
 	S_free(o);
 }
 
@@ -290,6 +505,21 @@ int output_commit(struct output *o, struct output_stats *stats)
 {
 	int rc = 0;
 	struct stat st;
+	if (output_flush(o) < 0) {
+		/* a file could not be written: the new output is not whole */
+		S_stop(o);
+		output_remove_tree(o->staging);
+		S_free(o);
+		return -1;
+	}
+	S_stop(o);
+	o->stats.written = o->count;
+	if (o->reuse) {
+		S_pruning = o;
+		S_staging_len = strlen(o->staging);
+		nftw(o->staging, S_prune, 16, FTW_DEPTH | FTW_PHYS);
+		S_pruning = NULL;
+	}
 	if (lstat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) {
 		S_counting = o;
 		S_out_len = strlen(o->out);
@@ -309,8 +539,10 @@ int output_commit(struct output *o, struct output_stats *stats)
 		output_remove_tree(o->staging);
 		rc = -1;
 	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->out, RENAME_EXCHANGE) == 0) {
-		/* the staging path now holds the previous output */
-		output_remove_tree(o->staging);
+		/* the staging path now holds the previous output: the spare
+		 * tree of the next build, or gone */
+		if (!o->reuse)
+			output_remove_tree(o->staging);
 	} else {
 		/* No RENAME_EXCHANGE (an old kernel or file system): two
 		 * renames, with the old output kept until the new is in. */

@@ -19,9 +19,21 @@ struct output_stats;
  * staging folder cannot be made. */
 struct output *output_begin(const char *out_dir, struct diag *d);
 
-/* Writes len bytes to the relative path rel ("vi/index.html").  owner
- * names what produced it, for the message when two things write the same
- * path.  Returns 0 or -1 (diagnostic recorded). */
+/* Like output_begin, but builds in the folder spare (made when missing)
+ * instead of a new staging folder, when spare is on the output's file
+ * system and no other build uses it: after the swap, spare holds the
+ * previous output, ready for the next build.  A build into it touches
+ * only what changed: a file that is already the previous output's file
+ * (a hard link to it) stays, folders are not made again, and nothing is
+ * removed but what this build does not write.  Its contents are never
+ * trusted, only compared with the live output. */
+struct output *output_begin_reusing(const char *out_dir, const char *spare, struct diag *d);
+
+/* Writes len bytes (copied) to the relative path rel ("vi/index.html").
+ * owner names what produced it, for the message when two things write the
+ * same path.  Returns 0, or -1 (diagnostic recorded) for a path outside the
+ * output or written twice; the file itself is written by another thread,
+ * and a failure to write it is an error of output_flush or output_commit. */
 int output_write(struct output *o, const char *rel, const void *data, size_t len, const char *owner);
 
 /* 1 when rel has been written. */
@@ -46,7 +58,7 @@ struct output_stats {
 };
 
 /* The counts so far. */
-const struct output_stats *output_stats(const struct output *o);
+const struct output_stats *output_stats(struct output *o);
 
 /* Number of files written so far. */
 size_t output_count(const struct output *o);
@@ -62,7 +74,9 @@ int output_remove_tree(const char *dir);
 int output_keep(struct output *o, const char *rel, const char *owner, unsigned long long size, long long mtime_s,
 		long long mtime_ns);
 
-/* The size and mtime of rel as the new output has it.  Returns 0 or -1. */
-int output_stat(struct output *o, const char *rel, unsigned long long *size, long long *mtime_s, long long *mtime_ns);
+/* Waits until every file handed over so far is written (they are written
+ * by a thread of their own) and records its failures in the diagnostics.
+ * Returns 0, or -1 when a file could not be written. */
+int output_flush(struct output *o);
 
 #endif

@@ -182,8 +182,9 @@ def main():
             shutil.rmtree(clean, ignore_errors=True)
             for s in os.listdir(os.path.join(repo, ".wardsite-cache")):
                 p = os.path.join(repo, ".wardsite-cache", s)
-                if s.startswith("build-") and p != inc_state:
-                    os.remove(p)
+                if s.startswith("build-") and not p.startswith(inc_state[:-len(".state")] + "."):
+                    # the clean build's state and spare tree
+                    shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
             c = build(clean)
             check(c.returncode == 0 and "incremental" not in c.stdout,
                   "step %d (%s): clean build" % (i, message), c.stdout + c.stderr)
@@ -193,6 +194,34 @@ def main():
                   "differ: " + ", ".join(diff[:20]))
             check(r.stderr == c.stderr, "step %d (%s): the same warnings" % (i, message),
                   "incremental:\n" + r.stderr + "clean:\n" + c.stderr)
+
+        # the spare tree (the output before last, reused as the next
+        # staging folder) is never trusted: junk in it, a folder where a
+        # file goes, a file where a folder goes, a changed copy
+        spare = inc_state[:-len(".state")] + ".spare"
+        check(os.path.isdir(spare), "the spare tree is in the cache folder", str(os.listdir(os.path.dirname(spare))))
+        write(spare, "rac/tep-la.html", "rác")
+        shutil.rmtree(os.path.join(spare, "vi", "di-tich"), ignore_errors=True)
+        os.makedirs(os.path.join(spare, "vi", "di-tich", "index.html"))
+        shutil.rmtree(os.path.join(spare, "en", "news"), ignore_errors=True)
+        write(spare, "en/news", "not a folder")
+        victim = os.path.join(spare, "vi", "tags", "index.html")
+        if os.path.exists(victim):
+            os.remove(victim)  # unlinked first: the live file keeps its bytes
+        write(spare, "vi/tags/index.html", "<p>sửa tay</p>")
+        append(repo, NEWS, "\nSửa khi cây dự phòng hỏng.\n")
+        git(repo, "commit", "-q", "-am", "sửa")
+        r = build(inc)
+        shutil.rmtree(clean, ignore_errors=True)
+        for s in os.listdir(os.path.join(repo, ".wardsite-cache")):
+            p = os.path.join(repo, ".wardsite-cache", s)
+            if s.startswith("build-") and not p.startswith(inc_state[:-len(".state")] + "."):
+                shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
+        c = build(clean)
+        a, b = tree(inc), tree(clean)
+        diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+        check(r.returncode == 0 and not diff, "a tampered spare tree: the output still equals a clean build",
+              r.stdout + r.stderr + "differ: " + ", ".join(diff[:20]))
 
         # a corrupt state: a full build, saying why in one line
         with open(inc_state, "r+b") as f:
