@@ -109,6 +109,8 @@ bench-deps: deps
 
 bench: bench-deps wardsite
 	tests/bench/bench.sh $(BENCH_PAGES)
+	python3 tests/bench/search-size.py ./wardsite 10000
+	tools/bench-images.sh
 
 # What the git history costs: the history pass alone and whole builds on a
 # generated site of 10,000 pages written over 5,000 commits.

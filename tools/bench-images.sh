@@ -32,6 +32,34 @@ while [ $i -le "$N" ]; do
 done
 (cd "$site" && git init -q && git add -A && git -c user.name=b -c user.email=b@b commit -q -m bench)
 echo "wardsite bench-images: $N photos of 2000 x 1500 ($(du -sh "$site/content/vi/anh" | cut -f1)), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+# The same photos for Hugo (when installed): a page bundle whose template
+# makes the same five widths at the same JPEG quality (82).
+if command -v hugo >/dev/null 2>&1; then
+    hsite=$work/hugo
+    mkdir -p "$hsite/content/anh" "$hsite/layouts/_default"
+    cp "$site"/content/vi/anh/*.jpg "$hsite/content/anh/"
+    printf -- '---\ntitle: Ảnh\n---\n' >"$hsite/content/anh/index.md"
+    printf 'baseURL = "https://bench.example.gov.vn/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n[imaging]\n  quality = 82\n  resampleFilter = "CatmullRom"\n' >"$hsite/hugo.toml"
+    cat >"$hsite/layouts/_default/single.html" <<'HTML'
+{{ range .Resources.ByType "image" }}{{ $i := . }}{{ range slice "480x" "960x" "1600x" "320x" "640x" }}<img src="{{ ($i.Resize .).RelPermalink }}">{{ end }}{{ end }}
+HTML
+    echo "hugo $(hugo version | cut -d' ' -f2) on the same photos, the same five widths:"
+    for run in cold warm; do
+        [ $run = cold ] && rm -rf "$hsite/resources" "$work/hugo-out"
+        python3 - "$hsite" "$N" "$run" "$work/hugo-out" <<'PY'
+import resource, subprocess, sys, time
+site, n, run, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+t0 = time.monotonic()
+r = subprocess.run(["hugo", "--quiet", "-s", site, "-d", out], capture_output=True, text=True)
+dt = time.monotonic() - t0
+if r.returncode != 0:
+    sys.exit(r.stderr)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"  {run}: {dt:6.2f} s, {n / dt:6.1f} images/s, peak memory {peak:.0f} MiB")
+PY
+    done
+fi
+echo "wardsite:"
 for run in cold warm; do
 python3 - "$PWD/wardsite" "$site" "$N" "$run" <<'PY'
 import resource, subprocess, sys, time

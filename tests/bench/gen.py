@@ -94,7 +94,7 @@ def main():
         slugs.append(slug)
     for i in range(N):
         day = 1 + i % 28
-        date = "20%02d-%02d-%02d" % (20 + (i // 336) % 7, 1 + (i // 28) % 12, day)
+        date = "20%02d-%02d-%02d" % (20 + (i // 336) % 6, 1 + (i // 28) % 12, day)
         tags = rnd.sample(TAGS, rnd.randint(1, 4))
         pages.append((slugs[i], date, tags, i % 2 == 0))
     # English links go to pages that have an English version
