@@ -379,21 +379,50 @@ static void S_dep(struct build *b, uint32_t i)
 	b->deps[b->ndeps++] = i;
 }
 
+/* A page's HTML is not copied into its table: page.content is made from
+ * p->content when read (the HTML of every page twice, in C and in Lua,
+ * was a sixth of a large build's memory). */
+static int S_is_content(lua_State *L, int idx)
+{
+	size_t n;
+	const char *k = lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, &n) : NULL;
+	return k && n == 7 && memcmp(k, "content", 7) == 0;
+}
+
 /* __index(proxy, key); upvalues: the build, the backing, the page index. */
 static int S_proxy_get(lua_State *L)
 {
-	S_dep(lua_touserdata(L, lua_upvalueindex(1)), (uint32_t)lua_tointeger(L, lua_upvalueindex(3)));
+	struct build *b = lua_touserdata(L, lua_upvalueindex(1));
+	lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
+	S_dep(b, (uint32_t)i);
 	lua_settop(L, 2);
-	lua_rawget(L, lua_upvalueindex(2));
+	lua_pushvalue(L, 2);
+	if (lua_rawget(L, lua_upvalueindex(2)) == LUA_TNIL && S_is_content(L, 2) && b->site->pages[i]->content) {
+		lua_pop(L, 1);
+		lua_pushstring(L, b->site->pages[i]->content);
+	}
 	return 1;
 }
 
+/* next(backing, key) for __pairs, with "content" last; upvalues as
+ * S_proxy_get's. */
 static int S_proxy_next(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_settop(L, 2);
+	if (S_is_content(L, 2)) {
+		lua_pushnil(L);
+		return 1;
+	}
 	if (lua_next(L, 1))
 		return 2;
+	struct build *b = lua_touserdata(L, lua_upvalueindex(1));
+	const char *html = b->site->pages[lua_tointeger(L, lua_upvalueindex(3))]->content;
+	if (html) {
+		lua_pushliteral(L, "content");
+		lua_pushstring(L, html);
+		return 2;
+	}
 	lua_pushnil(L);
 	return 1;
 }
@@ -402,7 +431,10 @@ static int S_proxy_next(lua_State *L)
 static int S_proxy_pairs(lua_State *L)
 {
 	S_dep(lua_touserdata(L, lua_upvalueindex(1)), (uint32_t)lua_tointeger(L, lua_upvalueindex(3)));
-	lua_pushcfunction(L, S_proxy_next);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_pushvalue(L, lua_upvalueindex(2));
+	lua_pushvalue(L, lua_upvalueindex(3));
+	lua_pushcclosure(L, S_proxy_next, 3);
 	lua_pushvalue(L, lua_upvalueindex(2));
 	lua_pushnil(L);
 	return 3;
@@ -494,7 +526,6 @@ static void S_push_page(struct build *b, struct page *p)
 	S_set_str(L, "lang", p->lang->code);
 	S_set_str(L, "section", p->section);
 	S_set_str(L, "summary", p->summary);
-	S_set_str(L, "content", p->content);
 	S_set_str(L, "file", p->file);
 	S_set_str(L, "layout", p->layout);
 	lua_pushboolean(L, p->draft);
@@ -1308,7 +1339,7 @@ static void S_fingerprints(struct build *b)
 	for (size_t i = 0; i < b->site->npages; i++) {
 		struct page *p = b->site->pages[i];
 		lua_rawgeti(L, LUA_REGISTRYINDEX, b->backing_refs[i]);
-		state_add_page(b->next, p->url, lua_host_hash(L, -1, 0, S_ident, b));
+		state_add_page(b->next, p->url, hash_str(p->content, lua_host_hash(L, -1, 0, S_ident, b)));
 		lua_pop(L, 1);
 	}
 }
