@@ -38,7 +38,6 @@ static const char *const S_prelude[] = {
 	"local type, tostring, tonumber, error, concat, gsub, format, floor, mtype ="
 	" type, tostring, tonumber, error, table.concat, string.gsub, string.format, math.floor, math.type\n"
 	"local buf, n, blocks, ctx = nil, 0, nil, nil\n"
-	"local ESC = {['&']='&amp;', ['<']='&lt;', ['>']='&gt;', ['\"']='&quot;', [\"'\"]='&#39;'}\n"
 	"local function tostr(v)\n"
 	"  local t = type(v)\n"
 	"  if t == 'string' then return v end\n"
@@ -51,7 +50,8 @@ static const char *const S_prelude[] = {
 	"  error('cannot print a ' .. t .. ' value', 3)\n"
 	"end\n"
 	"function rt.o(s) n = n + 1; buf[n] = s end\n"
-	"function rt.e(v) return (gsub(tostr(v), '[&<>\"\\']', ESC)) end\n"
+	"local escape = c.escape\n"
+	"function rt.e(v) if type(v) ~= 'string' then v = tostr(v) end return escape(v) end\n"
 	"function rt.r(v) return tostr(v) end\n"
 	"function rt.block(name, default) local f = blocks[name] or default; f() end\n"
 	"function rt.defblock(name, f) if blocks[name] == nil then blocks[name] = f end end\n"
@@ -139,7 +139,7 @@ static const char *const S_prelude[] = {
 	"  table.sort(out, function(a, b) if desc then return keys[a] > keys[b] end return keys[a] < keys[b] end)\n"
 	"  return out\n"
 	"end\n"
-	"function helpers.esc(s) return (gsub(tostr(s), '[&<>\"\\']', ESC)) end\n"
+	"function helpers.esc(s) return escape(tostr(s)) end\n"
 	"function helpers.url(p)\n"
 	"  p = tostr(p)\n"
 	"  if p:match('^%a[%w+.-]*:') or p:sub(1, 2) == '//' then return p end\n"
@@ -458,6 +458,36 @@ static int S_c_collate_key(lua_State *L)
 	return 1;
 }
 
+/* c.escape(s): s with & < > " ' as HTML character references; s itself
+ * (no new string) when it has none of them, as most titles and URLs. */
+static int S_c_escape(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	size_t i = 0;
+	while (i < len && s[i] != '&' && s[i] != '<' && s[i] != '>' && s[i] != '"' && s[i] != '\'')
+		i++;
+	if (i == len) {
+		lua_settop(L, 1);
+		return 1;
+	}
+	luaL_Buffer b;
+	luaL_buffinitsize(L, &b, len + 16);
+	luaL_addlstring(&b, s, i);
+	for (; i < len; i++) {
+		switch (s[i]) {
+		case '&': luaL_addstring(&b, "&amp;"); break;
+		case '<': luaL_addstring(&b, "&lt;"); break;
+		case '>': luaL_addstring(&b, "&gt;"); break;
+		case '"': luaL_addstring(&b, "&quot;"); break;
+		case '\'': luaL_addstring(&b, "&#39;"); break;
+		default: luaL_addchar(&b, s[i]);
+		}
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
 /* A warning from the runtime (a missing interface string), printed once. */
 static int S_c_warn(lua_State *L)
 {
@@ -517,6 +547,8 @@ static int S_open_sandbox(lua_State *L)
 	lua_setfield(L, -2, "collate_key");
 	lua_pushcfunction(L, S_c_warn);
 	lua_setfield(L, -2, "warn");
+	lua_pushcfunction(L, S_c_escape);
+	lua_setfield(L, -2, "escape");
 	lua_newtable(L); /* helpers */
 	lua_pushvalue(L, -1);
 	lua_insert(L, 4);
