@@ -54,6 +54,23 @@ static void test_utf8(void)
 	CHECK(!text_utf8_valid("ab\0c", 4, &bad));
 	CHECK_INT(bad, 2);
 	CHECK(!text_utf8_valid("\xed\xa0\x80", 3, &bad)); /* a surrogate */
+	/* the eight-bytes-at-a-time path: a bad byte or a NUL at every
+	 * offset of a long ASCII text is found at that offset */
+	char text[40];
+	for (size_t at = 0; at < sizeof text; at++) {
+		memset(text, 'a', sizeof text);
+		text[at] = '\0';
+		bad = 99;
+		CHECK(!text_utf8_valid(text, sizeof text, &bad) && bad == at);
+		text[at] = (char)0xff;
+		bad = 99;
+		CHECK(!text_utf8_valid(text, sizeof text, &bad) && bad == at);
+		text[at] = (char)0xc3; /* a sequence cut by the next ASCII byte */
+		CHECK(at + 1 == sizeof text || !text_utf8_valid(text, sizeof text, &bad));
+	}
+	memset(text, 'a', sizeof text);
+	memcpy(text + 13, "Đồng", strlen("Đồng"));
+	CHECK(text_utf8_valid(text, sizeof text, &bad));
 	int line, col;
 	text_position("ab\ncđe\nf", 7, &line, &col);
 	CHECK_INT(line, 2);
