@@ -309,6 +309,9 @@ static int S_run_hooks(cmark_node *doc, const struct markdown_hooks *h)
 			const char *info = cmark_node_get_fence_info(node);
 			char *name = S_trim(info ? info : "");
 			if (name[0] == '\0' || !h->is_widget(h->ud, name)) {
+				if (name[0] && h->not_widget)
+					h->not_widget(h->ud, name, cmark_node_get_start_line(node) + h->line_offset,
+						      cmark_node_get_start_column(node));
 				free(name);
 				continue;
 			}
@@ -404,6 +407,26 @@ static void S_heading_ids(cmark_node *doc, int options, cmark_llist *exts)
 	buf_free(&tag);
 }
 
+/* The first node deeper than MARKDOWN_MAX_DEPTH containers, or NULL.
+ * cmark's iterator enters and exits every node that can have children. */
+static cmark_node *S_too_deep(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *deep = NULL;
+	int depth = 0;
+	while (deep == NULL && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev == CMARK_EVENT_ENTER && cmark_node_first_child(cmark_iter_get_node(it)) != NULL) {
+			if (++depth > MARKDOWN_MAX_DEPTH + 1) /* the document itself is one */
+				deep = cmark_iter_get_node(it);
+		} else if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+		}
+	}
+	cmark_iter_free(it);
+	return deep;
+}
+
 int markdown_render(const char *text, size_t len, int unsafe_html, const char *table_label,
 		    struct markdown_result *out)
 {
@@ -425,6 +448,19 @@ int markdown_render_hooked(const char *text, size_t len, int unsafe_html, const 
 	}
 	cmark_parser_feed(parser, text, len);
 	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_node *deep = S_too_deep(doc);
+	out->deep_line = out->deep_col = 0;
+	if (deep) {
+		out->deep_line = cmark_node_get_start_line(deep);
+		out->deep_col = cmark_node_get_start_column(deep);
+		out->html = xstrdup("");
+		out->summary = xstrdup("");
+		out->links = NULL;
+		out->nlinks = 0;
+		cmark_node_free(doc);
+		cmark_parser_free(parser);
+		return -1;
+	}
 	if (!unsafe_html)
 		S_escape_raw_html(doc);
 	int rc = hooks ? S_run_hooks(doc, hooks) : 0;

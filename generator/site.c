@@ -120,7 +120,11 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 	if (!text_utf8_valid(data, len, &bad)) {
 		int line, col;
 		text_position(data, bad, &line, &col);
-		diag_error(d, CONFIG_PATH, line, col, "invalid UTF-8 or a NUL byte");
+		if (data[bad] == '\0')
+			diag_error(d, CONFIG_PATH, line, col, "a NUL byte is not allowed in site.yaml");
+		else
+			diag_error(d, CONFIG_PATH, line, col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8",
+				   (unsigned char)data[bad]);
 		free(data);
 		return -1;
 	}
@@ -188,7 +192,7 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 	const struct value *langs = value_get(c, "languages");
 	struct vec lv = {0};
 	if (langs == NULL || langs->type == VALUE_NULL) {
-		diag_error(d, CONFIG_PATH, 0, 0, "missing required key 'languages'");
+		diag_error(d, CONFIG_PATH, c->line, c->col, "missing required key 'languages'");
 	} else if (langs->type != VALUE_MAP || langs->n == 0) {
 		diag_error(d, CONFIG_PATH, langs->line, langs->col, "'languages' must be a map of language codes (vi, en, …)");
 	} else {
@@ -238,7 +242,7 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 	}
 	s->langs = (struct lang **)S_vec_finish(&s->arena, &lv, &s->nlangs);
 	const char *def = S_config_string(d, c, "default_language", 0, "");
-	if (def) {
+	if (def && langs && langs->type == VALUE_MAP && langs->n > 0) {
 		for (size_t i = 0; i < s->nlangs; i++)
 			if (strcmp(s->langs[i]->code, def) == 0)
 				s->default_language = s->langs[i]->code;
@@ -400,7 +404,11 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		rel = dirlen ? arena_printf(&s->arena, "%s/%.*s", dir, (int)nlen, name)
 			     : arena_strndup(&s->arena, name, nlen);
 	}
-	if (fm.title == NULL && kind == PAGE_REGULAR && !(fm.root == NULL && bad)) {
+	/* no second error for a title that is there but wrong, or front
+	 * matter that could not be read as keys at all */
+	const struct value *tv = fm.root && fm.root->type == VALUE_MAP ? value_get(fm.root, "title") : NULL;
+	int unreadable = bad && (fm.root == NULL || (fm.root->type != VALUE_MAP && fm.root->type != VALUE_NULL));
+	if (fm.title == NULL && kind == PAGE_REGULAR && !unreadable && (tv == NULL || tv->type == VALUE_NULL)) {
 		diag_error(d, f->path, 1, 1, "missing required key 'title'");
 		bad = 1;
 	}
@@ -652,6 +660,7 @@ next:
 struct site *site_load(struct source *src, const struct site_options *opt, struct diag *d)
 {
 	struct site *s = xcalloc(1, sizeof *s);
+	s->d = d;
 	if (S_load_config(s, src, d) < 0 && s->nlangs == 0) {
 		site_free(s);
 		return NULL;
@@ -660,6 +669,13 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 	struct vec *lang_pages = xcalloc(s->nlangs, sizeof *lang_pages);
 	struct vec files = {0}, dests = {0};
 	struct map unknown_langs = MAP_INIT;
+
+	/* 0. Tree entries that no file can have: the commit is refused. */
+	for (size_t i = 0; i < source_nbad(src); i++)
+		diag_error(d, source_bad(src, i), 0, 0,
+			   "the commit has a tree entry named '%s', which git never makes: it was made by hand or by "
+			   "a broken tool and is refused",
+			   strrchr(source_bad(src, i), '/') ? strrchr(source_bad(src, i), '/') + 1 : source_bad(src, i));
 
 	/* 1. Content files. */
 	for (size_t i = 0; i < source_count(src); i++) {
@@ -893,6 +909,10 @@ int site_render_content(struct site *s, struct page *p, const struct markdown_ho
 	}
 	int rc = markdown_render_hooked(p->body, p->body_len, s->unsafe_html,
 					strcmp(p->lang->code, "vi") == 0 ? "Bảng" : "Table", hooks ? &h : NULL, &md);
+	if (md.deep_line > 0)
+		diag_error(s->d, p->file, md.deep_line + p->body_line - 1, md.deep_col,
+			   "lists, quotes, emphasis or links nested more than %d deep: this text cannot be shown",
+			   MARKDOWN_MAX_DEPTH);
 	free(p->content);
 	p->content = md.html;
 	if (p->summary == NULL)

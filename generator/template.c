@@ -108,9 +108,11 @@ static void S_statement(struct compiler *c, const char *body, size_t n, size_t o
 			return;
 		}
 		c->extending = 1;
-		buf_puts(c->out, "__ext = (");
+		/* called at the end, when the blocks are defined; a function
+		 * written here keeps this line for errors in the parent */
+		buf_puts(c->out, "__ext = function() __rt.extends(");
 		buf_put(c->out, rest, rn);
-		buf_puts(c->out, ") ");
+		buf_puts(c->out, ") end ");
 	} else if (w == 5 && memcmp(body, "block", 5) == 0) {
 		size_t bw = S_word(rest, rn);
 		if (bw == 0 || bw != rn) {
@@ -229,7 +231,7 @@ int template_compile(const char *src, size_t len, const char *path, struct buf *
 	S_text(&c, src + text_start, len - text_start);
 	if (c.depth > 0)
 		S_error_at(&c, c.block_at[c.depth - 1], "'block' is not closed by 'endblock'%s", "");
-	buf_puts(out, " if __ext then return __rt.extends(__ext) end\n");
+	buf_puts(out, " if __ext then __ext() return end\n"); /* not a tail call: the frame stays */
 out:
 	return c.failed ? -1 : 0;
 }

@@ -10,6 +10,8 @@
 
 struct parse {
 	yaml_parser_t parser;
+	const char *text; /* the input, for a look at what libyaml stopped at */
+	size_t len;
 	const char *path;
 	int line_offset;
 	struct diag *d;
@@ -103,6 +105,19 @@ static void S_error(struct parse *p, yaml_mark_t mark, const char *fmt, ...)
 	p->failed = 1;
 }
 
+/* The byte at a mark of libyaml, whose line and column count characters. */
+static int S_char_at(const struct parse *p, yaml_mark_t mark)
+{
+	size_t i = 0;
+	for (size_t line = 0; line < mark.line && i < p->len; i++)
+		if (p->text[i] == '\n')
+			line++;
+	for (size_t col = 0; col < mark.column && i < p->len; col++)
+		for (i++; i < p->len && ((unsigned char)p->text[i] & 0xC0) == 0x80;)
+			i++;
+	return i < p->len ? (unsigned char)p->text[i] : -1;
+}
+
 static int S_next(struct parse *p, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&p->parser, ev))
@@ -110,7 +125,9 @@ static int S_next(struct parse *p, yaml_event_t *ev)
 	yaml_parser_t *y = &p->parser;
 	yaml_mark_t mark = y->problem_mark;
 	const char *problem = y->problem ? y->problem : "invalid YAML";
-	if (y->context)
+	if (y->problem && strstr(y->problem, "cannot start any token") && S_char_at(p, mark) == '\t')
+		S_error(p, mark, "a tab is not allowed here: YAML indents with spaces only");
+	else if (y->context)
 		S_error(p, mark, "%s %s", problem, y->context);
 	else
 		S_error(p, mark, "%s", problem);
@@ -272,7 +289,7 @@ fail:
 struct value *value_parse_yaml(const char *text, size_t len, const char *path, int line_offset,
 			       struct diag *d)
 {
-	struct parse p = {.path = path, .line_offset = line_offset, .d = d};
+	struct parse p = {.text = text, .len = len, .path = path, .line_offset = line_offset, .d = d};
 	struct value *root = NULL;
 	yaml_event_t ev;
 
