@@ -731,9 +731,12 @@ static const char *S_template_for(struct build *b, struct page *p, struct buf *n
 		diag_error(b->d, p->file, p->layout_line, p->layout_col,
 			   "layout '%s' not found (looked for %s%s%s%s.html and %s%s.html)", p->layout, tl,
 			   section && section[0] ? section : "", section && section[0] ? "/" : "", p->layout, tl, p->layout);
-	else
-		diag_once(b->d, DIAG_ERROR, "site.yaml", 0, 0, "theme '%s' has no template for pages of kind '%s': %s%s.html is missing",
-			  b->site->theme, S_kind_names[p->kind], tl, base_name);
+	else {
+		const struct value *k = value_get(b->site->config, "theme");
+		diag_once(b->d, DIAG_ERROR, "site.yaml", k ? k->line : 0, k ? k->col : 0,
+			  "theme '%s' has no template for pages of kind '%s': %s%s.html is missing", b->site->theme,
+			  S_kind_names[p->kind], tl, base_name);
+	}
 	return NULL;
 }
 
@@ -1488,12 +1491,19 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	b.out = NULL;
 out:
 	if (rc == BUILD_FAILED && d->errors > 0) {
+		/* counted but not printed again (diag_once): say so, or the count looks wrong */
+		char rep[64] = "";
+		if (d->suppressed > 0 && S_vietnamese())
+			snprintf(rep, sizeof rep, " (%d thông báo lặp lại không in ra)", d->suppressed);
+		else if (d->suppressed > 0)
+			snprintf(rep, sizeof rep, " (%d repeated message%s not shown)", d->suppressed,
+				 d->suppressed == 1 ? "" : "s");
 		if (S_vietnamese())
-			fprintf(stderr, "wardsite: %d lỗi, %d cảnh báo; %s không bị thay đổi\n", d->errors, d->warnings,
-				out_dir ? out_dir : "thư mục kết quả");
+			fprintf(stderr, "wardsite: %d lỗi, %d cảnh báo%s; %s không bị thay đổi\n", d->errors, d->warnings,
+				rep, out_dir ? out_dir : "thư mục kết quả");
 		else
-			fprintf(stderr, "wardsite: %d error%s, %d warning%s; %s was not changed\n", d->errors,
-				d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
+			fprintf(stderr, "wardsite: %d error%s, %d warning%s%s; %s was not changed\n", d->errors,
+				d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", rep,
 				out_dir ? out_dir : "the output");
 		if (opt->json && opt->info)
 			fprintf(opt->info, "{\"status\": \"failed\", \"warnings\": %d, \"errors\": %d}\n", d->warnings,

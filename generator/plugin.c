@@ -830,7 +830,8 @@ int plugins_load_all(struct plugins *p)
 		if (cmp <= 0) {
 			/* the site's own; it replaces a shipped one of the same path */
 			if (f->kind != SOURCE_FILE) {
-				diag_warning(p->d, f->path, 0, 0, "not a regular file: skipped");
+				diag_warning(p->d, f->path, 0, 0, "a plugin must be a regular file, not a %s: skipped",
+					     f->kind == SOURCE_LINK ? "symbolic link" : "submodule");
 			} else {
 				char *data, *err;
 				size_t len;
@@ -957,7 +958,7 @@ static int S_result(struct plugins *p, const char *owner, char **html)
 		return 1;
 	}
 	if (lua_type(L, -1) != LUA_TSTRING) {
-		diag_at(p->d, DIAG_ERROR, p->file, p->line, p->col, "%s: %s returned %s, not a string of HTML", p->what,
+		diag_at(p->d, DIAG_ERROR, p->file, p->line, p->col, "%s: %s returned a %s, not a string of HTML", p->what,
 			owner, luaL_typename(L, -1));
 		lua_pop(L, 1);
 		return -1;

@@ -352,6 +352,36 @@ static char *S_url_path(struct site *s, const char *rel)
 	return r;
 }
 
+/* An alias that is a page's URL, or another page's alias, is an error at
+ * the alias in the front matter (the output would have one file for
+ * both).  urls maps the URLs of content pages to their pages. */
+static void S_check_aliases(struct site *s, struct vec *all, struct map *urls, struct diag *d)
+{
+	struct map seen = MAP_INIT;
+	for (size_t i = 0; i < all->n; i++) {
+		struct page *p = all->items[i];
+		if (p == NULL || p->naliases == 0)
+			continue;
+		const struct value *list = value_get(p->front, "aliases");
+		for (size_t k = 0; k < p->naliases; k++) {
+			const struct value *at = list && list->type == VALUE_LIST && k < list->n ? list->items[k] : list;
+			int line = at ? at->line : 1, col = at ? at->col : 1;
+			char *url = xasprintf("%s%s", s->base_path, p->aliases[k] + 1);
+			const struct page *owner = map_get(urls, url), *twin = map_get(&seen, url);
+			if (owner && owner != p)
+				diag_error(d, p->file, line, col, "the alias %s is the URL of %s", p->aliases[k], owner->file);
+			else if (owner)
+				diag_error(d, p->file, line, col, "the alias %s is this page's own URL", p->aliases[k]);
+			else if (twin && twin != p)
+				diag_error(d, p->file, line, col, "the alias %s is also an alias of %s", p->aliases[k], twin->file);
+			else
+				map_put(&seen, url, p);
+			free(url);
+		}
+	}
+	map_free(&seen);
+}
+
 static struct page *S_new_page(struct site *s, enum page_kind kind, struct lang *l)
 {
 	struct page *p = arena_alloc(&s->arena, sizeof *p);
@@ -864,6 +894,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		free(lang_pages[li].items);
 	}
 	free(lang_pages);
+	S_check_aliases(s, &all, &urls, d);
 	map_free(&urls);
 	S_link_translations(s, &all, d);
 

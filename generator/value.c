@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "map.h"
 #include "xalloc.h"
 
 struct parse {
@@ -239,43 +240,50 @@ static struct value *S_node(struct parse *p, yaml_event_t *ev, int depth)
 				goto fail;
 			S_push(v, &cap, NULL, item);
 		}
-	case YAML_MAPPING_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		/* the keys seen, hashed: 100,000 keys must not take 10^10 comparisons */
+		struct map seen = MAP_INIT;
 		v = S_new(p, ev);
 		v->type = VALUE_MAP;
 		yaml_event_delete(ev);
 		for (;;) {
 			if (S_next(p, &e) < 0)
-				goto fail;
+				break;
 			if (e.type == YAML_MAPPING_END_EVENT) {
 				yaml_event_delete(&e);
+				map_free(&seen);
 				return v;
 			}
 			yaml_mark_t kmark = e.start_mark;
 			struct value *key = S_node(p, &e, depth + 1);
 			if (key == NULL)
-				goto fail;
+				break;
 			if (key->str == NULL) {
 				S_error(p, kmark, "a key must be a plain value, not %s", value_type_name(key->type));
 				value_free(key);
-				goto fail;
+				break;
 			}
-			struct value *prev = value_key(v, key->str);
+			struct value *prev = map_get(&seen, key->str);
 			if (prev) {
 				S_error(p, kmark, "duplicate key '%s' (first at line %d)", key->str, prev->line);
 				value_free(key);
-				goto fail;
+				break;
 			}
 			if (S_next(p, &e) < 0) {
 				value_free(key);
-				goto fail;
+				break;
 			}
 			struct value *item = S_node(p, &e, depth + 1);
 			if (item == NULL) {
 				value_free(key);
-				goto fail;
+				break;
 			}
 			S_push(v, &cap, key, item);
+			map_put(&seen, key->str, key);
 		}
+		map_free(&seen);
+		goto fail;
+	}
 	default:
 		S_error(p, ev->start_mark, "unexpected YAML event");
 		yaml_event_delete(ev);

@@ -123,7 +123,7 @@ static void test_widget_errors(void)
 	widget_fails("ind-arg", "title: x\nid: abc\n",
 		     "content/vi/ke-hoach/x.md:14:5: error: widget 'ind-arg': lua-plugins/indicator.lua:9: unknown indicator 'abc'\n");
 	widget_fails("table", "",
-		     "content/vi/ke-hoach/x.md:12:1: error: widget 'table': lua-plugins/indicator.lua returned table, not a string of HTML\n");
+		     "content/vi/ke-hoach/x.md:12:1: error: widget 'table': lua-plugins/indicator.lua returned a table, not a string of HTML\n");
 	widget_is("nothing", "", "");
 	widget_fails("global", "",
 		     "content/vi/ke-hoach/x.md:12:1: error: widget 'global': lua-plugins/indicator.lua:13: cannot assign the global 'y': use 'local'\n");

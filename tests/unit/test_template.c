@@ -132,6 +132,14 @@ static void test_errors(void)
 	      "themes/t/layouts/e3.html:3: error: attempt to index a nil value (field 'nope') (rendering content/vi/a.md)\n");
 	fails("e4.html", "{% block x %}", "themes/t/layouts/e4.html:1:1: error: 'block' is not closed by 'endblock'\n");
 	fails("e5.html", "{% endblock %}", "themes/t/layouts/e5.html:1:1: error: 'endblock' without 'block'\n");
+	/* a Lua block left open inside a template block: named where it opens */
+	fails("e5b.html", "{% block x %}\n{% for i = 1, 2 do %}{% if i then %}\n{% end %}\n{% endblock %}",
+	      "themes/t/layouts/e5b.html:2:1: error: 'for' is not closed by {% end %} before its block's {% endblock %}\n");
+	/* balanced ones, with functions, strings, comments and fields, are fine */
+	renders("e5c.html",
+		"{% block x %}{% local f = function(s) return s .. ' end' end %}{% if true then -- if\n %}"
+		"{{ f('a') }}{% end %}{% local t = {} t.do_ = 1 %}{% endblock %}",
+		"T", "a end");
 	fails("e6.html", "\n{% include \"nope.html\" %}",
 	      "themes/t/layouts/e6.html:2: error: template 'nope.html' not found (rendering content/vi/a.md)\n");
 	fails("e7.html", "{% x = 1 %}",
