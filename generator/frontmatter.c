@@ -15,10 +15,16 @@ static int S_fail(struct diag *d, const char *path, const struct value *v, const
 	return -1;
 }
 
-/* S_fail with what v is: its text in quotes, or "a list", "a map". */
+/* S_fail with what v is: its text in quotes, or "a list", "a map"; a
+ * quoted "true" or "3" is the text, which must lose its quotes. */
 static int S_fail_got(struct diag *d, const char *path, const struct value *v, const char *fmt, const char *key)
 {
-	char *got = v->str ? xasprintf("'%s'", v->str) : xstrdup(value_type_name(v->type));
+	int quoted_value = v->type == VALUE_STRING && v->str &&
+			   ((strcmp(key, "draft") == 0 && (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0)) ||
+			    (strcmp(key, "weight") == 0 && v->str[0] && strspn(v->str, "0123456789") == strlen(v->str)));
+	char *got = quoted_value ? xasprintf("the text \"%s\" (write it without quotes)", v->str)
+		    : v->str     ? xasprintf("'%s'", v->str)
+				 : xstrdup(value_type_name(v->type));
 	S_fail(d, path, v, fmt, key, got);
 	free(got);
 	return -1;

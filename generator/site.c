@@ -191,6 +191,7 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 
 	const struct value *langs = value_get(c, "languages");
 	struct vec lv = {0};
+	int bad_langs = 0; /* then default_language is not checked against them: one error is enough */
 	if (langs == NULL || langs->type == VALUE_NULL) {
 		diag_error(d, CONFIG_PATH, c->line, c->col, "missing required key 'languages'");
 	} else if (langs->type != VALUE_MAP || langs->n == 0) {
@@ -200,11 +201,13 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 			const struct value *k = langs->keys[i], *lm = langs->items[i];
 			if (!S_valid_lang_code(k->str)) {
 				diag_error(d, CONFIG_PATH, k->line, k->col, "'%s' is not a language code such as vi or en", k->str);
+				bad_langs = 1;
 				continue;
 			}
 			if (lm->type != VALUE_MAP) {
 				diag_error(d, CONFIG_PATH, lm->line ? lm->line : k->line, lm->line ? lm->col : k->col,
 					   "language '%s' must be a map with at least 'name'", k->str);
+				bad_langs = 1;
 				continue;
 			}
 			struct lang *l = arena_alloc(&s->arena, sizeof *l);
@@ -242,7 +245,7 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 	}
 	s->langs = (struct lang **)S_vec_finish(&s->arena, &lv, &s->nlangs);
 	const char *def = S_config_string(d, c, "default_language", 0, "");
-	if (def && langs && langs->type == VALUE_MAP && langs->n > 0) {
+	if (def && langs && langs->type == VALUE_MAP && langs->n > 0 && !bad_langs) {
 		for (size_t i = 0; i < s->nlangs; i++)
 			if (strcmp(s->langs[i]->code, def) == 0)
 				s->default_language = s->langs[i]->code;
