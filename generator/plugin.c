@@ -977,7 +977,9 @@ int plugins_widget(struct plugins *p, const char *name, const char *args, size_t
 	*html = NULL;
 	char *what = xasprintf("widget '%s'", name);
 	int rc = -1;
-	struct value *v = value_parse_yaml(args, len, p->file, line, p->d);
+	char *prefix = xasprintf("%s: its arguments are not valid YAML", what);
+	struct value *v = value_parse_yaml_as(args, len, p->file, line, prefix, p->d);
+	free(prefix);
 	if (v == NULL)
 		goto out;
 	if (v->type != VALUE_MAP && v->type != VALUE_NULL) {

@@ -14,6 +14,7 @@ struct parse {
 	const char *text; /* the input, for a look at what libyaml stopped at */
 	size_t len;
 	const char *path;
+	const char *prefix; /* before every message, or NULL */
 	int line_offset;
 	struct diag *d;
 	int failed;
@@ -100,8 +101,16 @@ static void S_error(struct parse *p, yaml_mark_t mark, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_vat(p->d, DIAG_ERROR, p->path, (int)mark.line + 1 + p->line_offset, (int)mark.column + 1,
-		 fmt, ap);
+	if (p->prefix) {
+		struct buf b = BUF_INIT;
+		buf_vprintf(&b, fmt, ap);
+		diag_at(p->d, DIAG_ERROR, p->path, (int)mark.line + 1 + p->line_offset, (int)mark.column + 1, "%s: %s",
+			p->prefix, buf_cstr(&b));
+		buf_free(&b);
+	} else {
+		diag_vat(p->d, DIAG_ERROR, p->path, (int)mark.line + 1 + p->line_offset, (int)mark.column + 1, fmt,
+			 ap);
+	}
 	va_end(ap);
 	p->failed = 1;
 }
@@ -297,7 +306,13 @@ fail:
 struct value *value_parse_yaml(const char *text, size_t len, const char *path, int line_offset,
 			       struct diag *d)
 {
-	struct parse p = {.text = text, .len = len, .path = path, .line_offset = line_offset, .d = d};
+	return value_parse_yaml_as(text, len, path, line_offset, NULL, d);
+}
+
+struct value *value_parse_yaml_as(const char *text, size_t len, const char *path, int line_offset,
+				  const char *prefix, struct diag *d)
+{
+	struct parse p = {.text = text, .len = len, .path = path, .prefix = prefix, .line_offset = line_offset, .d = d};
 	struct value *root = NULL;
 	yaml_event_t ev;
 
