@@ -115,6 +115,9 @@ static void test_heading_ids(void)
 	/* a heading whose slug is another's with a suffix stays unique */
 	html_is("## A\n\n## A 2\n\n## A\n", 0,
 		"<h2 id=\"a\">A</h2>\n<h2 id=\"a-2\">A 2</h2>\n<h2 id=\"a-3\">A</h2>\n");
+	/* a numbered id already taken by a heading's own text is skipped */
+	html_is("## A\n\n## A\n\n## A 2\n\n## A\n", 1,
+		"<h2 id=\"a\">A</h2>\n<h2 id=\"a-2\">A</h2>\n<h2 id=\"a-2-2\">A 2</h2>\n<h2 id=\"a-3\">A</h2>\n");
 	html_is("Setext\n======\n", 1, "<h1 id=\"setext\">Setext</h1>\n");
 }
 
