@@ -39,7 +39,7 @@ export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 export GIT_AUTHOR_NAME="Ban biên tập" GIT_AUTHOR_EMAIL="bbt@example.gov.vn"
 export GIT_COMMITTER_NAME="Ban biên tập" GIT_COMMITTER_EMAIL="bbt@example.gov.vn"
 export GIT_AUTHOR_DATE="2026-01-15T09:00:00+07:00" GIT_COMMITTER_DATE="2026-01-15T09:00:00+07:00"
-git() { command git -c commit.gpgsign=false -c init.defaultBranch=main -c protocol.file.allow=always "$@"; }
+git() { command git -c commit.gpgsign=false -c init.defaultBranch=main "$@"; }
 export -f git
 
 TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/wardsite-bad.XXXXXX")
