@@ -113,11 +113,17 @@ static int S_load_templates(struct build *b)
 	size_t tl = strlen(b->theme_layouts), n = 0;
 	for (size_t i = 0; i < source_count(b->src); i++) {
 		const struct source_file *f = source_get(b->src, i);
-		if (strncmp(f->path, b->theme_layouts, tl) != 0 || f->kind != SOURCE_FILE)
+		if (strncmp(f->path, b->theme_layouts, tl) != 0)
 			continue;
+		if (f->kind != SOURCE_FILE) {
+			diag_warning(b->d, f->path, 0, 0, "a template must be a regular file, not a %s: skipped",
+				     f->kind == SOURCE_LINK ? "symbolic link" : "submodule");
+			continue;
+		}
 		n++;
 		char *site_path = xasprintf("layouts/%s", f->path + tl);
-		if (source_find(b->src, site_path) == NULL)
+		const struct source_file *own = source_find(b->src, site_path);
+		if (own == NULL || own->kind != SOURCE_FILE) /* a skipped link does not hide the theme's */
 			S_load_template(b, f, f->path + tl);
 		free(site_path);
 	}
@@ -125,6 +131,9 @@ static int S_load_templates(struct build *b)
 		const struct source_file *f = source_get(b->src, i);
 		if (strncmp(f->path, "layouts/", 8) == 0 && f->kind == SOURCE_FILE)
 			S_load_template(b, f, f->path + 8);
+		else if (strncmp(f->path, "layouts/", 8) == 0)
+			diag_warning(b->d, f->path, 0, 0, "a template must be a regular file, not a %s: skipped",
+				     f->kind == SOURCE_LINK ? "symbolic link" : "submodule");
 	}
 	if (n == 0) {
 		const struct value *k = value_get(b->site->config, "theme");
@@ -757,9 +766,12 @@ static const char *S_template_for(struct build *b, struct page *p, struct buf *n
 		diag_error(b->d, p->file, p->layout_line, p->layout_col,
 			   "layout '%s' not found (looked for %s%s%s%s.html and %s%s.html)", p->layout, tl,
 			   section && section[0] ? section : "", section && section[0] ? "/" : "", p->layout, tl, p->layout);
-	else
-		diag_once(b->d, DIAG_ERROR, "site.yaml", 0, 0, "theme '%s' has no template for %s pages: %s%s.html is missing",
-			  b->site->theme, S_kind_names[p->kind], tl, base_name);
+	else {
+		const struct value *k = value_get(b->site->config, "theme");
+		diag_once(b->d, DIAG_ERROR, "site.yaml", k ? k->line : 0, k ? k->col : 0,
+			  "theme '%s' has no template for pages of kind '%s': %s%s.html is missing", b->site->theme,
+			  S_kind_names[p->kind], tl, base_name);
+	}
 	return NULL;
 }
 
@@ -1291,12 +1303,13 @@ static int S_render_content(struct build *b)
 	b->images = images_new(&ic, b->src, root, 0, b->d);
 	char *cache = bad_config ? NULL : ic.cache_dir[0] == '/' ? xstrdup(ic.cache_dir) : xasprintf("%s/%s", root, ic.cache_dir);
 	image_config_free(&ic);
-	struct plugin_env env = {.src = b->src, .site = b->site, .images = b->images, .strict = b->opt->strict};
+	struct plugin_env env = {.src = b->src, .site = b->site, .images = b->images, .strict = b->opt->strict,
+				 .data_reported = 1 /* by S_push_data */};
 	b->plugins = plugins_new(b->lua, &env);
-	if (bad_config)
+	if (bad_config || plugins_load_all(b->plugins) < 0) {
+		free(cache);
 		return -1;
-	if (plugins_load_all(b->plugins) < 0)
-		return -1;
+	}
 	S_state_open(b, cache);
 	free(cache);
 	struct markdown_hooks hooks = plugins_markdown_hooks(b->plugins);
@@ -1563,12 +1576,19 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	b.out = NULL;
 out:
 	if (rc == BUILD_FAILED && d->errors > 0) {
+		/* counted but not printed again (diag_once): say so, or the count looks wrong */
+		char rep[64] = "";
+		if (d->suppressed > 0 && S_vietnamese())
+			snprintf(rep, sizeof rep, " (%d thông báo lặp lại không in ra)", d->suppressed);
+		else if (d->suppressed > 0)
+			snprintf(rep, sizeof rep, " (%d repeated message%s not shown)", d->suppressed,
+				 d->suppressed == 1 ? "" : "s");
 		if (S_vietnamese())
-			fprintf(stderr, "wardsite: %d lỗi, %d cảnh báo; %s không bị thay đổi\n", d->errors, d->warnings,
-				out_dir ? out_dir : "thư mục kết quả");
+			fprintf(stderr, "wardsite: %d lỗi, %d cảnh báo%s; %s không bị thay đổi\n", d->errors, d->warnings,
+				rep, out_dir ? out_dir : "thư mục kết quả");
 		else
-			fprintf(stderr, "wardsite: %d error%s, %d warning%s; %s was not changed\n", d->errors,
-				d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
+			fprintf(stderr, "wardsite: %d error%s, %d warning%s%s; %s was not changed\n", d->errors,
+				d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", rep,
 				out_dir ? out_dir : "the output");
 		if (opt->json && opt->info)
 			fprintf(opt->info, "{\"status\": \"failed\", \"warnings\": %d, \"errors\": %d}\n", d->warnings,

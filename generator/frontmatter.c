@@ -15,6 +15,21 @@ static int S_fail(struct diag *d, const char *path, const struct value *v, const
 	return -1;
 }
 
+/* S_fail with what v is: its text in quotes, or "a list", "a map"; a
+ * quoted "true" or "3" is the text, which must lose its quotes. */
+static int S_fail_got(struct diag *d, const char *path, const struct value *v, const char *fmt, const char *key)
+{
+	int quoted_value = v->type == VALUE_STRING && v->str &&
+			   ((strcmp(key, "draft") == 0 && (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0)) ||
+			    (strcmp(key, "weight") == 0 && v->str[0] && strspn(v->str, "0123456789") == strlen(v->str)));
+	char *got = quoted_value ? xasprintf("the text \"%s\" (write it without quotes)", v->str)
+		    : v->str     ? xasprintf("'%s'", v->str)
+				 : xstrdup(value_type_name(v->type));
+	S_fail(d, path, v, fmt, key, got);
+	free(got);
+	return -1;
+}
+
 /* A scalar as text: strings, numbers and booleans as written. */
 static const char *S_scalar(struct diag *d, const char *path, const struct value *v, const char *key)
 {
@@ -74,8 +89,7 @@ static void S_date(struct front_matter *fm, struct diag *d, const char *path, co
 	if (v == NULL || v->type == VALUE_NULL)
 		return;
 	if (v->str == NULL || text_parse_date(v->str, tz, out) < 0) {
-		S_fail(d, path, v, "'%s' must be a date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+07:00), not '%s'", key,
-		       v->str ? v->str : value_type_name(v->type));
+		S_fail_got(d, path, v, "'%s' must be a date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+07:00), not %s", key);
 		return;
 	}
 	*has = 1;
@@ -88,6 +102,14 @@ int front_matter_parse(struct front_matter *fm, const char *data, size_t len, co
 	size_t bad;
 	memset(fm, 0, sizeof *fm);
 
+	if (text_is_lfs_pointer(data, len)) {
+		diag_error(d, path, 1, 1, "%s", TEXT_LFS_MESSAGE);
+		return -1;
+	}
+	if (len >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF'))) {
+		diag_error(d, path, 1, 1, "the file is in UTF-16: save it as UTF-8");
+		return -1;
+	}
 	if (!text_utf8_valid(data, len, &bad)) {
 		int line, col;
 		text_position(data, bad, &line, &col);
@@ -185,19 +207,20 @@ int front_matter_parse(struct front_matter *fm, const char *data, size_t len, co
 			fm->layout = NULL;
 		}
 	}
+	if ((v = value_get(root, "url")) && v->type != VALUE_NULL)
+		S_fail(d, path, v, "'%s' cannot be set in front matter: a page's URL comes from its file's path and %s",
+		       "url", "'slug' (old URLs go in 'aliases')");
 	S_date(fm, d, path, value_get(root, "date"), "date", tz_minutes, &fm->date, &fm->has_date);
 	S_date(fm, d, path, value_get(root, "lastmod"), "lastmod", tz_minutes, &fm->lastmod, &fm->has_lastmod);
 	if ((v = value_get(root, "draft")) && v->type != VALUE_NULL) {
 		if (v->type != VALUE_BOOL)
-			S_fail(d, path, v, "'%s' must be true or false, not '%s'", "draft",
-			       v->str ? v->str : value_type_name(v->type));
+			S_fail_got(d, path, v, "'%s' must be true or false, not %s", "draft");
 		else
 			fm->draft = (int)v->i;
 	}
 	if ((v = value_get(root, "weight")) && v->type != VALUE_NULL) {
 		if (v->type != VALUE_INT)
-			S_fail(d, path, v, "'%s' must be a whole number, not '%s'", "weight",
-			       v->str ? v->str : value_type_name(v->type));
+			S_fail_got(d, path, v, "'%s' must be a whole number, not %s", "weight");
 		else {
 			fm->has_weight = 1;
 			fm->weight = v->i;

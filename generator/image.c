@@ -6,6 +6,7 @@
 #include <git2.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,7 @@
 #include "map.h"
 #include "output.h"
 #include "source.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define CACHE_VERSION 1 /* part of every cache key: change it when the output would change */
@@ -233,13 +235,25 @@ static const char *S_truncated(const unsigned char *d, size_t len, int png)
 	return "a truncated or corrupt JPEG file (no image data)";
 }
 
+/* "the image is W × H pixels (N megapixels), more than the limit …", N
+ * with three significant digits but never in e-notation. */
+static char *S_too_large(long long w, long long h, long long max_pixels)
+{
+	double mp = (double)w * (double)h / 1e6, lim = (double)max_pixels / 1e6;
+	char n[32];
+	snprintf(n, sizeof n, mp >= 1000 ? "%.0f" : "%.3g", mp);
+	return xasprintf("the image is %lld × %lld pixels (%s megapixels), more than the limit of %.3g megapixels "
+			 "(images: max_megapixels in site.yaml)",
+			 w, h, n, lim);
+}
+
 int image_probe(const unsigned char *data, size_t len, long long max_pixels, struct image_info *info, char **why)
 {
 	memset(info, 0, sizeof *info);
 	int png = len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0;
 	int jpeg = len > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
 	if (!png && !jpeg) {
-		*why = xstrdup("not a JPEG or PNG file");
+		*why = xstrdup(text_is_lfs_pointer((const char *)data, len) ? TEXT_LFS_MESSAGE : "not a JPEG or PNG file");
 		return -1;
 	}
 	/* the size from the header first: a huge one is refused before stb_image looks at it */
@@ -263,9 +277,7 @@ int image_probe(const unsigned char *data, size_t len, long long max_pixels, str
 		}
 	}
 	if (hw * hh > max_pixels) {
-		*why = xasprintf("the image is %lld × %lld pixels (%.3g megapixels), more than the limit of %.3g megapixels "
-				 "(images: max_megapixels in site.yaml)",
-				 hw, hh, (double)hw * hh / 1e6, (double)max_pixels / 1e6);
+		*why = S_too_large(hw, hh, max_pixels);
 		return -1;
 	}
 	const char *t = S_truncated(data, len, png);
@@ -275,13 +287,11 @@ int image_probe(const unsigned char *data, size_t len, long long max_pixels, str
 	}
 	int w, h, comp;
 	if (len > INT32_MAX || !stbi_info_from_memory(data, (int)len, &w, &h, &comp)) {
-		*why = xasprintf("a corrupt %s file (%s)", png ? "PNG" : "JPEG", stbi_failure_reason());
+		*why = xasprintf("a corrupt %s file: its header cannot be read", png ? "PNG" : "JPEG");
 		return -1;
 	}
 	if ((long long)w * h > max_pixels) {
-		*why = xasprintf("the image is %d × %d pixels (%.3g megapixels), more than the limit of %.3g megapixels "
-				 "(images: max_megapixels in site.yaml)",
-				 w, h, (double)w * h / 1e6, (double)max_pixels / 1e6);
+		*why = S_too_large(w, h, max_pixels);
 		return -1;
 	}
 	info->png = png;
@@ -385,7 +395,7 @@ static unsigned char *S_decode(const unsigned char *data, size_t len, const stru
 	int w, h, comp;
 	unsigned char *px = stbi_load_from_memory(data, (int)len, &w, &h, &comp, info->channels);
 	if (px == NULL) {
-		*why = xasprintf("a corrupt %s file (%s)", info->png ? "PNG" : "JPEG", stbi_failure_reason());
+		*why = xasprintf("a corrupt %s file: its image data cannot be decoded", info->png ? "PNG" : "JPEG");
 		return NULL;
 	}
 	if (w != info->raw_width || h != info->raw_height) {

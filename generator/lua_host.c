@@ -61,11 +61,20 @@ static const char *const S_prelude[] = {
 	"  if not t then error(\"template '\" .. name .. \"' not found\", level) end\n"
 	"  return t\n"
 	"end\n"
-	"function rt.include(name) find(name, 3)() end\n"
-	"function rt.extends(name) return find(name, 3)() end\n"
+	"local depth = 0\n"
+	"local function nest(name)\n"
+	"  local t = find(name, 4)\n"
+	"  if depth >= 100 then error(\"templates nested deeper than 100 levels: does '\" .. name .. \"' include or extend itself?\", 3) end\n"
+	"  depth = depth + 1\n"
+	"  local r = t()\n"
+	"  depth = depth - 1\n"
+	"  return r\n"
+	"end\n"
+	"function rt.include(name) nest(name) end\n"
+	"function rt.extends(name) return (nest(name)) end\n"
 	"function rt.call(context, f, ...) ctx = context; return f(...) end\n"
 	"function rt.render(name, context)\n"
-	"  buf, n, blocks, ctx = {}, 0, {}, context\n"
+	"  buf, n, blocks, ctx, depth = {}, 0, {}, context, 0\n"
 	"  find(name, 2)()\n"
 	"  local s = concat(buf, '', 1, n)\n"
 	"  buf, blocks, ctx = nil, nil, nil\n"
@@ -662,8 +671,8 @@ static int S_has_position(const char *msg)
 static int S_msgh(lua_State *L)
 {
 	const char *msg = lua_tostring(L, 1);
-	if (msg == NULL)
-		return 1;
+	if (msg == NULL) /* error({...}): say so, where it was raised */
+		msg = lua_pushfstring(L, "error() was given a %s value, not a message", luaL_typename(L, 1));
 	const char *text = msg;
 	if (strncmp(msg, "wardsite:", 9) == 0) {
 		const char *p = strstr(msg + 9, ": ");
@@ -753,10 +762,18 @@ int lua_host_render(struct lua_host *h, const char *name, const char *what, stru
 	lua_rotate(L, -3, -1); /* render, name, ctx */
 	int rc = lua_host_call(h, 2, 1);
 	if (rc == LUA_ERRMEM) {
-		/* no handler runs for memory errors: say which template */
+		/* no handler runs for memory errors: say which template, by
+		 * the file its chunk was loaded from */
 		lua_pop(L, 1);
-		lua_pushfstring(L, "template '%s' needs more than %d MiB of memory", name, (int)(MEMORY_LIMIT >> 20));
-		lua_host_report(h->d, lua_tostring(L, -1), what);
+		const char *path = NULL;
+		lua_Debug ar;
+		lua_rawgeti(L, LUA_REGISTRYINDEX, h->templates_ref);
+		if (lua_getfield(L, -1, name) == LUA_TFUNCTION && lua_getinfo(L, ">S", &ar) && ar.source[0] == '@')
+			path = ar.source + 1;
+		else
+			lua_pop(L, 1);
+		diag_once(h->d, DIAG_ERROR, path, 0, 0, "template '%s' needs more than %d MiB of memory (rendering %s)",
+			  name, (int)(MEMORY_LIMIT >> 20), what ? what : "a page");
 		lua_pop(L, 1);
 		return -1;
 	}

@@ -2,10 +2,13 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "map.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -63,28 +66,34 @@ static int S_lang_close(const char *lit, int block)
 	return *lit == '\0';
 }
 
-/* Marks the language spans and divisions that may stay with raw HTML off:
- * an opening tag (S_lang_open) with its closing tag later among the same
- * parent's children, nesting counted.  A mark is a non-NULL user data. */
-static void S_mark_lang(cmark_node *open)
+/* Marks the language spans and divisions that may stay with raw HTML off
+ * among the children of parent of type t (inline or block HTML): an
+ * opening tag (S_lang_open) with its closing tag later among the same
+ * parent's children, nesting counted.  One pass with a stack, so that
+ * 100,000 unclosed spans cost 100,000 steps.  A mark is a non-NULL user
+ * data. */
+static void S_mark_lang(cmark_node *parent, cmark_node_type t)
 {
-	cmark_node_type t = cmark_node_get_type(open);
-	int block = t == CMARK_NODE_HTML_BLOCK, depth = 0;
-	if (!S_lang_open(cmark_node_get_literal(open), block))
-		return;
-	for (cmark_node *n = cmark_node_next(open); n; n = cmark_node_next(n)) {
-		if (cmark_node_get_type(n) != t || cmark_node_get_user_data(n) != NULL)
+	static char keep;
+	int block = t == CMARK_NODE_HTML_BLOCK;
+	cmark_node **open = NULL;
+	size_t n = 0, cap = 0;
+	for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) != t)
 			continue;
-		const char *lit = cmark_node_get_literal(n);
+		const char *lit = cmark_node_get_literal(c);
 		if (S_lang_open(lit, block)) {
-			depth++;
-		} else if (S_lang_close(lit, block) && depth-- == 0) {
-			static char keep;
-			cmark_node_set_user_data(open, &keep);
-			cmark_node_set_user_data(n, &keep);
-			return;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 8;
+				open = xrealloc(open, cap * sizeof *open);
+			}
+			open[n++] = c;
+		} else if (n > 0 && S_lang_close(lit, block)) {
+			cmark_node_set_user_data(open[--n], &keep);
+			cmark_node_set_user_data(c, &keep);
 		}
 	}
+	free(open);
 }
 
 /* Replaces raw HTML nodes by nodes that show the markup as text: inline
@@ -97,14 +106,20 @@ static void S_escape_raw_html(cmark_node *root)
 	cmark_event_type ev;
 	cmark_node **todo = NULL;
 	size_t n = 0, cap = 0;
+	struct map parents = MAP_INIT;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
 		if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
-			if (cmark_node_get_user_data(node) == NULL)
-				S_mark_lang(node);
+			/* each parent's children once, at its first raw HTML */
+			char key[2 * sizeof(void *) + 16];
+			snprintf(key, sizeof key, "%p/%d", (void *)cmark_node_parent(node), (int)t);
+			if (map_get(&parents, key) == NULL) {
+				map_put(&parents, key, node);
+				S_mark_lang(cmark_node_parent(node), t);
+			}
 			if (n == cap) {
 				cap = cap ? cap * 2 : 8;
 				todo = xrealloc(todo, cap * sizeof *todo);
@@ -113,6 +128,7 @@ static void S_escape_raw_html(cmark_node *root)
 		}
 	}
 	cmark_iter_free(it);
+	map_free(&parents);
 	for (size_t i = 0; i < n; i++) {
 		cmark_node *node = todo[i];
 		int block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK;
@@ -186,6 +202,11 @@ static void S_links(cmark_node *doc, const char *text, size_t len, struct markdo
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	size_t cap = 0;
+	/* Links come in document order: the last line found and the last
+	 * column counted are where the next search starts, so that 100,000
+	 * links cost one pass over the text, not 100,000. */
+	int last_line = 1, last_col = 1;
+	size_t last_off = 0, last_at = 0;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
@@ -197,9 +218,20 @@ static void S_links(cmark_node *doc, const char *text, size_t len, struct markdo
 		int line = cmark_node_get_start_line(n), bytecol = cmark_node_get_start_column(n);
 		/* the line's start in text, then characters up to the byte column */
 		size_t off = 0;
-		for (int l = 1; l < line && off < len; off++)
+		int l = 1;
+		if (line >= last_line) {
+			off = last_off;
+			l = last_line;
+		} else {
+			last_at = 0;
+		}
+		for (; l < line && off < len; off++)
 			if (text[off] == '\n')
 				l++;
+		if (line != last_line || off != last_off)
+			last_at = 0;
+		last_line = line;
+		last_off = off;
 		/* cmark counts columns of a paragraph's later lines after their
 		 * indentation: add it back when that lands on the link's '[' */
 		size_t at = off + (size_t)(bytecol > 0 ? bytecol - 1 : 0), indent = 0;
@@ -208,9 +240,16 @@ static void S_links(cmark_node *doc, const char *text, size_t len, struct markdo
 		if (at < len && !strchr("[!<", text[at]) && at + indent < len && strchr("[!<", text[at + indent]))
 			at += indent;
 		int col = 1;
-		for (size_t i = off; i < len && i < at; i++)
+		size_t i = off;
+		if (last_at > 0 && at >= last_at) { /* same line, further on */
+			i = last_at;
+			col = last_col;
+		}
+		for (; i < len && i < at; i++)
 			if (((unsigned char)text[i] & 0xC0) != 0x80)
 				col++;
+		last_at = at > off ? at : 0;
+		last_col = col;
 		if (out->nlinks == cap) {
 			cap = cap ? cap * 2 : 8;
 			out->links = xrealloc(out->links, cap * sizeof *out->links);
@@ -309,6 +348,9 @@ static int S_run_hooks(cmark_node *doc, const struct markdown_hooks *h)
 			const char *info = cmark_node_get_fence_info(node);
 			char *name = S_trim(info ? info : "");
 			if (name[0] == '\0' || !h->is_widget(h->ud, name)) {
+				if (name[0] && h->not_widget)
+					h->not_widget(h->ud, name, cmark_node_get_start_line(node) + h->line_offset,
+						      cmark_node_get_start_column(node));
 				free(name);
 				continue;
 			}
@@ -360,6 +402,7 @@ static void S_heading_ids(cmark_node *doc, int options, cmark_llist *exts)
 			S_todo_push(&todo, cmark_iter_get_node(it));
 	cmark_iter_free(it);
 	char **ids = xcalloc(todo.n ? todo.n : 1, sizeof *ids);
+	struct map used = MAP_INIT, next = MAP_INIT;
 	struct buf text = BUF_INIT, tag = BUF_INIT;
 	for (size_t i = 0; i < todo.n; i++) {
 		cmark_node *h = todo.nodes[i];
@@ -374,15 +417,18 @@ static void S_heading_ids(cmark_node *doc, int options, cmark_llist *exts)
 		}
 		buf_reset(&tag);
 		buf_puts(&tag, slug);
-		for (int k = 2;; k++) {
-			size_t j = 0;
-			while (j < i && strcmp(ids[j], buf_cstr(&tag)) != 0)
-				j++;
-			if (j == i)
-				break;
+		/* the first of slug, slug-2, slug-3… not taken; next remembers
+		 * where each slug's search stopped (ids are never freed, so
+		 * the ones before stay taken): linear for 100,000 headings */
+		intptr_t k = (intptr_t)map_get(&next, slug);
+		if (k == 0)
+			k = 2;
+		while (map_get(&used, buf_cstr(&tag))) {
 			buf_reset(&tag);
-			buf_printf(&tag, "%s-%d", slug, k);
+			buf_printf(&tag, "%s-%ld", slug, (long)k++);
 		}
+		map_put(&next, slug, (void *)k);
+		map_put(&used, buf_cstr(&tag), &used);
 		free(slug);
 		ids[i] = xstrdup(buf_cstr(&tag));
 
@@ -399,9 +445,31 @@ static void S_heading_ids(cmark_node *doc, int options, cmark_llist *exts)
 	for (size_t i = 0; i < todo.n; i++)
 		free(ids[i]);
 	free(ids);
+	map_free(&used);
+	map_free(&next);
 	free(todo.nodes);
 	buf_free(&text);
 	buf_free(&tag);
+}
+
+/* The first node deeper than MARKDOWN_MAX_DEPTH containers, or NULL.
+ * cmark's iterator enters and exits every node that can have children. */
+static cmark_node *S_too_deep(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *deep = NULL;
+	int depth = 0;
+	while (deep == NULL && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev == CMARK_EVENT_ENTER && cmark_node_first_child(cmark_iter_get_node(it)) != NULL) {
+			if (++depth > MARKDOWN_MAX_DEPTH + 1) /* the document itself is one */
+				deep = cmark_iter_get_node(it);
+		} else if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+		}
+	}
+	cmark_iter_free(it);
+	return deep;
 }
 
 int markdown_render(const char *text, size_t len, int unsafe_html, const char *table_label,
@@ -425,6 +493,19 @@ int markdown_render_hooked(const char *text, size_t len, int unsafe_html, const 
 	}
 	cmark_parser_feed(parser, text, len);
 	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_node *deep = S_too_deep(doc);
+	out->deep_line = out->deep_col = 0;
+	if (deep) {
+		out->deep_line = cmark_node_get_start_line(deep);
+		out->deep_col = cmark_node_get_start_column(deep);
+		out->html = xstrdup("");
+		out->summary = xstrdup("");
+		out->links = NULL;
+		out->nlinks = 0;
+		cmark_node_free(doc);
+		cmark_parser_free(parser);
+		return -1;
+	}
 	if (!unsafe_html)
 		S_escape_raw_html(doc);
 	int rc = hooks ? S_run_hooks(doc, hooks) : 0;

@@ -24,16 +24,23 @@ struct markdown_result {
 	struct markdown_link *links; /* every link and image, in order
 					(caller frees: markdown_result_free) */
 	size_t nlinks;
+	int deep_line, deep_col; /* where nesting first went past MARKDOWN_MAX_DEPTH;
+				    0 when it did not (then html is "") */
 };
 
 #define MARKDOWN_SUMMARY_CHARS 200
+/* Nodes with children (lists, list items, block quotes, paragraphs,
+ * emphasis, links…) inside each other: text nested deeper is refused, so
+ * that 100,000 nested quotes cannot make a page no browser can show. */
+#define MARKDOWN_MAX_DEPTH 100
 
 /* Renders text (len bytes of valid UTF-8).  With unsafe_html, raw HTML
  * passes through; without it, raw HTML is shown as text and dangerous URLs
  * (javascript:, vbscript:, file:, most data:) are dropped.  Each table is
  * wrapped in <div class="table-scroll" role="region" tabindex="0"
  * aria-label="TABLE_LABEL N">, so that a table wider than a phone scrolls
- * and a keyboard can reach it.  Returns 0. */
+ * and a keyboard can reach it.  Returns 0, or -1 when the text nests
+ * deeper than MARKDOWN_MAX_DEPTH (out->deep_line says where). */
 int markdown_render(const char *text, size_t len, int unsafe_html, const char *table_label,
 		    struct markdown_result *out);
 
@@ -62,6 +69,9 @@ struct markdown_hooks {
 	 * line and column of its opening fence in the content file */
 	int (*widget)(void *ud, const char *name, const char *args, size_t len, int line, int col, char **html);
 	int (*image)(void *ud, const struct markdown_image *img, char **html);
+	/* a fenced code block whose info string is not a widget: the name,
+	 * the line and column of its fence (for a "did you mean" warning) */
+	void (*not_widget)(void *ud, const char *name, int line, int col);
 };
 
 /* markdown_render with hooks: a fenced code block whose info string is a

@@ -363,22 +363,29 @@ static struct data_file *S_data_load(struct plugins *p, const char *path, const 
 		df->failed = 1;
 		return df;
 	}
+	size_t n = strlen(path);
+	int csv = n > 4 && strcmp(path + n - 4, ".csv") == 0;
+	/* the build read the YAML files below data/ for site.data and reported their errors */
+	struct diag quiet, *d = p->d;
+	diag_init(&quiet, NULL);
+	if (!csv && p->env.data_reported && strncmp(path, DATA_DIR, strlen(DATA_DIR)) == 0)
+		d = &quiet;
 	if (!text_utf8_valid(data, len, &bad)) {
 		int line, col;
 		text_position(data, bad, &line, &col);
-		diag_error(p->d, path, line, col, "invalid UTF-8 or a NUL byte (save the file as UTF-8)");
+		diag_error(d, path, line, col, "invalid UTF-8 or a NUL byte (save the file as UTF-8)");
 		df->failed = 1;
 	} else {
 		size_t nlen;
 		char *nfc = text_nfc(data, len, &nlen);
-		size_t n = strlen(path);
-		if (n > 4 && strcmp(path + n - 4, ".csv") == 0)
-			df->csv = csv_parse(nfc, nlen, path, p->d);
+		if (csv)
+			df->csv = csv_parse(nfc, nlen, path, d);
 		else
-			df->yaml = value_parse_yaml(nfc, nlen, path, 0, p->d);
+			df->yaml = value_parse_yaml(nfc, nlen, path, 0, d);
 		df->failed = df->csv == NULL && df->yaml == NULL;
 		free(nfc);
 	}
+	diag_free(&quiet);
 	free(data);
 	return df;
 }
@@ -823,7 +830,8 @@ int plugins_load_all(struct plugins *p)
 		if (cmp <= 0) {
 			/* the site's own; it replaces a shipped one of the same path */
 			if (f->kind != SOURCE_FILE) {
-				diag_warning(p->d, f->path, 0, 0, "not a regular file: skipped");
+				diag_warning(p->d, f->path, 0, 0, "a plugin must be a regular file, not a %s: skipped",
+					     f->kind == SOURCE_LINK ? "symbolic link" : "submodule");
 			} else {
 				char *data, *err;
 				size_t len;
@@ -950,7 +958,7 @@ static int S_result(struct plugins *p, const char *owner, char **html)
 		return 1;
 	}
 	if (lua_type(L, -1) != LUA_TSTRING) {
-		diag_at(p->d, DIAG_ERROR, p->file, p->line, p->col, "%s: %s returned %s, not a string of HTML", p->what,
+		diag_at(p->d, DIAG_ERROR, p->file, p->line, p->col, "%s: %s returned a %s, not a string of HTML", p->what,
 			owner, luaL_typename(L, -1));
 		lua_pop(L, 1);
 		return -1;
@@ -969,7 +977,9 @@ int plugins_widget(struct plugins *p, const char *name, const char *args, size_t
 	*html = NULL;
 	char *what = xasprintf("widget '%s'", name);
 	int rc = -1;
-	struct value *v = value_parse_yaml(args, len, p->file, line, p->d);
+	char *prefix = xasprintf("%s: its arguments are not valid YAML", what);
+	struct value *v = value_parse_yaml_as(args, len, p->file, line, prefix, p->d);
+	free(prefix);
 	if (v == NULL)
 		goto out;
 	if (v->type != VALUE_MAP && v->type != VALUE_NULL) {
@@ -1100,9 +1110,62 @@ static int S_hook_image(void *ud, const struct markdown_image *img, char **html)
 	return plugins_image(ud, img, html);
 }
 
+/* The edit distance of a and b (insertions, deletions, substitutions),
+ * or more than max when it is. */
+static size_t S_distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40 || (la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	size_t row[41];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* A code block named almost like a widget ("indicater", "galery") is
+ * most likely a misspelt widget: a warning names the widget. */
+static void S_hook_not_widget(void *ud, const char *name, int line, int col)
+{
+	struct plugins *p = ud;
+	size_t len = strlen(name);
+	if (len < 5 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != len)
+		return;
+	size_t max = len >= 8 ? 2 : 1, best_d = max + 1;
+	const char *best = NULL;
+	for (size_t i = 0; i < p->widget_owner.cap; i++) {
+		const char *w = p->widget_owner.slots[i].key;
+		if (w == NULL)
+			continue;
+		size_t dist = S_distance(name, w, max);
+		if (dist < best_d || (dist == best_d && best && strcmp(w, best) < 0)) {
+			best_d = dist;
+			best = w;
+		}
+	}
+	if (best)
+		diag_at(p->d, p->env.strict ? DIAG_ERROR : DIAG_WARNING, p->file, line, col,
+			"there is no widget '%s' (did you mean '%s'?): the block is shown as code", name, best);
+}
+
 struct markdown_hooks plugins_markdown_hooks(struct plugins *p)
 {
-	struct markdown_hooks h = {.ud = p, .is_widget = S_hook_is_widget, .widget = S_hook_widget};
+	struct markdown_hooks h = {.ud = p, .is_widget = S_hook_is_widget, .widget = S_hook_widget,
+				   .not_widget = S_hook_not_widget};
 	if (p->nimage_hooks > 0)
 		h.image = S_hook_image;
 	return h;

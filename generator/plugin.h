@@ -53,6 +53,8 @@ struct plugin_env {
 	struct site *site;      /* page lookup */
 	struct images *images;  /* wardsite.image */
 	int strict;             /* wardsite.warn records errors instead of warnings */
+	int data_reported;      /* the YAML files below data/ were read and their errors
+				   reported already (site.data): not again */
 };
 
 struct plugins;

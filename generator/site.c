@@ -120,7 +120,11 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 	if (!text_utf8_valid(data, len, &bad)) {
 		int line, col;
 		text_position(data, bad, &line, &col);
-		diag_error(d, CONFIG_PATH, line, col, "invalid UTF-8 or a NUL byte");
+		if (data[bad] == '\0')
+			diag_error(d, CONFIG_PATH, line, col, "a NUL byte is not allowed in site.yaml");
+		else
+			diag_error(d, CONFIG_PATH, line, col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8",
+				   (unsigned char)data[bad]);
 		free(data);
 		return -1;
 	}
@@ -187,8 +191,9 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 
 	const struct value *langs = value_get(c, "languages");
 	struct vec lv = {0};
+	int bad_langs = 0; /* then default_language is not checked against them: one error is enough */
 	if (langs == NULL || langs->type == VALUE_NULL) {
-		diag_error(d, CONFIG_PATH, 0, 0, "missing required key 'languages'");
+		diag_error(d, CONFIG_PATH, c->line, c->col, "missing required key 'languages'");
 	} else if (langs->type != VALUE_MAP || langs->n == 0) {
 		diag_error(d, CONFIG_PATH, langs->line, langs->col, "'languages' must be a map of language codes (vi, en, …)");
 	} else {
@@ -196,11 +201,13 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 			const struct value *k = langs->keys[i], *lm = langs->items[i];
 			if (!S_valid_lang_code(k->str)) {
 				diag_error(d, CONFIG_PATH, k->line, k->col, "'%s' is not a language code such as vi or en", k->str);
+				bad_langs = 1;
 				continue;
 			}
 			if (lm->type != VALUE_MAP) {
 				diag_error(d, CONFIG_PATH, lm->line ? lm->line : k->line, lm->line ? lm->col : k->col,
 					   "language '%s' must be a map with at least 'name'", k->str);
+				bad_langs = 1;
 				continue;
 			}
 			struct lang *l = arena_alloc(&s->arena, sizeof *l);
@@ -238,7 +245,7 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 	}
 	s->langs = (struct lang **)S_vec_finish(&s->arena, &lv, &s->nlangs);
 	const char *def = S_config_string(d, c, "default_language", 0, "");
-	if (def) {
+	if (def && langs && langs->type == VALUE_MAP && langs->n > 0 && !bad_langs) {
 		for (size_t i = 0; i < s->nlangs; i++)
 			if (strcmp(s->langs[i]->code, def) == 0)
 				s->default_language = s->langs[i]->code;
@@ -348,6 +355,36 @@ static char *S_url_path(struct site *s, const char *rel)
 	return r;
 }
 
+/* An alias that is a page's URL, or another page's alias, is an error at
+ * the alias in the front matter (the output would have one file for
+ * both).  urls maps the URLs of content pages to their pages. */
+static void S_check_aliases(struct site *s, struct vec *all, struct map *urls, struct diag *d)
+{
+	struct map seen = MAP_INIT;
+	for (size_t i = 0; i < all->n; i++) {
+		struct page *p = all->items[i];
+		if (p == NULL || p->naliases == 0)
+			continue;
+		const struct value *list = value_get(p->front, "aliases");
+		for (size_t k = 0; k < p->naliases; k++) {
+			const struct value *at = list && list->type == VALUE_LIST && k < list->n ? list->items[k] : list;
+			int line = at ? at->line : 1, col = at ? at->col : 1;
+			char *url = xasprintf("%s%s", s->base_path, p->aliases[k] + 1);
+			const struct page *owner = map_get(urls, url), *twin = map_get(&seen, url);
+			if (owner && owner != p)
+				diag_error(d, p->file, line, col, "the alias %s is the URL of %s", p->aliases[k], owner->file);
+			else if (owner)
+				diag_error(d, p->file, line, col, "the alias %s is this page's own URL", p->aliases[k]);
+			else if (twin && twin != p)
+				diag_error(d, p->file, line, col, "the alias %s is also an alias of %s", p->aliases[k], twin->file);
+			else
+				map_put(&seen, url, p);
+			free(url);
+		}
+	}
+	map_free(&seen);
+}
+
 static struct page *S_new_page(struct site *s, enum page_kind kind, struct lang *l)
 {
 	struct page *p = arena_alloc(&s->arena, sizeof *p);
@@ -400,7 +437,11 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 		rel = dirlen ? arena_printf(&s->arena, "%s/%.*s", dir, (int)nlen, name)
 			     : arena_strndup(&s->arena, name, nlen);
 	}
-	if (fm.title == NULL && kind == PAGE_REGULAR && !(fm.root == NULL && bad)) {
+	/* no second error for a title that is there but wrong, or front
+	 * matter that could not be read as keys at all */
+	const struct value *tv = fm.root && fm.root->type == VALUE_MAP ? value_get(fm.root, "title") : NULL;
+	int unreadable = bad && (fm.root == NULL || (fm.root->type != VALUE_MAP && fm.root->type != VALUE_NULL));
+	if (fm.title == NULL && kind == PAGE_REGULAR && !unreadable && (tv == NULL || tv->type == VALUE_NULL)) {
 		diag_error(d, f->path, 1, 1, "missing required key 'title'");
 		bad = 1;
 	}
@@ -652,6 +693,7 @@ next:
 struct site *site_load(struct source *src, const struct site_options *opt, struct diag *d)
 {
 	struct site *s = xcalloc(1, sizeof *s);
+	s->d = d;
 	if (S_load_config(s, src, d) < 0 && s->nlangs == 0) {
 		site_free(s);
 		return NULL;
@@ -660,6 +702,13 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 	struct vec *lang_pages = xcalloc(s->nlangs, sizeof *lang_pages);
 	struct vec files = {0}, dests = {0};
 	struct map unknown_langs = MAP_INIT;
+
+	/* 0. Tree entries that no file can have: the commit is refused. */
+	for (size_t i = 0; i < source_nbad(src); i++)
+		diag_error(d, source_bad(src, i), 0, 0,
+			   "the commit has a tree entry named '%s', which git never makes: it was made by hand or by "
+			   "a broken tool and is refused",
+			   strrchr(source_bad(src, i), '/') ? strrchr(source_bad(src, i), '/') + 1 : source_bad(src, i));
 
 	/* 1. Content files. */
 	for (size_t i = 0; i < source_count(src); i++) {
@@ -848,6 +897,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		free(lang_pages[li].items);
 	}
 	free(lang_pages);
+	S_check_aliases(s, &all, &urls, d);
 	map_free(&urls);
 	S_link_translations(s, &all, d);
 
@@ -893,6 +943,10 @@ int site_render_content(struct site *s, struct page *p, const struct markdown_ho
 	}
 	int rc = markdown_render_hooked(p->body, p->body_len, s->unsafe_html,
 					strcmp(p->lang->code, "vi") == 0 ? "Bảng" : "Table", hooks ? &h : NULL, &md);
+	if (md.deep_line > 0)
+		diag_error(s->d, p->file, md.deep_line + p->body_line - 1, md.deep_col,
+			   "lists, quotes, emphasis or links nested more than %d deep: this text cannot be shown",
+			   MARKDOWN_MAX_DEPTH);
 	free(p->content);
 	p->content = md.html;
 	if (p->summary == NULL)

@@ -116,6 +116,7 @@ struct site_options {
 
 struct site {
 	struct arena arena;
+	struct diag *d;           /* the build's sink, for site_render_content */
 	struct value *config;     /* site.yaml (owned) */
 	const char *title;
 	const char *base_url;     /* with a trailing slash */

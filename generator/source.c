@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "buf.h"
@@ -23,6 +24,8 @@ struct source {
 	git_oid commit;        /* the commit read, or HEAD's for the work tree */
 	struct source_file *files;
 	size_t nfiles, cap;
+	char **bad;            /* tree entries no file may have, see source_bad() */
+	size_t nbad;
 };
 
 static int S_libgit2_users;
@@ -45,10 +48,24 @@ static struct source_file *S_add(struct source *s, const char *path)
 	return f;
 }
 
+/* A name git itself never writes into a tree: ".", "..", ".git" in any
+ * case, or one with a backslash (a path separator on Windows).  Only a
+ * commit made by hand or by a broken tool has one. */
+static int S_bad_name(const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcasecmp(name, ".git") == 0 ||
+	       strchr(name, '\\') != NULL || name[0] == '\0';
+}
+
 static int S_tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 {
 	struct source *s = payload;
 	git_filemode_t mode = git_tree_entry_filemode(entry);
+	if (S_bad_name(git_tree_entry_name(entry))) {
+		s->bad = xrealloc(s->bad, (s->nbad + 1) * sizeof *s->bad);
+		s->bad[s->nbad++] = xasprintf("%s%s", root, git_tree_entry_name(entry));
+		return 1; /* neither read nor walked into */
+	}
 	if (mode == GIT_FILEMODE_TREE)
 		return 0;
 	char *path = xasprintf("%s%s", root, git_tree_entry_name(entry));
@@ -228,6 +245,9 @@ void source_close(struct source *s)
 	for (size_t i = 0; i < s->nfiles; i++)
 		free(s->files[i].path);
 	free(s->files);
+	for (size_t i = 0; i < s->nbad; i++)
+		free(s->bad[i]);
+	free(s->bad);
 	git_tree_free(s->tree);
 	git_repository_free(s->repo);
 	free(s->workdir);
@@ -245,6 +265,16 @@ size_t source_count(const struct source *s)
 const struct source_file *source_get(const struct source *s, size_t i)
 {
 	return i < s->nfiles ? &s->files[i] : NULL;
+}
+
+size_t source_nbad(const struct source *s)
+{
+	return s->nbad;
+}
+
+const char *source_bad(const struct source *s, size_t i)
+{
+	return i < s->nbad ? s->bad[i] : NULL;
 }
 
 const struct source_file *source_find(const struct source *s, const char *path)

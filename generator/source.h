@@ -41,6 +41,13 @@ const struct source_file *source_get(const struct source *s, size_t i);
 /* The file at path, or NULL. */
 const struct source_file *source_find(const struct source *s, const char *path);
 
+/* The paths of the commit's tree entries that no file may have ("..",
+ * ".", ".git", a backslash in the name): they are left out of the files
+ * (a folder with all it holds), and the build refuses the commit.  Owned
+ * by the source. */
+size_t source_nbad(const struct source *s);
+const char *source_bad(const struct source *s, size_t i);
+
 /* Reads a file's bytes into *data (caller frees; NUL-terminated) and
  * *len.  Returns 0, or -1 with a reason in *err (caller frees). */
 int source_read(struct source *s, const struct source_file *f, char **data, size_t *len, char **err);

@@ -5,6 +5,7 @@
 #include "text.h"
 
 #define MAX_BLOCKS 64
+#define MAX_OPEN 256 /* Lua blocks (if, for, while, function, repeat) open at once */
 
 struct compiler {
 	const char *src;
@@ -15,6 +16,13 @@ struct compiler {
 	int extending;               /* saw {% extends %} */
 	int depth;                   /* open blocks */
 	size_t block_at[MAX_BLOCKS]; /* where each open block started */
+	int open_at_block[MAX_BLOCKS]; /* nopen when each block started */
+	/* Lua's own blocks opened by {% %} tags and not yet closed by
+	 * {% end %}: the keyword and the tag's offset, so that an {% if %}
+	 * left open in a block is named at {% endblock %} */
+	const char *open_kw[MAX_OPEN];
+	size_t open_off[MAX_OPEN];
+	int nopen;
 	int failed;
 };
 
@@ -81,6 +89,59 @@ static size_t S_word(const char *s, size_t n)
 	return i;
 }
 
+/* Follows the Lua keywords of a statement tag that open and close
+ * blocks (strings and comments skipped).  Only a hint for messages:
+ * Lua itself checks the code. */
+static void S_track_lua(struct compiler *c, const char *s, size_t n, size_t off)
+{
+	static const char *const openers[] = {"if", "for", "while", "function", "repeat", "do"};
+	int pending_do = 0; /* "for … do", "while … do": one block */
+	for (size_t i = 0; i < n;) {
+		char ch = s[i];
+		if (ch == '"' || ch == '\'') {
+			for (i++; i < n && s[i] != ch; i++)
+				if (s[i] == '\\')
+					i++;
+			i++;
+		} else if (ch == '-' && i + 1 < n && s[i + 1] == '-') {
+			while (i < n && s[i] != '\n')
+				i++;
+		} else if (ch == '[' && i + 1 < n && (s[i + 1] == '[' || s[i + 1] == '=')) {
+			const char *e = NULL;
+			for (size_t k = i + 2; k + 1 < n && e == NULL; k++)
+				if (s[k] == ']' && (s[k + 1] == ']' || s[k + 1] == '='))
+					e = s + k;
+			i = e ? (size_t)(e - s) + 2 : n;
+		} else if (ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
+			size_t w = S_word(s + i, n - i);
+			const char *kw = NULL;
+			for (size_t k = 0; k < sizeof openers / sizeof *openers; k++)
+				if (strlen(openers[k]) == w && memcmp(s + i, openers[k], w) == 0)
+					kw = openers[k];
+			int prev_dot = i > 0 && (s[i - 1] == '.' || s[i - 1] == ':');
+			if (prev_dot) {
+				/* a field such as t.end or x:do(): not a keyword */
+			} else if (kw && strcmp(kw, "do") == 0 && pending_do) {
+				pending_do = 0;
+			} else if (kw) {
+				pending_do = strcmp(kw, "for") == 0 || strcmp(kw, "while") == 0;
+				if (c->nopen < MAX_OPEN) {
+					c->open_kw[c->nopen] = kw;
+					c->open_off[c->nopen++] = off;
+				}
+			} else if ((w == 3 && memcmp(s + i, "end", 3) == 0) || (w == 5 && memcmp(s + i, "until", 5) == 0)) {
+				if (c->nopen > 0)
+					c->nopen--;
+			}
+			i += w;
+		} else if (ch >= '0' && ch <= '9') {
+			i += S_word(s + i, n - i);
+		} else {
+			i++;
+		}
+	}
+}
+
 /* One {% … %} tag; body is the text between the delimiters, at offset off. */
 static void S_statement(struct compiler *c, const char *body, size_t n, size_t off)
 {
@@ -108,9 +169,11 @@ static void S_statement(struct compiler *c, const char *body, size_t n, size_t o
 			return;
 		}
 		c->extending = 1;
-		buf_puts(c->out, "__ext = (");
+		/* called at the end, when the blocks are defined; a function
+		 * written here keeps this line for errors in the parent */
+		buf_puts(c->out, "__ext = function() __rt.extends(");
 		buf_put(c->out, rest, rn);
-		buf_puts(c->out, ") ");
+		buf_puts(c->out, ") end ");
 	} else if (w == 5 && memcmp(body, "block", 5) == 0) {
 		size_t bw = S_word(rest, rn);
 		if (bw == 0 || bw != rn) {
@@ -124,6 +187,7 @@ static void S_statement(struct compiler *c, const char *body, size_t n, size_t o
 		buf_puts(c->out, c->extending && c->depth == 0 ? "__defblock(\"" : "__block(\"");
 		buf_put(c->out, rest, rn);
 		buf_puts(c->out, "\", function() ");
+		c->open_at_block[c->depth] = c->nopen;
 		c->block_at[c->depth++] = off;
 	} else if (w == 8 && memcmp(body, "endblock", 8) == 0) {
 		if (c->depth == 0) {
@@ -131,6 +195,12 @@ static void S_statement(struct compiler *c, const char *body, size_t n, size_t o
 			return;
 		}
 		c->depth--;
+		if (c->nopen > c->open_at_block[c->depth]) {
+			int k = c->open_at_block[c->depth]; /* the first one left open */
+			S_error_at(c, c->open_off[k], "'%s' is not closed by {%% end %%} before its block's {%% endblock %%}",
+				   c->open_kw[k]);
+			c->nopen = c->open_at_block[c->depth];
+		}
 		buf_puts(c->out, " end) ");
 	} else if (w == 7 && memcmp(body, "include", 7) == 0) {
 		if (rn == 0) {
@@ -143,6 +213,7 @@ static void S_statement(struct compiler *c, const char *body, size_t n, size_t o
 			buf_puts(c->out, ") ");
 		}
 	} else {
+		S_track_lua(c, body, n, off);
 		buf_put(c->out, body, n);
 		buf_putc(c->out, ' ');
 	}
@@ -229,7 +300,7 @@ int template_compile(const char *src, size_t len, const char *path, struct buf *
 	S_text(&c, src + text_start, len - text_start);
 	if (c.depth > 0)
 		S_error_at(&c, c.block_at[c.depth - 1], "'block' is not closed by 'endblock'%s", "");
-	buf_puts(out, " if __ext then return __rt.extends(__ext) end\n");
+	buf_puts(out, " if __ext then __ext() return end\n"); /* not a tail call: the frame stays */
 out:
 	return c.failed ? -1 : 0;
 }

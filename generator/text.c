@@ -10,6 +10,12 @@
 
 #include "xalloc.h"
 
+int text_is_lfs_pointer(const char *data, size_t len)
+{
+	static const char head[] = "version https://git-lfs.github.com/spec/";
+	return len < 1024 && len >= sizeof head - 1 && memcmp(data, head, sizeof head - 1) == 0;
+}
+
 int text_utf8_valid(const char *s, size_t len, size_t *bad)
 {
 	size_t i = 0;

@@ -14,6 +14,15 @@
  * and *bad (if not NULL) is the offset of the first bad byte. */
 int text_utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* 1 when data is a Git LFS pointer file ("version https://git-lfs…"), the
+ * few lines that git keeps instead of a file tracked with LFS. */
+int text_is_lfs_pointer(const char *data, size_t len);
+
+/* The message for a file that is an LFS pointer, the same everywhere. */
+#define TEXT_LFS_MESSAGE                                                                                 \
+	"a Git LFS pointer, not the file itself: a commit holds only this pointer for a file tracked "    \
+	"with LFS; store the file in git itself (git lfs untrack, then add it again)"
+
 /* Line and column (1-based, column counted in characters) of byte offset
  * off in s. */
 void text_position(const char *s, size_t off, int *line, int *col);

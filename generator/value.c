@@ -6,11 +6,15 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "map.h"
 #include "xalloc.h"
 
 struct parse {
 	yaml_parser_t parser;
+	const char *text; /* the input, for a look at what libyaml stopped at */
+	size_t len;
 	const char *path;
+	const char *prefix; /* before every message, or NULL */
 	int line_offset;
 	struct diag *d;
 	int failed;
@@ -97,10 +101,31 @@ static void S_error(struct parse *p, yaml_mark_t mark, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_vat(p->d, DIAG_ERROR, p->path, (int)mark.line + 1 + p->line_offset, (int)mark.column + 1,
-		 fmt, ap);
+	if (p->prefix) {
+		struct buf b = BUF_INIT;
+		buf_vprintf(&b, fmt, ap);
+		diag_at(p->d, DIAG_ERROR, p->path, (int)mark.line + 1 + p->line_offset, (int)mark.column + 1, "%s: %s",
+			p->prefix, buf_cstr(&b));
+		buf_free(&b);
+	} else {
+		diag_vat(p->d, DIAG_ERROR, p->path, (int)mark.line + 1 + p->line_offset, (int)mark.column + 1, fmt,
+			 ap);
+	}
 	va_end(ap);
 	p->failed = 1;
+}
+
+/* The byte at a mark of libyaml, whose line and column count characters. */
+static int S_char_at(const struct parse *p, yaml_mark_t mark)
+{
+	size_t i = 0;
+	for (size_t line = 0; line < mark.line && i < p->len; i++)
+		if (p->text[i] == '\n')
+			line++;
+	for (size_t col = 0; col < mark.column && i < p->len; col++)
+		for (i++; i < p->len && ((unsigned char)p->text[i] & 0xC0) == 0x80;)
+			i++;
+	return i < p->len ? (unsigned char)p->text[i] : -1;
 }
 
 static int S_next(struct parse *p, yaml_event_t *ev)
@@ -110,7 +135,9 @@ static int S_next(struct parse *p, yaml_event_t *ev)
 	yaml_parser_t *y = &p->parser;
 	yaml_mark_t mark = y->problem_mark;
 	const char *problem = y->problem ? y->problem : "invalid YAML";
-	if (y->context)
+	if (y->problem && strstr(y->problem, "cannot start any token") && S_char_at(p, mark) == '\t')
+		S_error(p, mark, "a tab is not allowed here: YAML indents with spaces only");
+	else if (y->context)
 		S_error(p, mark, "%s %s", problem, y->context);
 	else
 		S_error(p, mark, "%s", problem);
@@ -222,43 +249,50 @@ static struct value *S_node(struct parse *p, yaml_event_t *ev, int depth)
 				goto fail;
 			S_push(v, &cap, NULL, item);
 		}
-	case YAML_MAPPING_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		/* the keys seen, hashed: 100,000 keys must not take 10^10 comparisons */
+		struct map seen = MAP_INIT;
 		v = S_new(p, ev);
 		v->type = VALUE_MAP;
 		yaml_event_delete(ev);
 		for (;;) {
 			if (S_next(p, &e) < 0)
-				goto fail;
+				break;
 			if (e.type == YAML_MAPPING_END_EVENT) {
 				yaml_event_delete(&e);
+				map_free(&seen);
 				return v;
 			}
 			yaml_mark_t kmark = e.start_mark;
 			struct value *key = S_node(p, &e, depth + 1);
 			if (key == NULL)
-				goto fail;
+				break;
 			if (key->str == NULL) {
 				S_error(p, kmark, "a key must be a plain value, not %s", value_type_name(key->type));
 				value_free(key);
-				goto fail;
+				break;
 			}
-			struct value *prev = value_key(v, key->str);
+			struct value *prev = map_get(&seen, key->str);
 			if (prev) {
 				S_error(p, kmark, "duplicate key '%s' (first at line %d)", key->str, prev->line);
 				value_free(key);
-				goto fail;
+				break;
 			}
 			if (S_next(p, &e) < 0) {
 				value_free(key);
-				goto fail;
+				break;
 			}
 			struct value *item = S_node(p, &e, depth + 1);
 			if (item == NULL) {
 				value_free(key);
-				goto fail;
+				break;
 			}
 			S_push(v, &cap, key, item);
+			map_put(&seen, key->str, key);
 		}
+		map_free(&seen);
+		goto fail;
+	}
 	default:
 		S_error(p, ev->start_mark, "unexpected YAML event");
 		yaml_event_delete(ev);
@@ -272,7 +306,13 @@ fail:
 struct value *value_parse_yaml(const char *text, size_t len, const char *path, int line_offset,
 			       struct diag *d)
 {
-	struct parse p = {.path = path, .line_offset = line_offset, .d = d};
+	return value_parse_yaml_as(text, len, path, line_offset, NULL, d);
+}
+
+struct value *value_parse_yaml_as(const char *text, size_t len, const char *path, int line_offset,
+				  const char *prefix, struct diag *d)
+{
+	struct parse p = {.text = text, .len = len, .path = path, .prefix = prefix, .line_offset = line_offset, .d = d};
 	struct value *root = NULL;
 	yaml_event_t ev;
 

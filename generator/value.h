@@ -36,6 +36,10 @@ struct value {
  * NULL with every problem recorded in d against path. */
 struct value *value_parse_yaml(const char *text, size_t len, const char *path, int line_offset,
 			       struct diag *d);
+/* value_parse_yaml with "PREFIX: " before every message, which says what
+ * the YAML is ("widget 'indicator': its arguments"). */
+struct value *value_parse_yaml_as(const char *text, size_t len, const char *path, int line_offset,
+				  const char *prefix, struct diag *d);
 
 void value_free(struct value *v);
 

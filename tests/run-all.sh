@@ -79,6 +79,13 @@ grep -E '^FAIL' -A 20 "$log" | head -60
 count "$log"
 echo "incremental: $(tail -n 1 "$log")"
 
+# The bad-input corpus: every broken site gives its exact messages and
+# leaves the previous output as it was; the sanitizer build.
+tests/bad/run.sh "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' -A 20 "$log" | head -80
+count "$log"
+echo "bad input: $(tail -n 1 "$log")"
+
 # The preview server over loopback, sanitizer build.
 python3 tests/serve-test.py "$WARDSITE" >"$log" 2>&1
 grep -E '^FAIL' -A 30 "$log" | head -60

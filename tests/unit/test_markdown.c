@@ -63,8 +63,17 @@ static void test_pathological(void)
 		buf_puts(&b, "> ");
 	buf_puts(&b, "sâu\n");
 	struct markdown_result r;
-	markdown_render(b.data, b.len, 0, "Bảng", &r);
-	CHECK(strstr(r.html, "sâu") != NULL);
+	/* refused past MARKDOWN_MAX_DEPTH, at the first container too deep */
+	CHECK(markdown_render(b.data, b.len, 0, "Bảng", &r) == -1);
+	CHECK(r.deep_line == 1 && r.deep_col == 2 * MARKDOWN_MAX_DEPTH + 1);
+	CHECK(strcmp(r.html, "") == 0);
+	markdown_result_free(&r);
+	buf_reset(&b);
+	for (int i = 0; i < MARKDOWN_MAX_DEPTH - 1; i++)
+		buf_puts(&b, "> ");
+	buf_puts(&b, "sâu\n");
+	CHECK(markdown_render(b.data, b.len, 0, "Bảng", &r) == 0); /* 99 quotes and a paragraph: the limit */
+	CHECK(r.deep_line == 0 && strstr(r.html, "sâu") != NULL);
 	markdown_result_free(&r);
 	buf_reset(&b);
 	for (int i = 0; i < 20000; i++)
@@ -106,6 +115,9 @@ static void test_heading_ids(void)
 	/* a heading whose slug is another's with a suffix stays unique */
 	html_is("## A\n\n## A 2\n\n## A\n", 0,
 		"<h2 id=\"a\">A</h2>\n<h2 id=\"a-2\">A 2</h2>\n<h2 id=\"a-3\">A</h2>\n");
+	/* a numbered id already taken by a heading's own text is skipped */
+	html_is("## A\n\n## A\n\n## A 2\n\n## A\n", 1,
+		"<h2 id=\"a\">A</h2>\n<h2 id=\"a-2\">A</h2>\n<h2 id=\"a-2-2\">A 2</h2>\n<h2 id=\"a-3\">A</h2>\n");
 	html_is("Setext\n======\n", 1, "<h1 id=\"setext\">Setext</h1>\n");
 }
 

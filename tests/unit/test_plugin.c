@@ -92,7 +92,7 @@ static void test_widget_call(void)
 	free(got);
 	widget_is("hello", "", "<p>? 0,00 vi</p>");
 	/* YAML problems are at their line of the content file (block at 12) */
-	widget_fails("hello", "name: [a\n", "content/vi/ke-hoach/x.md:14:1: error: did not find expected ',' or ']' while parsing a flow sequence\n");
+	widget_fails("hello", "name: [a\n", "content/vi/ke-hoach/x.md:14:1: error: widget 'hello': its arguments are not valid YAML: did not find expected ',' or ']' while parsing a flow sequence\n");
 	widget_fails("hello", "- a\n- b\n",
 		     "content/vi/ke-hoach/x.md:12:1: error: widget 'hello': the block must hold YAML arguments (key: value lines), not a list\n");
 }
@@ -123,7 +123,7 @@ static void test_widget_errors(void)
 	widget_fails("ind-arg", "title: x\nid: abc\n",
 		     "content/vi/ke-hoach/x.md:14:5: error: widget 'ind-arg': lua-plugins/indicator.lua:9: unknown indicator 'abc'\n");
 	widget_fails("table", "",
-		     "content/vi/ke-hoach/x.md:12:1: error: widget 'table': lua-plugins/indicator.lua returned table, not a string of HTML\n");
+		     "content/vi/ke-hoach/x.md:12:1: error: widget 'table': lua-plugins/indicator.lua returned a table, not a string of HTML\n");
 	widget_is("nothing", "", "");
 	widget_fails("global", "",
 		     "content/vi/ke-hoach/x.md:12:1: error: widget 'global': lua-plugins/indicator.lua:13: cannot assign the global 'y': use 'local'\n");

@@ -113,6 +113,25 @@ int main(void)
 	CHECK_STR(source_workdir(s), repo);
 	source_close(s);
 
+	/* tree entries git never makes ('..', '.git'), written with plumbing:
+	 * listed as bad, and neither they nor what they hold are files */
+	sh("%s", "cd repo && b=$(printf 'x' | git hash-object -w --stdin) "
+		 "&& t=$(printf '100644 blob %s\\tx.md\\n' $b | git mktree) "
+		 "&& c=$( { printf '040000 tree %s\\t..\\n' $t; printf '100644 blob %s\\tok.md\\n' $b; } | git mktree) "
+		 "&& g=$(printf '040000 tree %s\\t.GIT\\n' $t | git mktree) "
+		 "&& r=$( { printf '040000 tree %s\\tcontent\\n' $c; printf '040000 tree %s\\tstatic\\n' $g; } | git mktree) "
+		 "&& git update-ref refs/heads/odd $(git commit-tree $r -m odd)");
+	o.ref = "odd";
+	CHECK(source_open(&s, &o, &err) == 0);
+	CHECK_INT(source_count(s), 1);
+	CHECK_STR(source_get(s, 0)->path, "content/ok.md");
+	CHECK_INT(source_nbad(s), 2);
+	CHECK_STR(source_bad(s, 0), "content/..");
+	CHECK_STR(source_bad(s, 1), "static/.GIT");
+	CHECK(source_bad(s, 2) == NULL);
+	source_close(s);
+	o.ref = NULL;
+
 	/* a shallow clone reads like any other */
 	sh("%s", "git clone -q --depth 1 file://$PWD/repo shallow");
 	char shallow[256];

@@ -51,7 +51,7 @@ static void test_errors(void)
 	error_is("a: 1\na: 2\n", "f.yaml:2:1: error: duplicate key 'a' (first at line 1)\n");
 	error_is("a: &x [1]\nb: *x\n", "f.yaml:2:4: error: aliases (*x) are not allowed\n");
 	error_is("a: b: c\n", "f.yaml:1:5: error: mapping values are not allowed in this context\n");
-	error_is("a:\n\t- b\n", "f.yaml:2:1: error: found character that cannot start any token while scanning for the next token\n");
+	error_is("a:\n\t- b\n", "f.yaml:2:1: error: a tab is not allowed here: YAML indents with spaces only\n");
 	error_is("a: [1, 2\n", "f.yaml:2:1: error: did not find expected ',' or ']' while parsing a flow sequence\n");
 	error_is("a: 1\n---\nb: 2\n", "f.yaml:2:1: error: only one YAML document is allowed here\n");
 	/* billion laughs: refused at the first alias */

@@ -1,0 +1,1 @@
+rm site.yaml

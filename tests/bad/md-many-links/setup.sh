@@ -1,0 +1,1 @@
+{ printf -- '---\ntitle: Nhiều liên kết\n---\n'; awk 'BEGIN { for (i = 0; i < 100000; i++) printf "[trang](/vi/gioi-thieu/) "; print ""; print ""; for (i = 0; i < 50000; i++) print "[tin](/vi/tin-tuc/)\n" }'; } >content/vi/tin-tuc/lien-ket.md

@@ -1,0 +1,1 @@
+{ printf -- '---\ntitle: Nhấn mạnh sâu\n---\n'; awk 'BEGIN { for (i = 0; i < 100000; i++) printf "*["; printf "x"; for (i = 0; i < 100000; i++) printf "](/)*"; print "" }'; } >content/vi/tin-tuc/sau.md

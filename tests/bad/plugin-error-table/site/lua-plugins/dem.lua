@@ -1,0 +1,3 @@
+wardsite.widget("dem", function(args, page)
+  error({code = 42})
+end)

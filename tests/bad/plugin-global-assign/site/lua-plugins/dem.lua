@@ -1,0 +1,2 @@
+dem = 0
+wardsite.widget("dem", function(args, page) return "" end)

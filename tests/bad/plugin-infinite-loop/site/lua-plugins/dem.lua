@@ -1,0 +1,4 @@
+wardsite.widget("dem", function(args, page)
+  local n = 0
+  while true do n = n + 1 end
+end)

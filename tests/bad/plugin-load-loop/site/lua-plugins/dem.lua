@@ -1,0 +1,2 @@
+local n = 0
+repeat n = n + 1 until false

@@ -1,0 +1,1 @@
+wardsite.hook("pages", function(html, page) return html end)

@@ -1,0 +1,1 @@
+mkdir -p layouts && ln -s /etc/passwd layouts/single.html

@@ -1,0 +1,1 @@
+mkdir -p static && ln -s /etc/passwd static/passwd.txt

@@ -1,0 +1,1 @@
+git rm -q themes/test/layouts/single.html

@@ -1,0 +1,1 @@
+{ echo '---'; echo 'title: Sâu'; printf 'x: '; awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]"; print "" }'; echo '---'; echo 'Text.'; } >content/vi/tin-tuc/sau.md
