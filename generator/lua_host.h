@@ -3,7 +3,8 @@
  *
  * Only the base, string, table, math and utf8 libraries are there, without
  * dofile, loadfile, print, collectgarbage, xpcall, require and string.dump;
- * load takes text only and pcall cannot catch running out of budget; every call
+ * load takes text only, setmetatable refuses __gc and pcall cannot catch
+ * running out of budget; every call
  * into Lua goes through one protected call with an instruction budget and
  * a memory ceiling, and a Lua error becomes a diagnostic "path:line:
  * message".  Templates see the current page's variables through a
@@ -54,6 +55,10 @@ int lua_host_call(struct lua_host *h, int nargs, int nresults);
 
 /* The instructions one call may run (default 200 million); for tests. */
 void lua_host_set_budget(struct lua_host *h, long instructions);
+/* The bytes the state may hold during a call (default 1 GiB); for tests. */
+void lua_host_set_memory_limit(struct lua_host *h, size_t bytes);
+/* That limit in MiB, for messages. */
+int lua_host_memory_mib(struct lua_host *h);
 
 /* Pushes the helpers table (T, date, number, slug, esc, url, abs_url,
  * is_active and the safe base functions) that templates see. */

@@ -1,0 +1,411 @@
+/* Hostile plugins and templates, run through the public APIs: each attempt
+ * to get out of the sandbox, to change what other plugins and templates
+ * see, or to exhaust memory or time must end in one clear diagnostic (or
+ * have no effect), never in a crash, a hang or an escape. */
+#define HARNESS_DIAG
+#include "harness.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "lua_host.h"
+#include "plugin.h"
+#include "site.h"
+#include "template.h"
+
+/* Bytes a state may hold: little, but a full Lua stack needs more. */
+static size_t S_memory = (size_t)16 << 20;
+
+/* Instructions a call may run: few for the loops, Lua's default for the
+ * tests that need time to fill memory or a stack. */
+static long S_budget = 200000;
+
+static struct lua_host *H;
+static struct plugins *P;
+static struct lang LANG_VI = {.code = "vi"};
+static struct page PAGE = {.kind = PAGE_REGULAR, .lang = &LANG_VI, .file = "content/vi/x.md", .title = "T",
+			   .url = "/vi/x/", .section = "s"};
+
+/* ---- plugins ---- */
+
+static void setup(void)
+{
+	if (P)
+		plugins_free(P);
+	if (H)
+		lua_host_free(H);
+	H = lua_host_new(harness_diag());
+	lua_host_set_budget(H, S_budget);
+	lua_host_set_memory_limit(H, S_memory);
+	P = plugins_new(H, NULL);
+}
+
+/* Loads code as lua-plugins/x.lua into a fresh state; returns its status. */
+static int load(const char *code)
+{
+	setup();
+	return plugins_load(P, "lua-plugins/x.lua", code, strlen(code));
+}
+
+static void load_fails(const char *code, const char *want)
+{
+	CHECK_INT(load(code), -1);
+	CHECK_STR(harness_diag_text(), want);
+}
+
+/* Calls widget name (block at line 12) on the current state: its HTML
+ * or NULL, with the diagnostics in harness_diag_text(). */
+static char *widget(const char *name)
+{
+	char *html = NULL;
+	harness_diag();
+	plugins_begin(P, &PAGE, LUA_NOREF);
+	int rc = plugins_widget(P, name, "", 0, 12, 1, &html);
+	plugins_end(P);
+	if (rc < 0) {
+		free(html);
+		return NULL;
+	}
+	return html;
+}
+
+static void widget_is(const char *name, const char *want)
+{
+	char *got = widget(name);
+	CHECK_STR(got, want);
+	if (got == NULL)
+		fprintf(stderr, "  diagnostics: %s", harness_diag_text());
+	free(got);
+}
+
+static void widget_fails(const char *name, const char *want)
+{
+	char *got = widget(name);
+	CHECK(got == NULL);
+	CHECK_STR(harness_diag_text(), want);
+	free(got);
+}
+
+/* One widget 'w' whose body is code, in a fresh state. */
+static void body_is(const char *code, const char *want)
+{
+	char *src = malloc(strlen(code) + 64);
+	sprintf(src, "wardsite.widget('w', function()\n%s\nend)\n", code);
+	CHECK_INT(load(src), 0);
+	widget_is("w", want);
+	free(src);
+}
+
+static void body_fails(const char *code, const char *want)
+{
+	char *src = malloc(strlen(code) + 64);
+	sprintf(src, "wardsite.widget('w', function()\n%s\nend)\n", code);
+	CHECK_INT(load(src), 0);
+	widget_fails("w", want);
+	free(src);
+}
+
+#define W "content/vi/x.md:12:1: error: widget 'w': "
+
+/* No path leads to os, io, package, debug or the real library tables. */
+static void test_reach(void)
+{
+	load_fails("return _G.os\n", "lua-plugins/x.lua:1: error: unknown global '_G'\n");
+	load_fails("return _ENV.os\n", "lua-plugins/x.lua:1: error: unknown global 'os'\n");
+	load_fails("local e = _ENV\nreturn e['i' .. 'o']\n", "lua-plugins/x.lua:2: error: unknown global 'io'\n");
+	load_fails("return getmetatable('').__index.os\n", "lua-plugins/x.lua:1: error: attempt to index a boolean value\n");
+	load_fails("return require\n", "lua-plugins/x.lua:1: error: unknown global 'require'\n");
+	load_fails("return coroutine.wrap(function() while true do end end)()\n",
+		   "lua-plugins/x.lua:1: error: unknown global 'coroutine'\n");
+	load_fails("collectgarbage('stop')\n", "lua-plugins/x.lua:1: error: unknown global 'collectgarbage'\n");
+	load_fails("rawset(string, 'x', 1)\n", "lua-plugins/x.lua:1: error: unknown global 'rawset'\n");
+	load_fails("debug.sethook()\n", "lua-plugins/x.lua:1: error: unknown global 'debug'\n");
+	/* what raw access and the libraries hand out is nothing */
+	body_is("return tostring(rawget(_ENV, 'os')) .. tostring(rawget(wardsite, 'esc')) .. tostring(rawget(string, 'rep'))"
+		" .. tostring(next(string)) .. tostring(string.os) .. tostring(('').os) .. tostring(getmetatable(string))"
+		" .. tostring(getmetatable(wardsite)) .. tostring(getmetatable(_ENV))",
+		"nilnilnilnilnilnilfalsefalsefalse");
+	/* load: text only, in the caller's sandbox or an empty one */
+	load_fails("load('return os')()\n", "(load):1: error: unknown global 'os'\n");
+	body_is("return tostring(load('return os', 'x', 't', {})()) .. tostring(select(2, pcall(load, 'return io'))())",
+		"nilnil");
+	load_fails("load('return 1', 'x', 'bt')\n", "lua-plugins/x.lua:1: error: load(): mode must be \"t\" (text), not \"bt\"\n");
+	load_fails("load('\\27Lua\\84\\0')\n", "lua-plugins/x.lua:1: error: load(): binary chunks are not allowed\n");
+	load_fails("load(function() return nil end)\n",
+		   "lua-plugins/x.lua:1: error: bad argument #1 to 'load' (string expected, got function)\n");
+	load_fails("return string.dump(load)\n", "lua-plugins/x.lua:1: error: attempt to call a nil value (field 'dump')\n");
+	load_fails("return ('').dump(print)\n", "lua-plugins/x.lua:1: error: unknown global 'print'\n");
+}
+
+/* The API and library tables are shared by every plugin: none may change
+ * them, not through pairs' state, setmetatable or the string metatable. */
+static void test_shared_tables(void)
+{
+	load_fails("local _, t = pairs(wardsite)\nt.esc = function(s) return s end\n",
+		   "lua-plugins/x.lua:2: error: cannot assign wardsite.esc: wardsite is read-only\n");
+	load_fails("local _, t = pairs(string)\nt.upper = nil\n",
+		   "lua-plugins/x.lua:2: error: cannot assign string.upper: string is read-only\n");
+	load_fails("setmetatable(wardsite, {})\n", "lua-plugins/x.lua:1: error: cannot change a protected metatable\n");
+	load_fails("setmetatable(string, {__index = {}})\n", "lua-plugins/x.lua:1: error: cannot change a protected metatable\n");
+	load_fails("setmetatable('', {})\n",
+		   "lua-plugins/x.lua:1: error: bad argument #1 to 'setmetatable' (table expected, got string)\n");
+	load_fails("getmetatable('').__index = {}\n", "lua-plugins/x.lua:1: error: attempt to index a boolean value\n");
+	load_fails("table.insert = nil\n", "lua-plugins/x.lua:1: error: cannot assign table.insert: table is read-only\n");
+	/* pairs still lists them */
+	body_is("local n = 0\nfor k, v in pairs(wardsite) do assert(type(v) == 'function' or k == 'version'); n = n + 1 end\n"
+		"return tostring(n > 10)",
+		"true");
+	/* one plugin's attempt leaves the next one's esc working */
+	const char *two = "pcall(function() local _, t = pairs(wardsite); t.esc = tostring end)\n"
+			  "wardsite.widget('w', function() return wardsite.esc('<script>') .. ('a'):upper() end)\n";
+	setup();
+	CHECK_INT(plugins_load(P, "lua-plugins/x.lua", two, strlen(two)), 0);
+	widget_is("w", "&lt;script&gt;A");
+}
+
+/* Code that runs later, outside its call: finalisers and error objects. */
+static void test_later(void)
+{
+	load_fails("local t = setmetatable({}, {__gc = function() wardsite.warn('late') end})\n",
+		   "lua-plugins/x.lua:1: error: setmetatable(): __gc finalisers are not allowed\n");
+	load_fails("error(setmetatable({}, {__gc = function() while true do end end}))\n",
+		   "lua-plugins/x.lua:1: error: setmetatable(): __gc finalisers are not allowed\n");
+	/* a __gc added after setmetatable marks nothing for finalisation:
+	 * garbage is made until the collector has surely run, and at
+	 * lua_close (after the registry is freed) nothing runs either */
+	CHECK_INT(load("local keep = {}\n"
+		       "for i = 1, 100 do local mt = {}; keep[i] = setmetatable({}, mt); mt.__gc = function() wardsite.warn('late') end end\n"
+		       "keep = nil\n"
+		       "wardsite.widget('w', function() for i = 1, 2000 do local s = string.rep('x', 1000, tostring(i)) end return 'ok' end)\n"),
+		  0);
+	widget_is("w", "ok");
+	CHECK_STR(harness_diag_text(), "");
+	plugins_free(P);
+	P = NULL;
+	lua_host_free(H);
+	H = NULL;
+	CHECK_STR(harness_diag_text(), "");
+	/* an error object is never turned into text by calling it */
+	body_fails("error(setmetatable({}, {__tostring = function() while true do end end}))",
+		   W "error object is a table value\n");
+	body_fails("error(setmetatable({}, {__index = function() while true do end end}))", W "error object is a table value\n");
+}
+
+/* Running out of time: no way around the budget. */
+static void test_budget(void)
+{
+	body_fails("while true do end", W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
+	/* pcall, nested or around the loop, cannot catch it */
+	body_fails("local ok = pcall(pcall, function() while true do end end)\nreturn 'escaped'",
+		   W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
+	body_fails("while true do pcall(function() local i = 0; repeat i = i + 1 until false end) end",
+		   W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
+	/* nor a to-be-closed variable whose __close loops again */
+	body_fails("local x <close> = setmetatable({}, {__close = function() while true do end end})\nwhile true do end",
+		   W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
+	/* nor loaded code */
+	body_fails("load('while true do end', '@lua-plugins/y.lua')()", W "lua-plugins/y.lua:1: ran too long (more than 200000 instructions)\n");
+	/* C functions that loop over what they are asked for */
+	body_fails("table.move({}, 1, 1e15, 1, {})", W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
+	body_is("return '[' .. string.rep('', math.maxinteger) .. ('').rep('', 1e15, '') .. ']'", "[]");
+	body_is("local t = table.move({1, 2, 3}, 1, 3, 2) return table.concat(t, ',')", "1,1,2,3");
+	/* the state is usable for the next call, with its whole budget */
+	body_is("local n = 0 for i = 1, 30000 do n = n + i end return tostring(n)", "450015000");
+	CHECK_INT(load("wardsite.widget('spin', function() while true do end end)\n"
+		       "wardsite.widget('w', function() local n = 0 for i = 1, 30000 do n = n + 1 end return tostring(n) end)\n"),
+		  0);
+	widget_fails("spin", "content/vi/x.md:12:1: error: widget 'spin': lua-plugins/x.lua:1: ran too long (more than 200000 instructions)\n");
+	widget_is("w", "30000");
+	load_fails("\n\nwhile true do end\n", "lua-plugins/x.lua:3: error: ran too long (more than 200000 instructions)\n");
+}
+
+/* Running out of memory: a clear error, and the state goes on. */
+static void test_memory(void)
+{
+	S_budget = 200000000;
+	body_fails("local t = {} for i = 1, 1e9 do t[i] = i end", W "needs more than 16 MiB of memory\n");
+	body_fails("local s = 'x' for i = 1, 40 do s = s .. s end", W "needs more than 16 MiB of memory\n");
+	body_fails("return string.rep('x', 1 << 30)", W "needs more than 16 MiB of memory\n");
+	body_fails("return ('ab'):rep(1 << 40, ',')", W "lua-plugins/x.lua:2: resulting string too large\n");
+	/* pcall may catch it; the memory is given back */
+	body_is("local ok, e = pcall(string.rep, 'x', 1 << 30) return tostring(ok) .. ' ' .. e .. ' ' .. ('y'):rep(3)",
+		"false not enough memory yyy");
+	load_fails("local s = 'x' for i = 1, 40 do s = s .. s end\n", "lua-plugins/x.lua: error: needs more than 16 MiB of memory while it loads\n");
+	/* a plugin that keeps memory to the brim makes its own later calls
+	 * fail with the same message, and wardsite's C side, which pushes
+	 * pages between calls, still works; once it lets go, calls work */
+	CHECK_INT(load("local keep = {}\n"
+		       "wardsite.widget('fill', function()\n"
+		       "  local size = 1 << 20\n"
+		       "  while size >= 1 do\n"
+		       "    local ok, s = pcall(string.rep, 'x', size, tostring(#keep))\n"
+		       "    if ok then ok = pcall(function() keep[#keep + 1] = s end) end\n"
+		       "    if not ok then size = size // 2 end\n"
+		       "  end\n"
+		       "  return 'full'\n"
+		       "end)\n"
+		       "wardsite.widget('drop', function() keep = {} end)\n"
+		       "wardsite.widget('w', function() return #string.rep('-', 1 << 20) .. ' bytes' end)\n"),
+		  0);
+	char *got = widget("fill");
+	/* returning needs a little memory too: either way, no crash */
+	CHECK(got == NULL ? strcmp(harness_diag_text(), "content/vi/x.md:12:1: error: widget 'fill': needs more than 16 MiB of memory\n") == 0
+			  : strcmp(got, "full") == 0);
+	free(got);
+	widget_fails("w", W "needs more than 16 MiB of memory\n");
+	widget_fails("w", W "needs more than 16 MiB of memory\n");
+	widget_is("drop", "");
+	widget_is("w", "1048576 bytes");
+}
+
+/* Stacks: Lua's, the C stack, the message handler on a deep stack. */
+static void test_stacks(void)
+{
+	S_memory = (size_t)256 << 20;
+	body_fails("local function f() return 1 + f() end\nreturn f()", W "lua-plugins/x.lua:2: stack overflow\n");
+	body_fails("local t = setmetatable({}, {__index = function(t, k) return t[k] end})\nreturn t.x",
+		   W "lua-plugins/x.lua:2: C stack overflow\n");
+	body_fails("local function f(s) return (s:gsub('.', f)) end\nreturn f('x')", W "lua-plugins/x.lua:2: C stack overflow\n");
+	body_fails("local a, b = {}, {}\nsetmetatable(a, {__index = b}) setmetatable(b, {__index = a})\nreturn a.x",
+		   W "lua-plugins/x.lua:4: '__index' chain too long; possible loop\n");
+	body_fails("local t = setmetatable({}, {__tostring = function(t) return tostring(t) end})\nreturn tostring(t)",
+		   W "lua-plugins/x.lua:2: C stack overflow\n");
+	/* an error without a position far down a deep stack is reported at
+	 * once (the handler looks at the innermost levels only) */
+	body_fails("load('local function f(n) if n == 0 then error(\"boom\", 0) end f(n - 1) end f(150000)', '=x')()",
+		   W "boom\n");
+	body_fails("return string.format('%99999d', 1)", W "lua-plugins/x.lua:2: invalid conversion specification: '%99999d'\n");
+	body_is("return tostring(#string.format('%99.99f', 1))", "101");
+}
+
+/* ---- templates ---- */
+
+static int add(const char *name, const char *src)
+{
+	struct buf code = BUF_INIT;
+	char *path = malloc(strlen(name) + 32);
+	sprintf(path, "themes/t/layouts/%s", name);
+	int rc = template_compile(src, strlen(src), path, &code, &harness_d);
+	if (rc == 0)
+		rc = lua_host_add_template(H, name, path, code.data, code.len);
+	buf_free(&code);
+	free(path);
+	return rc;
+}
+
+/* Renders name with page = {title = title}. */
+static char *render(const char *name, const char *title)
+{
+	lua_State *L = lua_host_state(H);
+	lua_newtable(L);
+	lua_newtable(L);
+	lua_pushstring(L, title);
+	lua_setfield(L, -2, "title");
+	lua_setfield(L, -2, "page");
+	lua_newtable(L);
+	lua_pushstring(L, "vi");
+	lua_setfield(L, -2, "default_language");
+	lua_pushstring(L, "/");
+	lua_setfield(L, -2, "base_path");
+	lua_newtable(L);
+	lua_setfield(L, -2, "languages");
+	lua_setfield(L, -2, "site");
+	lua_pushstring(L, "vi");
+	lua_setfield(L, -2, "lang");
+	struct buf out = BUF_INIT;
+	if (lua_host_render(H, name, "content/vi/a.md", &out) < 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+static void renders(const char *name, const char *src, const char *title, const char *want)
+{
+	harness_diag();
+	CHECK(add(name, src) == 0);
+	char *got = render(name, title);
+	CHECK_STR(got, want);
+	if (got == NULL)
+		fprintf(stderr, "  diagnostics: %s", harness_diag_text());
+	free(got);
+}
+
+static void fails(const char *name, const char *src, const char *want)
+{
+	harness_diag();
+	char *got = NULL;
+	if (add(name, src) == 0)
+		got = render(name, "x");
+	CHECK(got == NULL);
+	CHECK_STR(harness_diag_text(), want);
+	free(got);
+}
+
+#define R " (rendering content/vi/a.md)\n"
+
+static void test_templates(void)
+{
+	setup();
+	plugins_free(P);
+	P = NULL;
+	renders("esc.html", "<h1 title=\"{{ page.title }}\">{{ page.title }}</h1>", "\"><script>alert(1)</script>",
+		"<h1 title=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>");
+	/* nothing to reach */
+	renders("reach.html", "[{{ _G }}|{{ _ENV.os }}|{{ rawget(_ENV, 'io') }}|{{ string.os }}|{{ type(getmetatable) }}|{{ type(load) }}"
+			      "|{{ type(setmetatable) }}|{{ type(coroutine) }}|{{ type(collectgarbage) }}|{{ type(require) }}]",
+		"", "[||||nil|nil|nil|nil|nil|nil]");
+	fails("os.html", "{{ os.getenv('HOME') }}", "themes/t/layouts/os.html:1: error: attempt to index a nil value (global 'os')" R);
+	fails("dump.html", "{{ string.dump(type) }}",
+	      "themes/t/layouts/dump.html:1: error: attempt to call a nil value (field 'dump')" R);
+	fails("co.html", "{% coroutine.wrap(function() end)() %}",
+	      "themes/t/layouts/co.html:1: error: attempt to index a nil value (global 'coroutine')" R);
+	/* the runtime and the libraries are shared by all templates and
+	 * plugins: a template cannot change them */
+	fails("rt.html", "{% __rt.e = __rt.r %}", "themes/t/layouts/rt.html:1: error: cannot assign __rt.e: __rt is read-only" R);
+	fails("rt2.html", "{% local _, t = pairs(__rt) t.o = print %}",
+	      "themes/t/layouts/rt2.html:1: error: cannot assign __rt.o: __rt is read-only" R);
+	fails("str.html", "{% string.format = nil %}",
+	      "themes/t/layouts/str.html:1: error: cannot assign string.format: string is read-only" R);
+	fails("str2.html", "{% local _, t = pairs(string) t.gsub = nil %}",
+	      "themes/t/layouts/str2.html:1: error: cannot assign string.gsub: string is read-only" R);
+	fails("tab.html", "\n{% table.concat = nil %}", "themes/t/layouts/tab.html:2: error: cannot assign table.concat: table is read-only" R);
+	fails("env.html", "{% _G = 1 %}", "themes/t/layouts/env.html:1: error: cannot assign the global '_G': use 'local'" R);
+	/* after all that, escaping and the libraries are what they were */
+	renders("esc2.html", "{{ page.title }}|{{ string.upper('a') }}|{{ table.concat({1, 2}, '-') }}", "<img src=x onerror=alert(1)>",
+		"&lt;img src=x onerror=alert(1)&gt;|A|1-2");
+	/* time, memory, stacks */
+	fails("loop.html", "{% while true do end %}",
+	      "themes/t/layouts/loop.html:1: error: ran too long (more than 200000 instructions)" R);
+	fails("loop2.html", "\n{% while true do pcall(function() while true do end end) end %}",
+	      "themes/t/layouts/loop2.html:2: error: ran too long (more than 200000 instructions)" R);
+	lua_host_set_budget(H, 200000000);
+	fails("mem.html", "{% local t = {} for i = 1, 1e9 do t[i] = 'x' .. i end %}",
+	      "wardsite: error: template 'mem.html' needs more than 16 MiB of memory" R);
+	lua_host_set_memory_limit(H, (size_t)256 << 20);
+	fails("rec.html", "{% local function f() return 1 + f() end f() %}",
+	      "themes/t/layouts/rec.html:1: error: stack overflow" R);
+	fails("fmt.html", "{{ string.format('%99999d', 1) }}",
+	      "themes/t/layouts/fmt.html:1: error: invalid conversion specification: '%99999d'" R);
+	/* and the state still renders */
+	renders("after.html", "{{ page.title }}", "a & b", "a &amp; b");
+	lua_host_free(H);
+	H = NULL;
+}
+
+int main(void)
+{
+	test_reach();
+	test_shared_tables();
+	test_later();
+	test_budget();
+	test_memory();
+	test_stacks();
+	S_budget = 200000;
+	S_memory = (size_t)16 << 20;
+	test_templates();
+	plugins_free(P);
+	lua_host_free(H);
+	harness_diag_end();
+	HARNESS_DONE();
+}
