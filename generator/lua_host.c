@@ -157,9 +157,17 @@ static const char *const S_prelude[] = {
 	"  return out\n"
 	"end\n"
 	"function helpers.esc(s) return (gsub(tostr(s), '[&<>\"\\']', ESC)) end\n"
+	,
+	/* A URL from front matter or a data file printed in href runs as
+	 * script on the site's own origin when it is javascript: (or
+	 * vbscript:, data:), so url() turns those into nothing, as cmark does
+	 * for Markdown links with raw HTML off. */
+	"local script_schemes = {javascript = true, vbscript = true, data = true}\n"
 	"function helpers.url(p)\n"
 	"  p = tostr(p)\n"
-	"  if p:match('^%a[%w+.-]*:') or p:sub(1, 2) == '//' then return p end\n"
+	"  local scheme = p:match('^(%a[%w+.-]*):')\n"
+	"  if scheme and script_schemes[scheme:lower()] then return '' end\n"
+	"  if scheme or p:sub(1, 2) == '//' then return p end\n"
 	"  local base = ctx.site.base_path\n"
 	"  if base ~= '/' and p:sub(1, #base) == base then return p end -- page.url and friends are ready\n"
 	"  return base .. (gsub(p, '^/', ''))\n"

@@ -374,6 +374,10 @@ static void test_templates(void)
 	/* after all that, escaping and the libraries are what they were */
 	renders("esc2.html", "{{ page.title }}|{{ string.upper('a') }}|{{ table.concat({1, 2}, '-') }}", "<img src=x onerror=alert(1)>",
 		"&lt;img src=x onerror=alert(1)&gt;|A|1-2");
+	/* url() gives nothing for a URL that would run script */
+	renders("url.html", "[{{ url('javascript:alert(1)') }}|{{ url('JavaScript:x') }}|{{ url('vbscript:x') }}|{{ url('data:text/html,x') }}"
+			    "|{{ abs_url('javascript:x') }}|{{ url('https://a.vn/') }}|{{ url('/x/') }}|{{ url('mailto:a@b.vn') }}]",
+		"", "[|||||https://a.vn/|/x/|mailto:a@b.vn]");
 	/* time, memory, stacks */
 	fails("loop.html", "{% while true do end %}",
 	      "themes/t/layouts/loop.html:1: error: ran too long (more than 200000 instructions)" R);
