@@ -52,9 +52,11 @@ class Page(html.parser.HTMLParser):
         self.h1 = []
         self.in_h1 = False
         self.data_all = []
+        self.values = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        self.attr_values(attrs)
         for k, v in attrs:
             if k.startswith("on") and f'{k}="{v}"' not in THEME_HANDLERS:
                 problem(self.path, f"<{tag}> has an event handler attribute {k}={v!r}")
@@ -104,9 +106,26 @@ class Page(html.parser.HTMLParser):
             self.h1.append(data)
         self.data_all.append(data)
 
+    def attr_values(self, attrs):
+        self.values.extend(v for _, v in attrs if v)
+
     def handle_comment(self, data):
         if "alert" in data:
             problem(self.path, f"a payload opened a comment: <!--{data[:60]}")
+
+
+# Where each labelled payload must reach, as text or an attribute value
+# (decoded): a field that stops being printed would make the case pass
+# without testing it.
+REACH = {
+    "vi/chi-tieu/index.html": ["I ", "U ", "Plan ", "G ", "Txt ", "V ", "CI ", "CU ", "CP ", "CT ", "G2 "],
+    "vi/tin-tuc/bai/index.html": ["Cap ", "Alt ", "CapC ", "Credit ", "Gallery ", "T ", "N ", "A ", "S ", "Menu ",
+                                  "Site ", "Tiếng Việt ", "Issuer ", "Desc "],
+    "vi/gioi-thieu/index.html": ["F ", "Fvi ", "B ", "R ", "Addr ", "0271 ", "e@x.vn", "Src "],
+    "vi/tin-tuc/su-kien/index.html": ["L ", "EA "],
+    "vi/tin-tuc/index.html": ["Section ", "SecSum "],
+    "en/news/post/index.html": ["EnT ", "En ", "News "],
+}
 
 
 def strings(v):
@@ -156,6 +175,10 @@ for root, _, files in os.walk(OUT):
             h1 = "".join(p.h1).strip()
             if P in h1:
                 seen["h1"].add(rel + ": " + h1.replace(P, "P"))
+            text_and_values = "".join(p.data_all) + "\0" + "\0".join(p.values)
+            for k in REACH.get(rel, []):
+                if k + P not in text_and_values:
+                    problem(path, f"the payload labelled {k!r} does not reach the page intact")
             # raw HTML is off: the <script> of the Markdown is text on the page
             if rel == "vi/tin-tuc/bai/index.html":
                 body = "".join(p.data_all)
