@@ -9,6 +9,7 @@
 
 #include "hash.h"
 #include "json.h"
+#include "pattern.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -254,14 +255,11 @@ static void S_budget_hook(lua_State *L, lua_Debug *ar)
 		S_overrun(L, h, 0); /* the hooked function, where the loop is */
 }
 
-/* Charges n instructions' worth of work that a C function does in one go
- * (the hook only counts Lua instructions); raises at the caller's line
- * when the budget is gone. */
-static void S_spend(lua_State *L, lua_Integer n)
+void lua_host_spend(lua_State *L, lua_Integer n)
 {
 	struct lua_host *h;
 	lua_getallocf(L, (void **)&h);
-	if (n <= 0)
+	if (n <= 0 || h->calls == 0)
 		return;
 	if (n / BUDGET_STEP >= h->steps_left)
 		S_overrun(L, h, 1);
@@ -296,7 +294,7 @@ static int S_safe_move(lua_State *L)
 {
 	lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
 	if (e >= f)
-		S_spend(L, e - f < LUA_MAXINTEGER ? e - f + 1 : e - f);
+		lua_host_spend(L, e - f < LUA_MAXINTEGER ? e - f + 1 : e - f);
 	return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
@@ -601,6 +599,7 @@ static int S_open_sandbox(lua_State *L)
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
 	S_wrap(L, "rep", S_safe_rep);
+	pattern_install(L); /* matching that counts its steps */
 	lua_pop(L, 1);
 	lua_getglobal(L, LUA_TABLIBNAME);
 	S_wrap(L, "move", S_safe_move);

@@ -60,6 +60,12 @@ void lua_host_set_memory_limit(struct lua_host *h, size_t bytes);
 /* That limit in MiB, for messages. */
 int lua_host_memory_mib(struct lua_host *h);
 
+/* Charges n instructions' worth of work that a C function does in one go
+ * (the hook counts only Lua instructions) to the current call's budget;
+ * raises "ran too long" at the caller's line when it is gone.  Nothing
+ * outside lua_host_call. */
+void lua_host_spend(lua_State *L, lua_Integer n);
+
 /* Pushes the helpers table (T, date, number, slug, esc, url, abs_url,
  * is_active and the safe base functions) that templates see. */
 void lua_host_push_helpers(struct lua_host *h);

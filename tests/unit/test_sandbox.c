@@ -7,6 +7,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <lualib.h>
 
 #include "lua_host.h"
 #include "plugin.h"
@@ -278,6 +279,154 @@ static void test_stacks(void)
 	body_is("return tostring(#string.format('%99.99f', 1))", "101");
 }
 
+/* ---- pattern matching ----
+ *
+ * The sandbox's string.find, match, gmatch and gsub (pattern.c) count
+ * their steps; they must give what Lua's own give, results and messages,
+ * for every pattern: these scripts print both for a fixed corpus and for
+ * random patterns, run in the sandbox and in a plain Lua state. */
+
+static const char S_patterns_fixed[] =
+	"local subjects = {'', 'a', 'aaa', 'hello world', '  x = 1, y = 22  ', '(foo(bar))baz', 'THE (quick) fox', 'a.b-c+d*e?f',\n"
+	"  '\\0a\\0b', 'abcabcabc', 'x=1&y=2', 'đồng xoài', '[[]]', '%d%s', 'f(a,b) g(c)', 'THE END.\\n'}\n"
+	"local patterns = {'a', 'a*', 'a-', 'a+', 'a?', '.', '.-', '^a', 'a$', '^$', '', '^', '$', '%a+', '%A+', '%d+', '%s*',\n"
+	"  '%w+', '%p', '%x+', '[%a_][%w_]*', '[^%s]+', '[a-c]+', '[]]', '[^]]+', '[%]]', '()a()', '(a)(b)?', '(a*(.)%w(%s*))',\n"
+	"  '%((%w+)%)', '%b()', '%f[%w]%w+', '%f[%W]', '(%w+)=(%w+)', '(.)%1', '^(%s*)(.-)(%s*)$', '[%d.]+', '%%', 'x', 'b-c',\n"
+	"  '[a-]', '[-a]', 'a-b', '%.', '(', ')', '%', '[a', '[^', '%b', '%ba', '%f', '%fx', '%1', '%0', '(()', '(a)%2', '%g+',\n"
+	"  '%c', '%u%l*', '%z', '[%z]', '\\0', '[\\0-a]', '(h)(e)(l)(l)(o)', '.-b', 'a.-c', '(.-)%s*$', '[^%w%s]', '%S+%s*',\n"
+	"  '%bxy', '[a-%%]', '[%a-z]', '^(a)', 'a?a?a', '(a?)', '%f[^\\0]', '%f[%z]', '[%w%-]+', '((a)(b))', '%[%]', '[[]',\n"
+	"  '..?$', 'o()', '^()', '%1()', '[^%]]', 'e*$', '%s$', '%S-%s', '()()', '((((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))'}\n"
+	"local out = {}\n"
+	"local function ser(...)\n"
+	"  local t = table.pack(...)\n"
+	"  local r = {}\n"
+	"  for i = 1, t.n do\n"
+	"    local v = t[i]\n"
+	"    r[i] = type(v) == 'string' and string.format('%q', v) or tostring(v)\n"
+	"  end\n"
+	"  return table.concat(r, ',')\n"
+	"end\n"
+	"for _, s in ipairs(subjects) do\n"
+	"  for _, p in ipairs(patterns) do\n"
+	"    local h = ser(s, p) .. ': '\n"
+	"    for _, init in ipairs({1, 2, -2, 0, -100, 100}) do\n"
+	"      out[#out + 1] = h .. 'find ' .. init .. ' ' .. ser(pcall(string.find, s, p, init))\n"
+	"      out[#out + 1] = h .. 'plain ' .. init .. ' ' .. ser(pcall(string.find, s, p, init, true))\n"
+	"      out[#out + 1] = h .. 'match ' .. init .. ' ' .. ser(pcall(string.match, s, p, init))\n"
+	"    end\n"
+	"    out[#out + 1] = h .. 'gsub ' .. ser(pcall(string.gsub, s, p, '<%0>'))\n"
+	"    out[#out + 1] = h .. 'gsub1 ' .. ser(pcall(string.gsub, s, p, '[%1]', 2))\n"
+	"    out[#out + 1] = h .. 'gsubf ' .. ser(pcall(string.gsub, s, p, function(a, b) if b then return a .. '|' .. tostring(b) end end))\n"
+	"    out[#out + 1] = h .. 'gsubt ' .. ser(pcall(string.gsub, s, p, {a = 'A', [''] = 'E', x = false, l = 7}))\n"
+	"    for _, init in ipairs({1, 3, -1, 100}) do\n"
+	"      out[#out + 1] = h .. 'gmatch ' .. init .. ' ' .. ser(pcall(function()\n"
+	"        local r = {}\n"
+	"        for a, b in string.gmatch(s, p, init) do\n"
+	"          r[#r + 1] = ser(a, b)\n"
+	"          if #r > 50 then break end\n"
+	"        end\n"
+	"        return table.concat(r, ';')\n"
+	"      end))\n"
+	"    end\n"
+	"  end\n"
+	"end\n"
+	"for _, r in ipairs({'%%', '%', '%2', '%a', '%0%0', 'x%1y', '%1%1', ''}) do\n"
+	"  out[#out + 1] = ser(r, pcall(string.gsub, 'abc', '(b)', r))\n"
+	"  out[#out + 1] = ser(r, pcall(string.gsub, 'abc', 'b', r))\n"
+	"  out[#out + 1] = ser(r, pcall(string.gsub, 'abc', '()b', r))\n"
+	"end\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 'abc', 'b', 1.5))\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 'abc', 'b', 7))\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 'abc', 'b'))\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 'abc', 'b', true))\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 'abc', '(b)', {b = {}}))\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 'abc', '(b)', function() return {} end))\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 'abc', '', '-', 0))\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 'abc', '', '-', -1))\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 'abc', '', '-', 2.0))\n"
+	"out[#out + 1] = ser(pcall(string.gsub, 123, 2, 9))\n"
+	"out[#out + 1] = ser(pcall(string.find, 12345, 34))\n"
+	"out[#out + 1] = ser(pcall(string.find, 'abc', {}))\n"
+	"out[#out + 1] = ser(pcall(string.match, 'abc'))\n"
+	"out[#out + 1] = ser(pcall(string.gmatch, nil, 'x'))\n"
+	"out[#out + 1] = ser(pcall(string.find, 'abc', 'b', 1.5))\n"
+	"out[#out + 1] = ser(pcall(string.find, ('a'):rep(300), ('a?'):rep(300)))\n"
+	"out[#out + 1] = ser(pcall(string.match, ('('):rep(33) .. ('a'):rep(33), ('%('):rep(33)))\n"
+	"out[#out + 1] = ser(pcall(string.match, ('a'):rep(40), ('(a)'):rep(33)))\n"
+	"local it = string.gmatch('a1b2', '%a(%d)')\n"
+	"out[#out + 1] = ser(it(), it(), it(), it())\n"
+	"return table.concat(out, '\\n')\n"
+	"\n";
+
+static const char S_patterns_random[] =
+	"math.randomseed(42)\n"
+	"local atoms = {'a', 'b', '.', '%a', '%d', '%s', '%w', '%A', '[ab]', '[^a]', '[a-c]', '[%d%s]', '%%', '%.', '(', ')', '()',\n"
+	"  '%1', '%2', '%b()', '%bab', '%f[%w]', '%f[%W]', '^', '$', '*', '+', '-', '?', '[', ']', '%', '[]]', '[^]]', '1', ' ', '\\0'}\n"
+	"local chars = {'a', 'b', 'c', '1', '2', ' ', '(', ')', '.', '%', '\\0', ']', '['}\n"
+	"local function ser(...)\n"
+	"  local t = table.pack(...)\n"
+	"  local r = {}\n"
+	"  for i = 1, t.n do local v = t[i] r[i] = type(v) == 'string' and string.format('%q', v) or tostring(v) end\n"
+	"  return table.concat(r, ',')\n"
+	"end\n"
+	"local out = {}\n"
+	"for i = 1, 6000 do\n"
+	"  local p = {}\n"
+	"  for k = 1, math.random(1, 7) do p[k] = atoms[math.random(#atoms)] end\n"
+	"  p = table.concat(p)\n"
+	"  local s = {}\n"
+	"  for k = 1, math.random(0, 10) do s[k] = chars[math.random(#chars)] end\n"
+	"  s = table.concat(s)\n"
+	"  local init = math.random(-3, 5)\n"
+	"  out[#out + 1] = ser(s, p, init) .. ' ' .. ser(pcall(string.find, s, p, init)) .. ' ' .. ser(pcall(string.match, s, p, init))\n"
+	"    .. ' ' .. ser(pcall(string.gsub, s, p, '<%0%1>')) .. ' ' .. ser(pcall(string.gsub, s, p, function(...) return select('#', ...) .. '' end, 3))\n"
+	"    .. ' ' .. ser(pcall(function() local r = {} for a, b in string.gmatch(s, p, init) do r[#r + 1] = ser(a, b) if #r > 20 then break end end return table.concat(r, ';') end))\n"
+	"end\n"
+	"return table.concat(out, '\\n')\n"
+	"\n";
+
+/* The output of script in a plain Lua state and in the sandbox. */
+static void same_as_lua(const char *script)
+{
+	lua_State *ref = luaL_newstate();
+	luaL_openlibs(ref);
+	CHECK_INT(luaL_loadstring(ref, script) || lua_pcall(ref, 0, 1, 0), 0);
+	setup();
+	lua_host_set_budget(H, 2000000000L);
+	lua_State *L = lua_host_state(H);
+	CHECK_INT(luaL_loadstring(L, script) || lua_host_call(H, 0, 1), 0);
+	const char *want = lua_tostring(ref, -1), *got = lua_tostring(L, -1);
+	CHECK(want && got && strlen(want) > 100000);
+	if (want && got && strcmp(want, got) != 0) {
+		CHECK(0);
+		size_t i = 0, line = 1;
+		for (; want[i] && want[i] == got[i]; i++)
+			line += want[i] == '\n';
+		fprintf(stderr, "  first difference on line %zu: want %.120s\n  got  %.120s\n", line, want + i, got + i);
+	}
+	lua_close(ref);
+}
+
+static void test_patterns(void)
+{
+	same_as_lua(S_patterns_fixed);
+	same_as_lua(S_patterns_random);
+	/* catastrophic backtracking ends on the budget, at the caller's line */
+	body_fails("local s = string.rep('a', 1e5)\nreturn tostring(string.find(s, '.-.-.-.-b'))",
+		   W "lua-plugins/x.lua:3: ran too long (more than 200000 instructions)\n");
+	body_fails("return (('x'):rep(40):find(('x?'):rep(40) .. ('x'):rep(40)))",
+		   W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
+	body_fails("local n = 0\nfor w in (('a'):rep(3000)):gmatch('a-a-a-b') do n = n + 1 end",
+		   W "lua-plugins/x.lua:3: ran too long (more than 200000 instructions)\n");
+	body_fails("return (('a'):rep(3000):gsub('.-.-b', ''))", W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
+	/* nor can pcall catch it */
+	body_fails("local ok = pcall(string.match, ('a'):rep(1e5), '.-.-.-b')\nreturn 'escaped'",
+		   W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
+	/* ordinary matching on a long text is well within the budget */
+	body_is("local s = ('<p>a &amp; b</p>'):rep(1000)\nlocal n = select(2, s:gsub('<p>(.-)</p>', '%1'))\nreturn n .. ' ' .. #s",
+		"1000 16000");
+}
+
 /* ---- templates ---- */
 
 static int add(const char *name, const char *src)
@@ -383,6 +532,8 @@ static void test_templates(void)
 	      "themes/t/layouts/loop.html:1: error: ran too long (more than 200000 instructions)" R);
 	fails("loop2.html", "\n{% while true do pcall(function() while true do end end) end %}",
 	      "themes/t/layouts/loop2.html:2: error: ran too long (more than 200000 instructions)" R);
+	fails("re.html", "\n\n{{ string.find(string.rep('a', 1e5), '.-.-.-.-b') }}",
+	      "themes/t/layouts/re.html:3: error: ran too long (more than 200000 instructions)" R);
 	lua_host_set_budget(H, 200000000);
 	fails("mem.html", "{% local t = {} for i = 1, 1e9 do t[i] = 'x' .. i end %}",
 	      "wardsite: error: template 'mem.html' needs more than 16 MiB of memory" R);
@@ -406,6 +557,8 @@ int main(void)
 	test_memory();
 	test_stacks();
 	S_budget = 200000;
+	S_memory = (size_t)16 << 20;
+	test_patterns();
 	S_memory = (size_t)16 << 20;
 	test_templates();
 	plugins_free(P);
