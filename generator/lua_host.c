@@ -24,6 +24,7 @@ struct lua_host {
 	size_t mem_used;
 	size_t mem_limit;
 	int calls;         /* lua_host_call running: the memory ceiling holds */
+	int c_side;        /* in wardsite's own C function: it does not */
 	long steps_left;
 	long spent;        /* instructions charged by C functions, short of a step */
 	long budget;       /* hook calls a call may take */
@@ -219,7 +220,7 @@ static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	 * call, where a refused allocation would be a Lua panic (an abort)
 	 * instead of an error.  What a script keeps after its call still
 	 * counts, so its next call fails instead. */
-	if (h->calls > 0 && nsize > osize &&
+	if (h->calls > 0 && h->c_side == 0 && nsize > osize &&
 	    (h->mem_used >= h->mem_limit || nsize - osize > h->mem_limit - h->mem_used))
 		return NULL; /* Lua raises "not enough memory" */
 	void *p = realloc(ptr, nsize);
@@ -314,6 +315,30 @@ static int S_safe_setmetatable(lua_State *L)
 	return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
+/* Runs wardsite's own C function (the last upvalue) with the memory
+ * ceiling lifted: it holds C memory (a slug, a formatted date, a path)
+ * while it pushes its results, and a refused allocation there would leak
+ * that memory; what it allocates is bounded by its arguments. */
+static int S_c_side(lua_State *L)
+{
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	int last = 1;
+	while (lua_type(L, lua_upvalueindex(last + 1)) != LUA_TNONE)
+		last++;
+	lua_CFunction f = lua_tocfunction(L, lua_upvalueindex(last));
+	h->c_side++;
+	int n = f(L);
+	h->c_side--;
+	return n;
+}
+
+void lua_host_push_cfunction(lua_State *L, lua_CFunction f, int nup)
+{
+	lua_pushcfunction(L, f);
+	lua_pushcclosure(L, S_c_side, nup + 1);
+}
+
 /* Replaces the function field of the table on top with f, which gets the
  * original as its upvalue. */
 static void S_wrap(lua_State *L, const char *field, lua_CFunction f)
@@ -330,6 +355,7 @@ static int S_pcall_k(lua_State *L, int status, lua_KContext extra)
 	struct lua_host *h;
 	lua_getallocf(L, (void **)&h);
 	if (status != LUA_OK && status != LUA_YIELD) {
+		h->c_side = 0; /* an error from a C function of ours skipped its end */
 		if (h->overrun)
 			return lua_error(L);
 		lua_pushboolean(L, 0);
@@ -452,6 +478,12 @@ static int S_cmp_keys(const void *a, const void *b)
  * leaks when one is raised. */
 static void S_json(lua_State *L, int i, struct buf *b, int depth)
 {
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	/* the text is C memory, which no ceiling counts: a list holding the
+	 * same long string a million times would otherwise fill the machine */
+	if (b->len > h->mem_limit)
+		luaL_error(L, "json(): the text would be longer than %d MiB", lua_host_memory_mib(h));
 	i = lua_absindex(L, i);
 	if (depth > 32)
 		luaL_error(L, "json(): nested more than 32 deep (a table that contains itself?)");
@@ -619,17 +651,17 @@ static int S_open_sandbox(lua_State *L)
 		return lua_error(L);
 	lua_pushvalue(L, 1);
 	lua_newtable(L); /* c: the C primitives */
-	lua_pushcfunction(L, S_c_date);
+	lua_host_push_cfunction(L, S_c_date, 0);
 	lua_setfield(L, -2, "date");
-	lua_pushcfunction(L, S_c_number);
+	lua_host_push_cfunction(L, S_c_number, 0);
 	lua_setfield(L, -2, "number");
-	lua_pushcfunction(L, S_c_slug);
+	lua_host_push_cfunction(L, S_c_slug, 0);
 	lua_setfield(L, -2, "slug");
-	lua_pushcfunction(L, S_c_json);
+	lua_host_push_cfunction(L, S_c_json, 0);
 	lua_setfield(L, -2, "json");
-	lua_pushcfunction(L, S_c_collate_key);
+	lua_host_push_cfunction(L, S_c_collate_key, 0);
 	lua_setfield(L, -2, "collate_key");
-	lua_pushcfunction(L, S_c_warn);
+	lua_host_push_cfunction(L, S_c_warn, 0);
 	lua_setfield(L, -2, "warn");
 	lua_newtable(L); /* helpers */
 	lua_pushvalue(L, -1);
@@ -784,12 +816,20 @@ int lua_host_call(struct lua_host *h, int nargs, int nresults)
 	h->steps_left = h->budget;
 	h->spent = 0;
 	h->overrun = 0;
+	h->c_side = 0;
 	int base = lua_gettop(h->L) - nargs;
 	lua_pushcfunction(h->L, S_msgh);
 	lua_insert(h->L, base);
 	h->calls++;
 	int rc = lua_pcall(h->L, nargs, nresults, base);
 	h->calls--;
+	h->c_side = 0;
+	/* After a memory error Lua 5.4.4 may leave the failed call's garbage
+	 * in place (its emergency collection did not run again in tests), and
+	 * every later call of the build would fail too: a full collection,
+	 * outside the ceiling, keeps only what scripts still hold. */
+	if (rc == LUA_ERRMEM)
+		lua_gc(h->L, LUA_GCCOLLECT);
 	lua_remove(h->L, base);
 	if (rc != LUA_OK && !lua_isstring(h->L, -1)) {
 		const char *t = luaL_typename(h->L, -1);

@@ -66,6 +66,12 @@ int lua_host_memory_mib(struct lua_host *h);
  * outside lua_host_call. */
 void lua_host_spend(lua_State *L, lua_Integer n);
 
+/* Pushes C function f with nup upvalues (on the stack, popped) as a Lua
+ * function that runs with the memory ceiling lifted: for wardsite's own
+ * API, whose allocations are bounded by their arguments and which hold C
+ * memory that a memory error would leak. */
+void lua_host_push_cfunction(lua_State *L, lua_CFunction f, int nup);
+
 /* Pushes the helpers table (T, date, number, slug, esc, url, abs_url,
  * is_active and the safe base functions) that templates see. */
 void lua_host_push_helpers(struct lua_host *h);

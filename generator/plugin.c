@@ -713,8 +713,11 @@ struct plugins *plugins_new(struct lua_host *h, const struct plugin_env *env)
 		return p;
 	}
 	lua_newtable(L);
-	lua_pushlightuserdata(L, p);
-	luaL_setfuncs(L, S_api, 1);
+	for (const luaL_Reg *r = S_api; r->name; r++) {
+		lua_pushlightuserdata(L, p);
+		lua_host_push_cfunction(L, r->func, 1);
+		lua_setfield(L, -2, r->name);
+	}
 	lua_pushliteral(L, "0.1");
 	lua_setfield(L, -2, "version");
 	lua_host_push_helpers(h);

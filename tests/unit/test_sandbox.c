@@ -232,6 +232,14 @@ static void test_memory(void)
 	body_is("local ok, e = pcall(string.rep, 'x', 1 << 30) return tostring(ok) .. ' ' .. e .. ' ' .. ('y'):rep(3)",
 		"false not enough memory yyy");
 	load_fails("local s = 'x' for i = 1, 40 do s = s .. s end\n", "lua-plugins/x.lua: error: needs more than 16 MiB of memory while it loads\n");
+	/* the state goes on after a memory error, with its memory back */
+	CHECK_INT(load("wardsite.widget('eat', function() local t = {} for i = 1, 1e9 do t[i] = 'x' .. i end end)\n"
+		       "wardsite.widget('w', function() return #string.rep('-', 1 << 20) .. ' bytes' end)\n"),
+		  0);
+	widget_fails("eat", "content/vi/x.md:12:1: error: widget 'eat': needs more than 16 MiB of memory\n");
+	widget_is("w", "1048576 bytes");
+	widget_fails("eat", "content/vi/x.md:12:1: error: widget 'eat': needs more than 16 MiB of memory\n");
+	widget_is("w", "1048576 bytes");
 	/* a plugin that keeps memory to the brim makes its own later calls
 	 * fail with the same message, and wardsite's C side, which pushes
 	 * pages between calls, still works; once it lets go, calls work */
@@ -245,7 +253,8 @@ static void test_memory(void)
 		       "  end\n"
 		       "  return 'full'\n"
 		       "end)\n"
-		       "wardsite.widget('drop', function() keep = {} end)\n"
+		       "wardsite.widget('drop', function() keep = nil end)\n"
+		       "wardsite.widget('slug', function() return wardsite.slug('Đồng Xoài') end)\n"
 		       "wardsite.widget('w', function() return #string.rep('-', 1 << 20) .. ' bytes' end)\n"),
 		  0);
 	char *got = widget("fill");
@@ -255,6 +264,9 @@ static void test_memory(void)
 	free(got);
 	widget_fails("w", W "needs more than 16 MiB of memory\n");
 	widget_fails("w", W "needs more than 16 MiB of memory\n");
+	/* wardsite's own helpers still give their results: a memory error
+	 * in them would leak the C memory they hold */
+	widget_is("slug", "dong-xoai");
 	widget_is("drop", "");
 	widget_is("w", "1048576 bytes");
 }
@@ -534,9 +546,14 @@ static void test_templates(void)
 	      "themes/t/layouts/loop2.html:2: error: ran too long (more than 200000 instructions)" R);
 	fails("re.html", "\n\n{{ string.find(string.rep('a', 1e5), '.-.-.-.-b') }}",
 	      "themes/t/layouts/re.html:3: error: ran too long (more than 200000 instructions)" R);
+	/* json() writes C memory, bounded by the same figure */
+	fails("json.html", "{% local s = string.rep('x', 1 << 20) local t = {} for i = 1, 100 do t[i] = s end %}\n{{{ json(t) }}}",
+	      "themes/t/layouts/json.html:2: error: json(): the text would be longer than 16 MiB" R);
 	lua_host_set_budget(H, 200000000);
 	fails("mem.html", "{% local t = {} for i = 1, 1e9 do t[i] = 'x' .. i end %}",
 	      "wardsite: error: template 'mem.html' needs more than 16 MiB of memory" R);
+	/* the next page has the memory again */
+	renders("mem2.html", "{{ #string.rep('x', 1 << 20) }}", "", "1048576");
 	lua_host_set_memory_limit(H, (size_t)256 << 20);
 	fails("rec.html", "{% local function f() return 1 + f() end f() %}",
 	      "themes/t/layouts/rec.html:1: error: stack overflow" R);
