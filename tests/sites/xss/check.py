@@ -88,6 +88,10 @@ class Page(html.parser.HTMLParser):
             body = "".join(self.text)
             t = self.script.get("type")
             if t == "application/ld+json":
+                # what JSON allows but a script element or old JavaScript does not
+                for bad in ("</", "<!--", "\u2028", "\u2029"):
+                    if bad in body:
+                        problem(self.path, f"JSON-LD holds {bad!r} unescaped")
                 try:
                     self.jsonld.append(json.loads(body))
                 except ValueError as e:
