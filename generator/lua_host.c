@@ -17,6 +17,7 @@
 #define BUDGET_STEPS 20000            /* 200 million instructions a call */
 #define MEMORY_LIMIT ((size_t)1024 << 20) /* bytes a state may hold */
 #define MSGH_LEVELS 200               /* stack levels the message handler looks through */
+#define BYTES_PER_STEP 16             /* bytes allocated that count as one instruction */
 
 struct lua_host {
 	lua_State *L;
@@ -27,6 +28,7 @@ struct lua_host {
 	int c_side;        /* in wardsite's own C function: it does not */
 	long steps_left;
 	long spent;        /* instructions charged by C functions, short of a step */
+	size_t allocated;  /* bytes allocated in this call, short of a step */
 	long budget;       /* hook calls a call may take */
 	int overrun;       /* the current call ran out of budget: no pcall may catch it */
 	int rt_ref;        /* registry: the runtime table */
@@ -205,6 +207,8 @@ static const char *S_read_prelude(lua_State *L, void *ud, size_t *size)
 	return s;
 }
 
+static void S_budget_hook(lua_State *L, lua_Debug *ar);
+
 static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct lua_host *h = ud;
@@ -227,6 +231,19 @@ static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (p == NULL)
 		return NULL;
 	h->mem_used = h->mem_used - osize + nsize;
+	/* One instruction may do much work in C (a long concatenation,
+	 * upper() of a long string), and the hook counts it once: what it
+	 * allocates is charged to the budget too, and when that is gone the
+	 * hook runs at the very next instruction. */
+	if (h->calls > 0 && nsize > osize) {
+		h->allocated += nsize - osize;
+		if (h->allocated >= (size_t)BUDGET_STEP * BYTES_PER_STEP) {
+			h->steps_left -= (long)(h->allocated / ((size_t)BUDGET_STEP * BYTES_PER_STEP));
+			h->allocated %= (size_t)BUDGET_STEP * BYTES_PER_STEP;
+			if (h->steps_left <= 0)
+				lua_sethook(h->L, S_budget_hook, LUA_MASKCOUNT, 1);
+		}
+	}
 	return p;
 }
 
@@ -815,8 +832,10 @@ int lua_host_call(struct lua_host *h, int nargs, int nresults)
 {
 	h->steps_left = h->budget;
 	h->spent = 0;
+	h->allocated = 0;
 	h->overrun = 0;
 	h->c_side = 0;
+	lua_sethook(h->L, S_budget_hook, LUA_MASKCOUNT, BUDGET_STEP); /* S_alloc may have made it 1 */
 	int base = lua_gettop(h->L) - nargs;
 	lua_pushcfunction(h->L, S_msgh);
 	lua_insert(h->L, base);

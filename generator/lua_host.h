@@ -3,8 +3,9 @@
  *
  * Only the base, string, table, math and utf8 libraries are there, without
  * dofile, loadfile, print, collectgarbage, xpcall, require and string.dump;
- * load takes text only, setmetatable refuses __gc and pcall cannot catch
- * running out of budget; every call
+ * load takes text only, setmetatable refuses __gc, libraries are
+ * read-only and pcall cannot catch running out of budget (which also
+ * counts pattern matching, table.move and bytes allocated); every call
  * into Lua goes through one protected call with an instruction budget and
  * a memory ceiling, and a Lua error becomes a diagnostic "path:line:
  * message".  Templates see the current page's variables through a

@@ -177,7 +177,7 @@ static void test_later(void)
 	CHECK_INT(load("local keep = {}\n"
 		       "for i = 1, 100 do local mt = {}; keep[i] = setmetatable({}, mt); mt.__gc = function() wardsite.warn('late') end end\n"
 		       "keep = nil\n"
-		       "wardsite.widget('w', function() for i = 1, 2000 do local s = string.rep('x', 1000, tostring(i)) end return 'ok' end)\n"),
+		       "wardsite.widget('w', function() for i = 1, 2000 do local s = string.rep('x', 100, tostring(i)) end return 'ok' end)\n"),
 		  0);
 	widget_is("w", "ok");
 	CHECK_STR(harness_diag_text(), "");
@@ -210,6 +210,12 @@ static void test_budget(void)
 	body_fails("table.move({}, 1, 1e15, 1, {})", W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
 	body_is("return '[' .. string.rep('', math.maxinteger) .. ('').rep('', 1e15, '') .. ']'", "[]");
 	body_is("local t = table.move({1, 2, 3}, 1, 3, 2) return table.concat(t, ',')", "1,1,2,3");
+	/* one instruction that copies much (a concatenation, upper()) counts
+	 * what it allocates: a loop of them ends like any other */
+	body_fails("local big = ('x'):rep(4 << 20)\nfor i = 1, 1e9 do local y = big .. 'a' end",
+		   W "lua-plugins/x.lua:3: ran too long (more than 200000 instructions)\n");
+	body_fails("local big = ('x'):rep(1 << 20)\nfor i = 1, 1e9 do local y = big:upper() end",
+		   W "lua-plugins/x.lua:3: ran too long (more than 200000 instructions)\n");
 	/* the state is usable for the next call, with its whole budget */
 	body_is("local n = 0 for i = 1, 30000 do n = n + i end return tostring(n)", "450015000");
 	CHECK_INT(load("wardsite.widget('spin', function() while true do end end)\n"
