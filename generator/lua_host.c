@@ -9,18 +9,26 @@
 
 #include "hash.h"
 #include "json.h"
+#include "pattern.h"
 #include "text.h"
 #include "xalloc.h"
 
 #define BUDGET_STEP 10000             /* instructions between two hook calls */
 #define BUDGET_STEPS 20000            /* 200 million instructions a call */
-#define MEMORY_LIMIT (1024u << 20)     /* bytes a state may hold */
+#define MEMORY_LIMIT ((size_t)1024 << 20) /* bytes a state may hold */
+#define MSGH_LEVELS 200               /* stack levels the message handler looks through */
+#define BYTES_PER_STEP 16             /* bytes allocated that count as one instruction */
 
 struct lua_host {
 	lua_State *L;
 	struct diag *d;
 	size_t mem_used;
+	size_t mem_limit;
+	int calls;         /* lua_host_call running: the memory ceiling holds */
+	int c_side;        /* in wardsite's own C function: it does not */
 	long steps_left;
+	long spent;        /* instructions charged by C functions, short of a step */
+	size_t allocated;  /* bytes allocated in this call, short of a step */
 	long budget;       /* hook calls a call may take */
 	int overrun;       /* the current call ran out of budget: no pcall may catch it */
 	int rt_ref;        /* registry: the runtime table */
@@ -86,7 +94,20 @@ static const char *const S_prelude[] = {
 	"  __metatable = false,\n"
 	"})\n"
 	,
-	"helpers.__rt = rt\n"
+	/* Templates get the runtime and the libraries read-only: the real
+	 * tables are shared by every template and plugin of the build, so a
+	 * template that replaced rt.e (escaping) or string.format would change
+	 * what all the others do. */
+	"local function readonly(t, what)\n"
+	"  return setmetatable({}, {\n"
+	"    __index = t,\n"
+	"    __newindex = function(_, k) error(\"cannot assign \" .. what .. \".\" .. tostring(k) .. \": \" .. what .. \" is read-only\", 2) end,\n"
+	"    __pairs = function(p) return function(_, k) return next(t, k) end, p, nil end,\n"
+	"    __len = function() return #t end,\n"
+	"    __metatable = false,\n"
+	"  })\n"
+	"end\n"
+	"helpers.__rt = readonly(rt, '__rt')\n"
 	"function helpers.T(key, ...)\n"
 	"  local lang = ctx.lang\n"
 	"  local t = i18n[lang]\n"
@@ -149,9 +170,17 @@ static const char *const S_prelude[] = {
 	"  return out\n"
 	"end\n"
 	"function helpers.esc(s) return escape(tostr(s)) end\n"
+	,
+	/* A URL from front matter or a data file printed in href runs as
+	 * script on the site's own origin when it is javascript: (or
+	 * vbscript:, data:), so url() turns those into nothing, as cmark does
+	 * for Markdown links with raw HTML off. */
+	"local script_schemes = {javascript = true, vbscript = true, data = true}\n"
 	"function helpers.url(p)\n"
 	"  p = tostr(p)\n"
-	"  if p:match('^%a[%w+.-]*:') or p:sub(1, 2) == '//' then return p end\n"
+	"  local scheme = p:match('^(%a[%w+.-]*):')\n"
+	"  if scheme and script_schemes[scheme:lower()] then return '' end\n"
+	"  if scheme or p:sub(1, 2) == '//' then return p end\n"
 	"  local base = ctx.site.base_path\n"
 	"  if base ~= '/' and p:sub(1, #base) == base then return p end -- page.url and friends are ready\n"
 	"  return base .. (gsub(p, '^/', ''))\n"
@@ -168,7 +197,8 @@ static const char *const S_prelude[] = {
 	"  for _, l in ipairs(ctx.site.languages) do if l.url == u then return false end end\n"
 	"  return p:sub(1, #u) == u\n"
 	"end\n"
-	"for _, k in ipairs({'string', 'table', 'math', 'utf8', 'ipairs', 'pairs', 'tostring', 'tonumber', 'type',\n"
+	"for _, k in ipairs({'string', 'table', 'math', 'utf8'}) do helpers[k] = readonly(_G[k], k) end\n"
+	"for _, k in ipairs({'ipairs', 'pairs', 'tostring', 'tonumber', 'type',\n"
 	"  'select', 'next', 'error', 'assert', 'pcall', 'rawequal', 'rawlen', 'rawget'}) do helpers[k] = _G[k] end\n",
 	NULL};
 
@@ -186,6 +216,8 @@ static const char *S_read_prelude(lua_State *L, void *ud, size_t *size)
 	return s;
 }
 
+static void S_budget_hook(lua_State *L, lua_Debug *ar);
+
 static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct lua_host *h = ud;
@@ -196,13 +228,49 @@ static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		free(ptr);
 		return NULL;
 	}
-	if (nsize > osize && h->mem_used + (nsize - osize) > MEMORY_LIMIT)
+	/* The ceiling holds inside lua_host_call only: between calls
+	 * wardsite's own C code pushes pages and strings without a protected
+	 * call, where a refused allocation would be a Lua panic (an abort)
+	 * instead of an error.  What a script keeps after its call still
+	 * counts, so its next call fails instead. */
+	if (h->calls > 0 && h->c_side == 0 && nsize > osize &&
+	    (h->mem_used >= h->mem_limit || nsize - osize > h->mem_limit - h->mem_used))
 		return NULL; /* Lua raises "not enough memory" */
 	void *p = realloc(ptr, nsize);
 	if (p == NULL)
 		return NULL;
 	h->mem_used = h->mem_used - osize + nsize;
+	/* One instruction may do much work in C (a long concatenation,
+	 * upper() of a long string), and the hook counts it once: what it
+	 * allocates is charged to the budget too, and when that is gone the
+	 * hook runs at the very next instruction. */
+	if (h->calls > 0 && nsize > osize) {
+		h->allocated += nsize - osize;
+		if (h->allocated >= (size_t)BUDGET_STEP * BYTES_PER_STEP) {
+			h->steps_left -= (long)(h->allocated / ((size_t)BUDGET_STEP * BYTES_PER_STEP));
+			h->allocated %= (size_t)BUDGET_STEP * BYTES_PER_STEP;
+			if (h->steps_left <= 0)
+				lua_sethook(h->L, S_budget_hook, LUA_MASKCOUNT, 1);
+		}
+	}
 	return p;
+}
+
+/* Raises running out of budget at the position of stack level level. */
+static int S_overrun(lua_State *L, struct lua_host *h, int level)
+{
+	/* From here on every hook raises again and pcall re-raises, so
+	 * that a script cannot catch the error and go on looping. */
+	h->overrun = 1;
+	h->steps_left = 1;
+	luaL_where(L, level);
+	long total = h->budget * BUDGET_STEP;
+	if (total >= 1000000)
+		lua_pushfstring(L, "ran too long (more than %d million instructions)", (int)(total / 1000000));
+	else
+		lua_pushfstring(L, "ran too long (more than %d instructions)", (int)total);
+	lua_concat(L, 2);
+	return lua_error(L);
 }
 
 static void S_budget_hook(lua_State *L, lua_Debug *ar)
@@ -210,20 +278,100 @@ static void S_budget_hook(lua_State *L, lua_Debug *ar)
 	(void)ar;
 	struct lua_host *h;
 	lua_getallocf(L, (void **)&h);
-	if (--h->steps_left <= 0) {
-		/* From here on every hook raises again and pcall re-raises, so
-		 * that a script cannot catch the error and go on looping. */
-		h->overrun = 1;
-		h->steps_left = 1;
-		luaL_where(L, 0); /* the hooked function, where the loop is */
-		long total = h->budget * BUDGET_STEP;
-		if (total >= 1000000)
-			lua_pushfstring(L, "ran too long (more than %d million instructions)", (int)(total / 1000000));
-		else
-			lua_pushfstring(L, "ran too long (more than %d instructions)", (int)total);
-		lua_concat(L, 2);
-		lua_error(L);
+	if (--h->steps_left <= 0)
+		S_overrun(L, h, 0); /* the hooked function, where the loop is */
+}
+
+void lua_host_spend(lua_State *L, lua_Integer n)
+{
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	if (n <= 0 || h->calls == 0)
+		return;
+	if (n / BUDGET_STEP >= h->steps_left)
+		S_overrun(L, h, 1);
+	h->steps_left -= (long)(n / BUDGET_STEP);
+	h->spent += (long)(n % BUDGET_STEP);
+	if (h->spent >= BUDGET_STEP) {
+		h->spent -= BUDGET_STEP;
+		if (--h->steps_left <= 0)
+			S_overrun(L, h, 1);
 	}
+}
+
+/* string.rep: Lua's loops once per copy even when the copies are empty,
+ * so string.rep('', math.maxinteger) would never return.  Other copies
+ * are bounded by the memory ceiling. */
+static int S_safe_rep(lua_State *L)
+{
+	size_t l, lsep;
+	luaL_checklstring(L, 1, &l);
+	luaL_checkinteger(L, 2);
+	luaL_optlstring(L, 3, "", &lsep);
+	if (l + lsep == 0) {
+		lua_pushliteral(L, "");
+		return 1;
+	}
+	return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/* table.move: a loop in C over as many indexes as asked, with no
+ * instruction counted, so table.move({}, 1, 1e15, 1) would not return. */
+static int S_safe_move(lua_State *L)
+{
+	lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+	if (e >= f)
+		lua_host_spend(L, e - f < LUA_MAXINTEGER ? e - f + 1 : e - f);
+	return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/* setmetatable without __gc: a finaliser runs whenever the collector gets
+ * to the table, in another plugin's or template's call or in lua_close
+ * after the plugin registry is gone (where wardsite.* would use freed
+ * memory), so none may be set. */
+static int S_safe_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		int t = lua_rawget(L, 2);
+		lua_pop(L, 1);
+		if (t != LUA_TNIL)
+			return luaL_error(L, "setmetatable(): __gc finalisers are not allowed");
+	}
+	return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/* Runs wardsite's own C function (the last upvalue) with the memory
+ * ceiling lifted: it holds C memory (a slug, a formatted date, a path)
+ * while it pushes its results, and a refused allocation there would leak
+ * that memory; what it allocates is bounded by its arguments. */
+static int S_c_side(lua_State *L)
+{
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	int last = 1;
+	while (lua_type(L, lua_upvalueindex(last + 1)) != LUA_TNONE)
+		last++;
+	lua_CFunction f = lua_tocfunction(L, lua_upvalueindex(last));
+	h->c_side++;
+	int n = f(L);
+	h->c_side--;
+	return n;
+}
+
+void lua_host_push_cfunction(lua_State *L, lua_CFunction f, int nup)
+{
+	lua_pushcfunction(L, f);
+	lua_pushcclosure(L, S_c_side, nup + 1);
+}
+
+/* Replaces the function field of the table on top with f, which gets the
+ * original as its upvalue. */
+static void S_wrap(lua_State *L, const char *field, lua_CFunction f)
+{
+	lua_getfield(L, -1, field);
+	lua_pushcclosure(L, f, 1);
+	lua_setfield(L, -2, field);
 }
 
 /* pcall that does not catch running out of budget. */
@@ -233,6 +381,7 @@ static int S_pcall_k(lua_State *L, int status, lua_KContext extra)
 	struct lua_host *h;
 	lua_getallocf(L, (void **)&h);
 	if (status != LUA_OK && status != LUA_YIELD) {
+		h->c_side = 0; /* an error from a C function of ours skipped its end */
 		if (h->overrun)
 			return lua_error(L);
 		lua_pushboolean(L, 0);
@@ -355,6 +504,12 @@ static int S_cmp_keys(const void *a, const void *b)
  * leaks when one is raised. */
 static void S_json(lua_State *L, int i, struct buf *b, int depth)
 {
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	/* the text is C memory, which no ceiling counts: a list holding the
+	 * same long string a million times would otherwise fill the machine */
+	if (b->len > h->mem_limit)
+		luaL_error(L, "json(): the text would be longer than %d MiB", lua_host_memory_mib(h));
 	i = lua_absindex(L, i);
 	if (depth > 32)
 		luaL_error(L, "json(): nested more than 32 deep (a table that contains itself?)");
@@ -524,10 +679,18 @@ static int S_open_sandbox(lua_State *L)
 	lua_setglobal(L, "load");
 	lua_pushcfunction(L, S_safe_pcall);
 	lua_setglobal(L, "pcall");
+	lua_pushglobaltable(L);
+	S_wrap(L, "setmetatable", S_safe_setmetatable);
+	lua_pop(L, 1);
 	/* string.dump makes binary chunks: nothing in a sandbox needs it. */
 	lua_getglobal(L, LUA_STRLIBNAME);
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
+	S_wrap(L, "rep", S_safe_rep);
+	pattern_install(L); /* matching that counts its steps */
+	lua_pop(L, 1);
+	lua_getglobal(L, LUA_TABLIBNAME);
+	S_wrap(L, "move", S_safe_move);
 	lua_pop(L, 1);
 	/* string methods stay what they are: no template replaces them. */
 	lua_pushliteral(L, "");
@@ -544,17 +707,17 @@ static int S_open_sandbox(lua_State *L)
 		return lua_error(L);
 	lua_pushvalue(L, 1);
 	lua_newtable(L); /* c: the C primitives */
-	lua_pushcfunction(L, S_c_date);
+	lua_host_push_cfunction(L, S_c_date, 0);
 	lua_setfield(L, -2, "date");
-	lua_pushcfunction(L, S_c_number);
+	lua_host_push_cfunction(L, S_c_number, 0);
 	lua_setfield(L, -2, "number");
-	lua_pushcfunction(L, S_c_slug);
+	lua_host_push_cfunction(L, S_c_slug, 0);
 	lua_setfield(L, -2, "slug");
-	lua_pushcfunction(L, S_c_json);
+	lua_host_push_cfunction(L, S_c_json, 0);
 	lua_setfield(L, -2, "json");
-	lua_pushcfunction(L, S_c_collate_key);
+	lua_host_push_cfunction(L, S_c_collate_key, 0);
 	lua_setfield(L, -2, "collate_key");
-	lua_pushcfunction(L, S_c_warn);
+	lua_host_push_cfunction(L, S_c_warn, 0);
 	lua_setfield(L, -2, "warn");
 	lua_pushcfunction(L, S_c_escape);
 	lua_setfield(L, -2, "escape");
@@ -571,6 +734,7 @@ struct lua_host *lua_host_new(struct diag *d)
 {
 	struct lua_host *h = xcalloc(1, sizeof *h);
 	h->d = d;
+	h->mem_limit = MEMORY_LIMIT;
 	h->L = lua_newstate(S_alloc, h);
 	if (h->L == NULL) {
 		free(h);
@@ -613,6 +777,16 @@ struct diag *lua_host_diag(struct lua_host *h)
 void lua_host_set_budget(struct lua_host *h, long instructions)
 {
 	h->budget = instructions / BUDGET_STEP > 0 ? instructions / BUDGET_STEP : 1;
+}
+
+void lua_host_set_memory_limit(struct lua_host *h, size_t bytes)
+{
+	h->mem_limit = bytes;
+}
+
+int lua_host_memory_mib(struct lua_host *h)
+{
+	return (int)(h->mem_limit >> 20);
 }
 
 void lua_host_push_helpers(struct lua_host *h)
@@ -682,7 +856,10 @@ static int S_msgh(lua_State *L)
 		return 1; /* "path:line: text" already */
 	}
 	lua_Debug ar;
-	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+	/* lua_getstack walks from the top, so looking through every level of
+	 * a deep recursion would take quadratic time: the innermost few
+	 * levels are where a position is found anyway. */
+	for (int level = 1; level <= MSGH_LEVELS && lua_getstack(L, level, &ar); level++) {
 		if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
 			lua_pushfstring(L, "%s:%d: %s", ar.source + 1, ar.currentline, text);
 			return 1;
@@ -695,11 +872,24 @@ static int S_msgh(lua_State *L)
 int lua_host_call(struct lua_host *h, int nargs, int nresults)
 {
 	h->steps_left = h->budget;
+	h->spent = 0;
+	h->allocated = 0;
 	h->overrun = 0;
+	h->c_side = 0;
+	lua_sethook(h->L, S_budget_hook, LUA_MASKCOUNT, BUDGET_STEP); /* S_alloc may have made it 1 */
 	int base = lua_gettop(h->L) - nargs;
 	lua_pushcfunction(h->L, S_msgh);
 	lua_insert(h->L, base);
+	h->calls++;
 	int rc = lua_pcall(h->L, nargs, nresults, base);
+	h->calls--;
+	h->c_side = 0;
+	/* After a memory error Lua 5.4.4 may leave the failed call's garbage
+	 * in place (its emergency collection did not run again in tests), and
+	 * every later call of the build would fail too: a full collection,
+	 * outside the ceiling, keeps only what scripts still hold. */
+	if (rc == LUA_ERRMEM)
+		lua_gc(h->L, LUA_GCCOLLECT);
 	lua_remove(h->L, base);
 	if (rc != LUA_OK && !lua_isstring(h->L, -1)) {
 		const char *t = luaL_typename(h->L, -1);
@@ -773,7 +963,7 @@ int lua_host_render(struct lua_host *h, const char *name, const char *what, stru
 		else
 			lua_pop(L, 1);
 		diag_once(h->d, DIAG_ERROR, path, 0, 0, "template '%s' needs more than %d MiB of memory (rendering %s)",
-			  name, (int)(MEMORY_LIMIT >> 20), what ? what : "a page");
+			  name, lua_host_memory_mib(h), what ? what : "a page");
 		lua_pop(L, 1);
 		return -1;
 	}

@@ -3,7 +3,9 @@
  *
  * Only the base, string, table, math and utf8 libraries are there, without
  * dofile, loadfile, print, collectgarbage, xpcall, require and string.dump;
- * load takes text only and pcall cannot catch running out of budget; every call
+ * load takes text only, setmetatable refuses __gc, libraries are
+ * read-only and pcall cannot catch running out of budget (which also
+ * counts pattern matching, table.move and bytes allocated); every call
  * into Lua goes through one protected call with an instruction budget and
  * a memory ceiling, and a Lua error becomes a diagnostic "path:line:
  * message".  Templates see the current page's variables through a
@@ -54,6 +56,22 @@ int lua_host_call(struct lua_host *h, int nargs, int nresults);
 
 /* The instructions one call may run (default 200 million); for tests. */
 void lua_host_set_budget(struct lua_host *h, long instructions);
+/* The bytes the state may hold during a call (default 1 GiB); for tests. */
+void lua_host_set_memory_limit(struct lua_host *h, size_t bytes);
+/* That limit in MiB, for messages. */
+int lua_host_memory_mib(struct lua_host *h);
+
+/* Charges n instructions' worth of work that a C function does in one go
+ * (the hook counts only Lua instructions) to the current call's budget;
+ * raises "ran too long" at the caller's line when it is gone.  Nothing
+ * outside lua_host_call. */
+void lua_host_spend(lua_State *L, lua_Integer n);
+
+/* Pushes C function f with nup upvalues (on the stack, popped) as a Lua
+ * function that runs with the memory ceiling lifted: for wardsite's own
+ * API, whose allocations are bounded by their arguments and which hold C
+ * memory that a memory error would leak. */
+void lua_host_push_cfunction(lua_State *L, lua_CFunction f, int nup);
 
 /* Pushes the helpers table (T, date, number, slug, esc, url, abs_url,
  * is_active and the safe base functions) that templates see. */

@@ -62,7 +62,9 @@ static const char S_prelude[] =
 	"  return setmetatable({}, {\n"
 	"    __index = t,\n"
 	"    __newindex = function(_, k) error(\"cannot assign \" .. what .. \".\" .. tostring(k) .. \": \" .. what .. \" is read-only\", 2) end,\n"
-	"    __pairs = function() return next, t, nil end,\n"
+	/* an iterator that does not hand out t itself: with the real table
+	 * a plugin could change string or wardsite for every other plugin */
+	"    __pairs = function(p) return function(_, k) return next(t, k) end, p, nil end,\n"
 	"    __len = function() return #t end,\n"
 	"    __metatable = false,\n"
 	"  })\n"
@@ -718,8 +720,11 @@ struct plugins *plugins_new(struct lua_host *h, const struct plugin_env *env)
 		return p;
 	}
 	lua_newtable(L);
-	lua_pushlightuserdata(L, p);
-	luaL_setfuncs(L, S_api, 1);
+	for (const luaL_Reg *r = S_api; r->name; r++) {
+		lua_pushlightuserdata(L, p);
+		lua_host_push_cfunction(L, r->func, 1);
+		lua_setfield(L, -2, r->name);
+	}
 	lua_pushliteral(L, "0.1");
 	lua_setfield(L, -2, "version");
 	lua_host_push_helpers(h);
@@ -795,7 +800,7 @@ int plugins_load(struct plugins *p, const char *path, const char *code, size_t l
 	rc = lua_host_call(p->h, 0, 0);
 	p->loading = NULL;
 	if (rc == LUA_ERRMEM) {
-		diag_error(p->d, path, 0, 0, "needs more than 1024 MiB of memory while it loads");
+		diag_error(p->d, path, 0, 0, "needs more than %d MiB of memory while it loads", lua_host_memory_mib(p->h));
 		lua_pop(L, 1);
 		return -1;
 	}
@@ -942,7 +947,8 @@ static void S_fail(struct plugins *p, int status)
 		}
 	}
 	if (status == LUA_ERRMEM)
-		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: needs more than 1024 MiB of memory", p->what);
+		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: needs more than %d MiB of memory", p->what,
+			lua_host_memory_mib(p->h));
 	else
 		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: %s", p->what, lua_tostring(L, -1));
 	lua_pop(L, 1);

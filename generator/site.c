@@ -24,6 +24,24 @@ struct vec {
 	size_t n, cap;
 };
 
+/* 1 when a browser would run url as script or open it as a document of
+ * the site's origin: a javascript:, vbscript: or data: scheme in any case,
+ * after the spaces and controls that browsers drop. */
+static int S_is_script_url(const char *url)
+{
+	static const char *const schemes[] = {"javascript:", "vbscript:", "data:"};
+	char head[16];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)url; *p && n < sizeof head - 1; p++)
+		if (*p > 0x20)
+			head[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	head[n] = '\0';
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+		if (strncmp(head, schemes[i], strlen(schemes[i])) == 0)
+			return 1;
+	return 0;
+}
+
 static void S_vec_push(struct vec *v, void *p)
 {
 	if (v->n == v->cap) {
@@ -232,6 +250,14 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 					    url->str == NULL) {
 						diag_error(d, CONFIG_PATH, item->line, item->col,
 							   "a menu item needs 'name' and 'url' strings");
+						ok = 0;
+					}
+				}
+				for (size_t m = 0; ok && m < menu->n; m++) {
+					const struct value *url = value_get(menu->items[m], "url");
+					if (S_is_script_url(url->str)) {
+						diag_error(d, CONFIG_PATH, url->line, url->col,
+							   "a menu url cannot be a javascript:, vbscript: or data: URL");
 						ok = 0;
 					}
 				}
