@@ -1,12 +1,14 @@
 #define _GNU_SOURCE
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +18,7 @@
 struct output {
 	char *out;      /* the live folder */
 	char *staging;  /* where this build writes */
+	int lock;       /* the staging folder, open and flock()ed while the build runs */
 	struct diag *d;
 	struct map written; /* rel -> owner (owned strings) */
 	struct map dirs;    /* folders made */
@@ -39,6 +42,46 @@ int output_remove_tree(const char *dir)
 	return nftw(dir, S_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Removes what builds killed half-way left beside out: staging folders
+ * (".NAME.staging-XXXXXX": a new tree not yet swapped in, or the old one
+ * being removed after the swap) whose build is not running (it holds a
+ * flock on its folder), and the ".old-XXXXXX" of the two-rename fallback
+ * of output_commit.  A build killed between that fallback's two renames
+ * left no out at all but the complete previous output in ".old-": it is
+ * put back, so that out is always the old or the new site. */
+static void S_clean_leftovers(const char *out, const char *dir, const char *name)
+{
+	char *prefix = xasprintf(".%s.staging-", name);
+	size_t plen = strlen(prefix);
+	DIR *dp = opendir(dir);
+	char **found = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while (dp && (e = readdir(dp)) != NULL) {
+		if (strncmp(e->d_name, prefix, plen) == 0) {
+			found = xrealloc(found, (n + 1) * sizeof *found);
+			found[n++] = xasprintf("%s/%s", dir, e->d_name);
+		}
+	}
+	if (dp)
+		closedir(dp);
+	struct stat st;
+	for (size_t i = 0; i < n; i++) {
+		const char *old = strstr(found[i] + strlen(dir) + 1 + plen, ".old-");
+		if (old && lstat(out, &st) != 0 && errno == ENOENT && rename(found[i], out) == 0)
+			continue;
+		int fd = open(found[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0 && (old || flock(fd, LOCK_EX | LOCK_NB) == 0))
+			output_remove_tree(found[i]);
+		if (fd >= 0)
+			close(fd);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(found[i]);
+	free(found);
+	free(prefix);
+}
+
 struct output *output_begin(const char *out_dir, struct diag *d)
 {
 	struct output *o = xcalloc(1, sizeof *o);
@@ -48,6 +91,9 @@ struct output *output_begin(const char *out_dir, struct diag *d)
 	while (n > 1 && o->out[n - 1] == '/')
 		o->out[--n] = '\0';
 	const char *slash = strrchr(o->out, '/');
+	char *dir = slash ? xstrndup(o->out, (size_t)(slash - o->out)) : xstrdup(".");
+	S_clean_leftovers(o->out, dir[0] ? dir : "/", slash ? slash + 1 : o->out);
+	free(dir);
 	if (slash)
 		o->staging = xasprintf("%.*s/.%s.staging-XXXXXX", (int)(slash - o->out), o->out, slash + 1);
 	else
@@ -60,6 +106,10 @@ struct output *output_begin(const char *out_dir, struct diag *d)
 		return NULL;
 	}
 	chmod(o->staging, 0755);
+	/* a lock, not a name, tells a running build's folder from a leftover */
+	o->lock = open(o->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (o->lock >= 0)
+		flock(o->lock, LOCK_EX | LOCK_NB);
 	return o;
 }
 
@@ -273,6 +323,8 @@ static void S_free(struct output *o)
 		free(o->written.slots[i].value);
 	map_free(&o->written);
 	map_free(&o->dirs);
+	if (o->lock >= 0)
+		close(o->lock);
 	free(o->out);
 	free(o->staging);
 	free(o);
