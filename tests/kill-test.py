@@ -213,7 +213,8 @@ def main():
         tree_a, tree_b = trees["A"], trees["B"]
         check(len(diff(tree_a, tree_b)) >= 4, "A and B differ in several files", str(diff(tree_a, tree_b)))
 
-        killer = os.path.abspath(os.environ.get("KILL_WARDSITE") or WARDSITE)
+        killer = os.environ.get("KILL_WARDSITE") or WARDSITE
+        killer = os.path.abspath(killer if os.path.exists(killer) else WARDSITE)
 
         def restore_a(cold):
             """--out back to site A: with the cache and state of a build of A
