@@ -305,6 +305,56 @@ int source_read(struct source *s, const struct source_file *f, char **data, size
 	return 0;
 }
 
+void source_leave_out(struct source *s, const char *dir)
+{
+	if (s->tree != NULL || s->workdir == NULL)
+		return;
+	char *top = realpath(s->workdir, NULL);
+	char *full = realpath(dir, NULL); /* NULL when it is not there yet */
+	char *name = NULL;
+	if (full == NULL) {
+		/* the staging folders beside a missing dir are still skipped */
+		char *copy = xstrdup(dir);
+		size_t n = strlen(copy);
+		while (n > 1 && copy[n - 1] == '/')
+			copy[--n] = '\0';
+		char *slash = strrchr(copy, '/');
+		const char *leaf = slash ? slash + 1 : copy, *up = ".";
+		if (slash == copy) {
+			up = "/";
+		} else if (slash) {
+			*slash = '\0';
+			up = copy;
+		}
+		char *parent = realpath(up, NULL);
+		if (parent)
+			full = xasprintf("%s/%s", parent, leaf);
+		free(parent);
+		free(copy);
+	}
+	size_t tl = top ? strlen(top) : 0;
+	if (top == NULL || full == NULL || strncmp(full, top, tl) != 0 || full[tl] != '/')
+		goto out;
+	const char *rel = full + tl + 1;             /* "content/vi/public" */
+	const char *base = strrchr(rel, '/');
+	base = base ? base + 1 : rel;
+	name = xasprintf("%.*s.%s.staging-", (int)(base - rel), rel, base); /* "content/vi/.public.staging-" */
+	size_t rl = strlen(rel), nl = strlen(name), kept = 0;
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const char *p = s->files[i].path;
+		if ((strncmp(p, rel, rl) == 0 && p[rl] == '/') || strncmp(p, name, nl) == 0) {
+			free(s->files[i].path);
+			continue;
+		}
+		s->files[kept++] = s->files[i];
+	}
+	s->nfiles = kept;
+out:
+	free(name);
+	free(full);
+	free(top);
+}
+
 const char *source_workdir(const struct source *s)
 {
 	return s->workdir;

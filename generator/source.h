@@ -41,6 +41,13 @@ const struct source_file *source_get(const struct source *s, size_t i);
 /* The file at path, or NULL. */
 const struct source_file *source_find(const struct source *s, const char *path);
 
+/* For the work tree: forgets the files below the folder dir (any path:
+ * the output folder) and below the staging folders beside it
+ * (".NAME.staging-..."), so that a build whose --out is inside content/ or
+ * static/ does not read its own last output back as input.  Nothing for a
+ * commit, or a dir outside the work tree. */
+void source_leave_out(struct source *s, const char *dir);
+
 /* Reads a file's bytes into *data (caller frees; NUL-terminated) and
  * *len.  Returns 0, or -1 with a reason in *err (caller frees). */
 int source_read(struct source *s, const struct source_file *f, char **data, size_t *len, char **err);

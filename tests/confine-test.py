@@ -330,11 +330,16 @@ def main():
         for rel in ["content/public", "content/vi/public"]:
             inner = os.path.join(repo, rel)
             os.makedirs(inner, exist_ok=True)
-            for args in (["--out", rel], ["--worktree", "--out", rel]):
+            counts = []
+            for args in (["--out", rel], ["--worktree", "--out", rel], ["--worktree", "--out", rel]):
                 r, found = traced([WARDSITE, "build", *args], [os.path.dirname(inner), cache])
                 check(r.returncode == 0, "build %s" % " ".join(args), r.stdout + r.stderr)
                 bad = outside(found, [inner, cache], [inner])
                 check(bad == [], "build %s: nothing written outside" % " ".join(args), "\n".join(bad[:30]))
+                counts.append(sum(len(f) for _, _, f in os.walk(inner)))
+            # a --worktree build does not read its last output back as content
+            check(counts[0] == counts[1] == counts[2] and not os.path.exists(os.path.join(inner, "vi", "public")),
+                  "--out %s: the output does not grow with itself (%s files)" % (rel, counts))
             shutil.rmtree(inner)
         check(git(repo, "status", "--porcelain") == "", "the work tree is as it was", git(repo, "status", "--short"))
     finally:
