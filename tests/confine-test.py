@@ -217,7 +217,7 @@ def main():
         logs = os.path.join(work, "logs")
         os.makedirs(logs)
         env = dict(os.environ, SOURCE_DATE_EPOCH="1785000000",
-                   ASAN_OPTIONS="detect_leaks=0:" + os.environ.get("ASAN_OPTIONS", ""))  # LeakSanitizer cannot run under ptrace
+                   ASAN_OPTIONS=(os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":"))  # LeakSanitizer cannot run under ptrace
         if shutil.which("strace") is None:
             check(False, "strace is installed (make deps)")
             return

@@ -189,7 +189,7 @@ def main():
         os.makedirs(os.path.dirname(out))
         env = dict(os.environ, SOURCE_DATE_EPOCH="1785000000")
         # LeakSanitizer cannot run under ptrace (strace)
-        traced_env = dict(env, ASAN_OPTIONS="detect_leaks=0:" + os.environ.get("ASAN_OPTIONS", ""))
+        traced_env = dict(env, ASAN_OPTIONS=(os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":"))
 
         def build(rev, folder, prefix=(), e=env, binary=WARDSITE):
             return run([*prefix, binary, "build", "--ref", rev, "--out", folder], repo, e)
@@ -298,9 +298,9 @@ def main():
               ", ".join("%s %s %s: %d" % (k[0], "killed" if k[1] else "finished", "leftover" if k[2] else "clean", n)
                         for k, n in sorted(outcome.items(), key=str)))
         # a write killed before its rename leaves its temporary file: never
-        # read (its name is not an entry's), and left for now
+        # read (its name is not an entry's), and removed by the next build
         tmp = [f for _, _, names in os.walk(cache) for f in names if re.search(r"\.tmp[.-]", f)]
-        print("temporary files killed builds left in the cache: %d" % len(tmp))
+        check(tmp == [], "no temporary file of a killed build stays in the cache", str(tmp[:10]))
         killed_runs = sum(n for k, n in outcome.items() if k[1])
         check(killed_runs >= RUNS // 2, "most random kills hit a running build (%d of %d)" % (killed_runs, RUNS))
         check(any(k[0] == "old" and k[1] and k[2] for k in outcome),
@@ -398,6 +398,19 @@ def main():
                 continue
             with open(p, "rb") as f:
                 check(f.read() == data, "spoilt cache: %s is made again as it was" % os.path.relpath(p, cache))
+        # temporary files: a dead writer's are removed, a live one's kept
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        sub = os.path.dirname(photos[0])
+        stale = [os.path.join(sub, "x.jpg.tmp.%d.7f00" % dead.pid), os.path.join(cache, "build-0.state.tmp-%d" % dead.pid)]
+        live = os.path.join(sub, "y.jpg.tmp.%d.7f00" % os.getpid())
+        for p in stale + [live]:
+            with open(p, "wb") as f:
+                f.write(b"half")
+        r = build(rev_b, out)
+        check(r.returncode == 0 and not any(os.path.exists(p) for p in stale) and os.path.exists(live),
+              "the temporary files of a dead writer are removed, a live writer's are not", r.stdout + r.stderr)
+        os.remove(live)
         # a state replaced by garbage of another kind: not even the magic
         with open(states[0], "wb") as f:
             f.write(b"garbage" * 50)
