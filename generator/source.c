@@ -305,15 +305,12 @@ int source_read(struct source *s, const struct source_file *f, char **data, size
 	return 0;
 }
 
-void source_leave_out(struct source *s, const char *dir)
+/* dir as an absolute path without symbolic links, also when dir itself
+ * is not there yet (its parent is resolved); NULL when neither is. */
+static char *S_abs(const char *dir)
 {
-	if (s->tree != NULL || s->workdir == NULL)
-		return;
-	char *top = realpath(s->workdir, NULL);
-	char *full = realpath(dir, NULL); /* NULL when it is not there yet */
-	char *name = NULL;
+	char *full = realpath(dir, NULL);
 	if (full == NULL) {
-		/* the staging folders beside a missing dir are still skipped */
 		char *copy = xstrdup(dir);
 		size_t n = strlen(copy);
 		while (n > 1 && copy[n - 1] == '/')
@@ -332,6 +329,54 @@ void source_leave_out(struct source *s, const char *dir)
 		free(parent);
 		free(copy);
 	}
+	return full;
+}
+
+/* 1 when path is folder or below it. */
+static int S_within(const char *path, const char *folder)
+{
+	size_t n = strlen(folder);
+	return strncmp(path, folder, n) == 0 && (path[n] == '\0' || path[n] == '/' || (n > 0 && folder[n - 1] == '/'));
+}
+
+char *source_check_out(struct source *s, const char *dir)
+{
+	static const char *const inputs[] = {"content", "static", "themes", "data", "lua-plugins", NULL};
+	char *full = S_abs(dir);
+	char *git = realpath(git_repository_path(s->repo), NULL);
+	char *top = s->workdir ? realpath(s->workdir, NULL) : NULL;
+	char *why = NULL;
+	if (full == NULL)
+		goto out;
+	if (git && (S_within(git, full) || S_within(full, git)))
+		why = xasprintf("--out %s would replace the repository %s", dir, git);
+	else if (top && S_within(top, full))
+		why = xasprintf("--out %s would replace the work tree %s", dir, top);
+	for (size_t i = 0; top && why == NULL && inputs[i]; i++) {
+		char *input = xasprintf("%s/%s", top, inputs[i]);
+		if (S_within(input, full))
+			why = xasprintf("--out %s would replace %s/, which the site is built from", dir, inputs[i]);
+		free(input);
+	}
+	if (why) {
+		char *w = xasprintf("%s: the output needs a folder of its own, such as public/", why);
+		free(why);
+		why = w;
+	}
+out:
+	free(full);
+	free(git);
+	free(top);
+	return why;
+}
+
+void source_leave_out(struct source *s, const char *dir)
+{
+	if (s->tree != NULL || s->workdir == NULL)
+		return;
+	char *top = realpath(s->workdir, NULL);
+	char *full = S_abs(dir); /* the staging folders beside a missing dir are still skipped */
+	char *name = NULL;
 	size_t tl = top ? strlen(top) : 0;
 	if (top == NULL || full == NULL || strncmp(full, top, tl) != 0 || full[tl] != '/')
 		goto out;

@@ -41,6 +41,12 @@ const struct source_file *source_get(const struct source *s, size_t i);
 /* The file at path, or NULL. */
 const struct source_file *source_find(const struct source *s, const char *path);
 
+/* NULL when the folder dir may be an output folder, which a build
+ * replaces whole; otherwise why not (caller frees): it is the work tree or
+ * above it, the repository's .git, or a folder the site is built from
+ * (content/, static/, themes/, data/, lua-plugins/) or above one. */
+char *source_check_out(struct source *s, const char *dir);
+
 /* For the work tree: forgets the files below the folder dir (any path:
  * the output folder) and below the staging folders beside it
  * (".NAME.staging-..."), so that a build whose --out is inside content/ or

@@ -10,7 +10,10 @@ must name a path inside those, whether it succeeded or not (a mkdir of a
 folder that exists, such as the cache folder's parents, changes nothing
 and is not counted).  The builds: the bundled portal with a cold cache;
 pages with a slug, aliases, images and links that climb out with "..";
---out inside the content folder.  The checker is shown to catch writes
+--out inside the content folder (which must not be read back as content);
+an --out that the swap would delete with the old output (the work tree,
+.git, content/, themes/, a folder above the repository): refused, exit 2,
+nothing touched.  The checker is shown to catch writes
 outside: a shell that writes outside, and the log of the portal's build
 checked against a list of allowed folders that leaves out the cache or
 --out.
@@ -341,6 +344,22 @@ def main():
             check(counts[0] == counts[1] == counts[2] and not os.path.exists(os.path.join(inner, "vi", "public")),
                   "--out %s: the output does not grow with itself (%s files)" % (rel, counts))
             shutil.rmtree(inner)
+        # an --out that the swap would delete along with the old output
+        git(repo, "rm", "-q", "content/vi/tin-tuc/leo-ra.md")
+        git(repo, "commit", "-q", "-m", "bỏ trang leo ra ngoài")
+        before = sorted(os.path.relpath(os.path.join(t, f), repo) for t, _, fs in os.walk(repo) for f in fs)
+        for rel, what in [(repo, "the repository %s/.git" % repo), (".", "the repository %s/.git" % repo),
+                          (".git", "the repository %s/.git" % repo), ("content", "content/, which the site is built from"),
+                          ("themes/", "themes/, which the site is built from"),
+                          (os.path.dirname(repo), "the repository %s/.git" % repo)]:
+            r, found = traced([WARDSITE, "build", "--out", rel], [site, cache])
+            check(r.returncode == 2 and r.stderr == "wardsite: error: --out %s would replace %s: the output needs a "
+                  "folder of its own, such as public/\n" % (rel, what), "--out %s is refused" % rel,
+                  "exit %d\n%s" % (r.returncode, r.stderr))
+            bad = outside(found, [cache])
+            check(bad == [], "--out %s: nothing is written" % rel, "\n".join(bad[:30]))
+        after = sorted(os.path.relpath(os.path.join(t, f), repo) for t, _, fs in os.walk(repo) for f in fs)
+        check(before == after, "the repository is as it was", str(set(before) ^ set(after))[:400])
         check(git(repo, "status", "--porcelain") == "", "the work tree is as it was", git(repo, "status", "--short"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
