@@ -1490,6 +1490,14 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		rc = BUILD_BAD_SOURCE;
 		goto out;
 	}
+	err = source_check_out(b.src, out_dir); /* the swap would delete what it replaces */
+	if (err) {
+		diag_error(d, NULL, 0, 0, "%s", err);
+		free(err);
+		rc = BUILD_BAD_SOURCE;
+		goto out;
+	}
+	source_leave_out(b.src, out_dir); /* an --out inside content/ is not read back */
 
 	S_phase(&b, "open");
 	if (history_load(&b.history, b.src, "content/", d) < 0)

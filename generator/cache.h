@@ -13,7 +13,9 @@
 int cache_mkdirs(const char *path);
 
 /* Makes the cache folder dir (cache_mkdirs) and its .gitignore when it has
- * none.  Returns 0, or -1 with errno set when the folder cannot be made. */
+ * none, and removes the temporary files that writers killed before their
+ * rename left in it.  Returns 0, or -1 with errno set when the folder
+ * cannot be made. */
 int cache_prepare(const char *dir);
 
 /* Writes len bytes to path through a temporary file renamed over it, so

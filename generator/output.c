@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -38,7 +39,7 @@ struct output {
 	char *out;      /* the live folder */
 	char *staging;  /* where this build writes */
 	int reuse;      /* staging is the spare tree: it holds an older output */
-	int spare_fd;   /* the spare tree, locked (flock) for this build; or -1 */
+	int lock_fd;    /* the staging folder, open and flock()ed while the build runs; or -1 */
 	struct diag *d;
 	struct map written; /* rel -> owner (owned strings) */
 	size_t count;
@@ -75,6 +76,47 @@ int output_remove_tree(const char *dir)
 	return nftw(dir, S_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Removes what builds killed half-way left beside out: staging folders
+ * (".NAME.staging-XXXXXX": a new tree not yet swapped in, or the old one
+ * being removed after the swap) whose build is not running (it holds a
+ * flock on its folder), and the ".old-XXXXXX" of the two-rename fallback
+ * of output_commit.  A build killed between that fallback's two renames
+ * left no out at all but the complete previous output in ".old-": it is
+ * put back, so that out is always the old or the new site. */
+static void S_clean_leftovers(const char *out, const char *dir, const char *name)
+{
+	char *prefix = xasprintf(".%s.staging-", name);
+	size_t plen = strlen(prefix);
+	DIR *dp = opendir(dir);
+	char **found = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while (dp && (e = readdir(dp)) != NULL) {
+		if (strncmp(e->d_name, prefix, plen) == 0) {
+			found = xrealloc(found, (n + 1) * sizeof *found);
+			found[n++] = xasprintf("%s/%s", dir, e->d_name);
+		}
+	}
+	if (dp)
+		closedir(dp);
+	struct stat st;
+	for (size_t i = 0; i < n; i++) {
+		const char *old = strstr(found[i] + strlen(dir) + 1 + plen, ".old-");
+		if (old && lstat(out, &st) != 0 && errno == ENOENT && rename(found[i], out) == 0)
+			continue;
+		int fd = open(found[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0 && (old || flock(fd, LOCK_EX | LOCK_NB) == 0))
+			output_remove_tree(found[i]);
+		if (fd >= 0)
+			close(fd);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(found[i]);
+	free(found);
+	free(prefix);
+}
+
+
 /* Takes spare as the staging folder: made when missing, locked so that
  * two builds into the same output do not share it.  0, or -1 when it
  * cannot be used (another build holds it, it is not a folder, ...). */
@@ -94,14 +136,19 @@ static int S_take_spare(struct output *o, const char *spare)
 		parent[1] = '\0';
 	else
 		*slash = '\0';
-	struct stat a, b;
-	int same_fs = fstat(fd, &a) == 0 && stat(parent, &b) == 0 && a.st_dev == b.st_dev;
+	/* the same mount, not only the same device: a bind mount of the same
+	 * file system refuses a rename across it (EXDEV) */
+	struct statx a, b;
+	int same_fs = statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &a) == 0 &&
+		      statx(AT_FDCWD, parent, 0, STATX_MNT_ID, &b) == 0 && (a.stx_mask & STATX_MNT_ID) &&
+		      (b.stx_mask & STATX_MNT_ID) && a.stx_mnt_id == b.stx_mnt_id && a.stx_dev_major == b.stx_dev_major &&
+		      a.stx_dev_minor == b.stx_dev_minor;
 	free(parent);
 	if (!same_fs || flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		close(fd);
 		return -1;
 	}
-	o->spare_fd = fd;
+	o->lock_fd = fd;
 	o->staging = xstrdup(spare);
 	o->reuse = 1;
 	return 0;
@@ -111,13 +158,16 @@ struct output *output_begin_reusing(const char *out_dir, const char *spare, stru
 {
 	struct output *o = xcalloc(1, sizeof *o);
 	o->d = d;
-	o->spare_fd = -1;
+	o->lock_fd = -1;
 	o->out = xstrdup(out_dir);
 	size_t n = strlen(o->out);
 	while (n > 1 && o->out[n - 1] == '/')
 		o->out[--n] = '\0';
+	const char *slash = strrchr(o->out, '/');
+	char *dir = slash ? xstrndup(o->out, (size_t)(slash - o->out)) : xstrdup(".");
+	S_clean_leftovers(o->out, dir[0] ? dir : "/", slash ? slash + 1 : o->out);
+	free(dir);
 	if (spare == NULL || S_take_spare(o, spare) < 0) {
-		const char *slash = strrchr(o->out, '/');
 		if (slash)
 			o->staging = xasprintf("%.*s/.%s.staging-XXXXXX", (int)(slash - o->out), o->out, slash + 1);
 		else
@@ -129,6 +179,10 @@ struct output *output_begin_reusing(const char *out_dir, const char *spare, stru
 			free(o);
 			return NULL;
 		}
+		/* a lock, not a name, tells a running build's folder from a leftover */
+		o->lock_fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (o->lock_fd >= 0)
+			flock(o->lock_fd, LOCK_EX | LOCK_NB);
 	}
 	chmod(o->staging, 0755);
 	pthread_mutex_init(&o->lock, NULL);
@@ -476,8 +530,8 @@ static void S_stop(struct output *o)
 
 static void S_free(struct output *o)
 {
-	if (o->spare_fd >= 0)
-		close(o->spare_fd); /* and its lock */
+	if (o->lock_fd >= 0)
+		close(o->lock_fd); /* and its lock */
 	buf_free(&o->errors);
 	pthread_mutex_destroy(&o->lock);
 	pthread_cond_destroy(&o->changed);
@@ -546,7 +600,17 @@ int output_commit(struct output *o, struct output_stats *stats)
 	} else {
 		/* No RENAME_EXCHANGE (an old kernel or file system): two
 		 * renames, with the old output kept until the new is in. */
-		char *old = xasprintf("%s.old-XXXXXX", o->staging);
+		char *old;
+		if (o->reuse) {
+			/* beside out, where the next build looks for it */
+			const char *slash = strrchr(o->out, '/');
+			if (slash)
+				old = xasprintf("%.*s/.%s.staging-spare.old-XXXXXX", (int)(slash - o->out), o->out, slash + 1);
+			else
+				old = xasprintf(".%s.staging-spare.old-XXXXXX", o->out);
+		} else {
+			old = xasprintf("%s.old-XXXXXX", o->staging);
+		}
 		if (mkdtemp(old) == NULL || rmdir(old) != 0 || rename(o->out, old) != 0) {
 			diag_error(o->d, NULL, 0, 0, "cannot move %s aside: %s", o->out, strerror(errno));
 			output_remove_tree(o->staging);

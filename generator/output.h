@@ -3,8 +3,11 @@
  * A build writes into a fresh folder beside --out; only when the whole
  * build succeeded is it swapped with --out (renameat2 RENAME_EXCHANGE, one
  * atomic step on Linux), and the old output removed.  A failed build
- * removes its staging folder and leaves --out as it was.  Every output
- * path is checked: relative, no "..", written once. */
+ * removes its staging folder and leaves --out as it was.  A build killed
+ * at any point leaves --out the old or the new site, never a mix; what it
+ * left beside it (a staging folder, or the old tree being removed) is
+ * removed by the next build's output_begin.  Every output path is checked:
+ * relative, no "..", written once. */
 #ifndef WARDSITE_OUTPUT_H
 #define WARDSITE_OUTPUT_H
 
@@ -15,8 +18,9 @@
 struct output;
 struct output_stats;
 
-/* Starts a build into out_dir.  Returns NULL with a diagnostic when the
- * staging folder cannot be made. */
+/* Starts a build into out_dir: removes the leftovers of killed builds
+ * beside it, then makes the staging folder.  Returns NULL with a
+ * diagnostic when the staging folder cannot be made. */
 struct output *output_begin(const char *out_dir, struct diag *d);
 
 /* Like output_begin, but builds in the folder spare (made when missing)

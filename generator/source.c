@@ -342,6 +342,101 @@ int source_read(struct source *s, const struct source_file *f, char **data, size
 	return 0;
 }
 
+/* dir as an absolute path without symbolic links, also when dir itself
+ * is not there yet (its parent is resolved); NULL when neither is. */
+static char *S_abs(const char *dir)
+{
+	char *full = realpath(dir, NULL);
+	if (full == NULL) {
+		char *copy = xstrdup(dir);
+		size_t n = strlen(copy);
+		while (n > 1 && copy[n - 1] == '/')
+			copy[--n] = '\0';
+		char *slash = strrchr(copy, '/');
+		const char *leaf = slash ? slash + 1 : copy, *up = ".";
+		if (slash == copy) {
+			up = "/";
+		} else if (slash) {
+			*slash = '\0';
+			up = copy;
+		}
+		char *parent = realpath(up, NULL);
+		if (parent)
+			full = xasprintf("%s/%s", parent, leaf);
+		free(parent);
+		free(copy);
+	}
+	return full;
+}
+
+/* 1 when path is folder or below it. */
+static int S_within(const char *path, const char *folder)
+{
+	size_t n = strlen(folder);
+	return strncmp(path, folder, n) == 0 && (path[n] == '\0' || path[n] == '/' || (n > 0 && folder[n - 1] == '/'));
+}
+
+char *source_check_out(struct source *s, const char *dir)
+{
+	static const char *const inputs[] = {"content", "static", "themes", "data", "lua-plugins", NULL};
+	char *full = S_abs(dir);
+	char *git = realpath(git_repository_path(s->repo), NULL);
+	char *top = s->workdir ? realpath(s->workdir, NULL) : NULL;
+	char *why = NULL;
+	if (full == NULL)
+		goto out;
+	if (git && (S_within(git, full) || S_within(full, git)))
+		why = xasprintf("--out %s would replace the repository %s", dir, git);
+	else if (top && S_within(top, full))
+		why = xasprintf("--out %s would replace the work tree %s", dir, top);
+	for (size_t i = 0; top && why == NULL && inputs[i]; i++) {
+		char *input = xasprintf("%s/%s", top, inputs[i]);
+		if (S_within(input, full))
+			why = xasprintf("--out %s would replace %s/, which the site is built from", dir, inputs[i]);
+		free(input);
+	}
+	if (why) {
+		char *w = xasprintf("%s: the output needs a folder of its own, such as public/", why);
+		free(why);
+		why = w;
+	}
+out:
+	free(full);
+	free(git);
+	free(top);
+	return why;
+}
+
+void source_leave_out(struct source *s, const char *dir)
+{
+	if (s->tree != NULL || s->workdir == NULL)
+		return;
+	char *top = realpath(s->workdir, NULL);
+	char *full = S_abs(dir); /* the staging folders beside a missing dir are still skipped */
+	char *name = NULL;
+	size_t tl = top ? strlen(top) : 0;
+	if (top == NULL || full == NULL || strncmp(full, top, tl) != 0 || full[tl] != '/')
+		goto out;
+	const char *rel = full + tl + 1;             /* "content/vi/public" */
+	const char *base = strrchr(rel, '/');
+	base = base ? base + 1 : rel;
+	name = xasprintf("%.*s.%s.staging-", (int)(base - rel), rel, base); /* "content/vi/.public.staging-" */
+	size_t rl = strlen(rel), nl = strlen(name), kept = 0;
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const char *p = s->files[i].path;
+		if ((strncmp(p, rel, rl) == 0 && p[rl] == '/') || strncmp(p, name, nl) == 0) {
+			free(s->files[i].path);
+			continue;
+		}
+		s->files[kept++] = s->files[i];
+	}
+	s->nfiles = kept;
+out:
+	free(name);
+	free(full);
+	free(top);
+}
+
 const char *source_workdir(const struct source *s)
 {
 	return s->workdir;

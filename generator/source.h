@@ -48,6 +48,19 @@ const struct source_file *source_find(const struct source *s, const char *path);
 size_t source_nbad(const struct source *s);
 const char *source_bad(const struct source *s, size_t i);
 
+/* NULL when the folder dir may be an output folder, which a build
+ * replaces whole; otherwise why not (caller frees): it is the work tree or
+ * above it, the repository's .git, or a folder the site is built from
+ * (content/, static/, themes/, data/, lua-plugins/) or above one. */
+char *source_check_out(struct source *s, const char *dir);
+
+/* For the work tree: forgets the files below the folder dir (any path:
+ * the output folder) and below the staging folders beside it
+ * (".NAME.staging-..."), so that a build whose --out is inside content/ or
+ * static/ does not read its own last output back as input.  Nothing for a
+ * commit, or a dir outside the work tree. */
+void source_leave_out(struct source *s, const char *dir);
+
 /* Reads a file's bytes into *data (caller frees; NUL-terminated) and
  * *len.  Returns 0, or -1 with a reason in *err (caller frees). */
 int source_read(struct source *s, const struct source_file *f, char **data, size_t *len, char **err);

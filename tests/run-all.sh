@@ -86,6 +86,22 @@ grep -E '^FAIL' -A 20 "$log" | head -80
 count "$log"
 echo "bad input: $(tail -n 1 "$log")"
 
+# Builds killed with SIGKILL at random and at chosen calls leave --out the
+# old or the new site and nothing the next build trusts; the killed builds
+# are the release binary's when there is one (faster, and a SIGKILL leaves
+# a sanitizer nothing to find), the builds after them the sanitizer's.
+KILL_WARDSITE=$RELEASE python3 tests/kill-test.py "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' -A 12 "$log" | head -60
+count "$log"
+echo "kill: $(tail -n 1 "$log")"
+
+# A build writes only in --out and its cache folder (strace, and a
+# read-only file system around them when root); sanitizer build.
+python3 tests/confine-test.py "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' -A 20 "$log" | head -60
+count "$log"
+echo "confine: $(tail -n 1 "$log")"
+
 # The preview server over loopback, sanitizer build.
 python3 tests/serve-test.py "$WARDSITE" >"$log" 2>&1
 grep -E '^FAIL' -A 30 "$log" | head -60

@@ -103,6 +103,45 @@ int main(void)
 	CHECK_STR(slurp(path), "NEW");
 	CHECK_INT(count_entries(root), 1);
 
+	/* what killed builds left beside out: removed by the next build, but
+	 * the staging folder of a build still running (it holds the flock) */
+	char left[360], running[360], old[360];
+	snprintf(left, sizeof left, "%s/.public.staging-Ab12Cd", root);
+	CHECK(mkdir(left, 0755) == 0);
+	snprintf(path, sizeof path, "%s/half.html", left);
+	fclose(fopen(path, "w"));
+	struct output *busy = output_begin(out, harness_diag());
+	CHECK(busy != NULL);
+	CHECK(access(left, F_OK) != 0);
+	CHECK_INT(count_entries(root), 2); /* out and busy's staging folder */
+	o = output_begin(out, harness_diag());
+	CHECK_INT(count_entries(root), 3); /* busy's is kept */
+	output_abort(o);
+	output_abort(busy);
+	CHECK_INT(count_entries(root), 1);
+	/* killed between the two renames of the fallback: out is gone and the
+	 * old site is in .old-: put back before anything else */
+	snprintf(running, sizeof running, "%s/.public.staging-Ef34Gh", root);
+	snprintf(old, sizeof old, "%s/.public.staging-Ef34Gh.old-Ij56Kl", root);
+	CHECK(mkdir(running, 0755) == 0);
+	CHECK(rename(out, old) == 0);
+	d = harness_diag();
+	o = output_begin(out, d);
+	CHECK(o != NULL);
+	snprintf(path, sizeof path, "%s/new.html", out);
+	CHECK_STR(slurp(path), "NEW");
+	CHECK(access(old, F_OK) != 0);
+	CHECK(access(running, F_OK) != 0);
+	CHECK_INT(count_entries(root), 2);
+	output_abort(o);
+	/* with out there, an .old- folder is a leftover like the others */
+	CHECK(mkdir(old, 0755) == 0);
+	o = output_begin(out, harness_diag());
+	output_abort(o);
+	CHECK_INT(count_entries(root), 1);
+	CHECK_STR(slurp(path), "NEW");
+	CHECK_INT(d->errors, 0);
+
 	/* out is a file: refused, staging removed */
 	snprintf(path, sizeof path, "%s/file", root);
 	FILE *f = fopen(path, "w");

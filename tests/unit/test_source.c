@@ -132,6 +132,29 @@ int main(void)
 	source_close(s);
 	o.ref = NULL;
 
+	/* an output folder inside the work tree is not read back, nor the
+	 * staging folders beside it, whether it exists yet or not */
+	sh("%s", "cd repo && mkdir -p content/vi/public/vi content/vi/.public.staging-Ab12Cd "
+		 "&& printf o > content/vi/public/vi/index.html && printf s > content/vi/.public.staging-Ab12Cd/x "
+		 "&& printf p > content/vi/public.md");
+	CHECK(source_open(&s, &w, &err) == 0);
+	CHECK(source_find(s, "content/vi/public/vi/index.html") != NULL);
+	char pub[320];
+	snprintf(pub, sizeof pub, "%s/public/", inside);
+	source_leave_out(s, pub);
+	CHECK(source_find(s, "content/vi/public/vi/index.html") == NULL);
+	CHECK(source_find(s, "content/vi/.public.staging-Ab12Cd/x") == NULL);
+	CHECK(source_find(s, "content/vi/public.md") != NULL);
+	CHECK(source_find(s, "content/vi/a.md") != NULL);
+	source_close(s);
+	sh("%s", "rm -r repo/content/vi/public");
+	CHECK(source_open(&s, &w, &err) == 0);
+	source_leave_out(s, pub);
+	CHECK(source_find(s, "content/vi/.public.staging-Ab12Cd/x") == NULL);
+	CHECK(source_find(s, "content/vi/public.md") != NULL);
+	source_close(s);
+	sh("%s", "rm -r repo/content/vi/.public.staging-Ab12Cd repo/content/vi/public.md");
+
 	/* a shallow clone reads like any other */
 	sh("%s", "git clone -q --depth 1 file://$PWD/repo shallow");
 	char shallow[256];
