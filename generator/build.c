@@ -18,6 +18,7 @@
 #include "image.h"
 #include "links.h"
 #include "lua_host.h"
+#include "map.h"
 #include "nav.h"
 #include "output.h"
 #include "plugin.h"
@@ -67,6 +68,7 @@ struct build {
 	int timings;
 	double phase_started;
 	struct buf phases;
+	struct map tag_slugs;      /* tag -> text_slug(tag) (owned) */
 };
 
 static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404", "search"};
@@ -553,10 +555,12 @@ static void S_push_page(struct build *b, struct page *p)
 	for (size_t i = 0; i < p->ntags; i++) {
 		lua_createtable(L, 0, 2);
 		S_set_str(L, "name", p->tags[i]);
-		char *slug = text_slug(p->tags[i]);
+		/* a tag's slug once per build, not once per page that has it */
+		char *slug = map_get(&b->tag_slugs, p->tags[i]);
+		if (slug == NULL)
+			map_put(&b->tag_slugs, p->tags[i], slug = text_slug(p->tags[i]));
 		buf_reset(&tmp);
 		buf_printf(&tmp, "%s%s/tags/%s/", b->site->base_path, p->lang->code, slug);
-		free(slug);
 		S_set_str(L, "url", buf_cstr(&tmp));
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
@@ -1606,6 +1610,9 @@ out:
 		fprintf(stderr, "wardsite: timings: %s; total %.3f s\n", b.phases.data ? b.phases.data : "",
 			S_seconds() - b.started);
 	buf_free(&b.phases);
+	for (size_t i = 0; i < b.tag_slugs.cap; i++)
+		free(b.tag_slugs.slots[i].value);
+	map_free(&b.tag_slugs);
 	free(b.not_found_html);
 	free(b.site_refs);
 	free(b.backing_refs);
