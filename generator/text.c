@@ -18,32 +18,58 @@ int text_is_lfs_pointer(const char *data, size_t len)
 
 int text_utf8_valid(const char *s, size_t len, size_t *bad)
 {
+	/* By hand, not utf8proc_iterate per character: every file and many
+	 * strings go through here, and Vietnamese text has a multi-byte
+	 * character every few bytes.  Same rules: no NUL, no overlong form,
+	 * no surrogate, nothing above U+10FFFF. */
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		/* ASCII without NUL, eight bytes at a time: most of any text */
+		/* ASCII without NUL, eight bytes at a time */
 		while (len - i >= 8) {
 			uint64_t w;
-			memcpy(&w, s + i, 8);
+			memcpy(&w, u + i, 8);
 			if ((w & 0x8080808080808080ULL) != 0 || ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0)
 				break;
 			i += 8;
 		}
-		if (i < len && (unsigned char)s[i] >= 1 && (unsigned char)s[i] < 0x80) {
+		/* then byte by byte up to the next multi-byte character */
+		while (i < len && u[i] >= 1 && u[i] < 0x80)
 			i++;
-			continue;
-		}
 		if (i == len)
 			break;
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (n <= 0 || cp == 0) {
-			if (bad)
-				*bad = i;
-			return 0;
+		unsigned c = u[i];
+		size_t n;
+		unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 3;
+			if (c == 0xE0)
+				lo = 0xA0; /* overlong */
+			else if (c == 0xED)
+				hi = 0x9F; /* surrogates */
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 4;
+			if (c == 0xF0)
+				lo = 0x90; /* overlong */
+			else if (c == 0xF4)
+				hi = 0x8F; /* above U+10FFFF */
+		} else {
+			goto fail; /* NUL, a continuation byte, C0, C1, F5..FF */
 		}
-		i += (size_t)n;
+		if (len - i < n || u[i + 1] < lo || u[i + 1] > hi)
+			goto fail;
+		for (size_t k = 2; k < n; k++)
+			if ((u[i + k] & 0xC0) != 0x80)
+				goto fail;
+		i += n;
 	}
 	return 1;
+fail:
+	if (bad)
+		*bad = i;
+	return 0;
 }
 
 void text_position(const char *s, size_t off, int *line, int *col)

@@ -1,5 +1,7 @@
 #include "harness.h"
 
+#include <utf8proc.h>
+
 #include "text.h"
 
 static void slug_is(const char *in, const char *want)
@@ -71,6 +73,37 @@ static void test_utf8(void)
 	memset(text, 'a', sizeof text);
 	memcpy(text + 13, "Đồng", strlen("Đồng"));
 	CHECK(text_utf8_valid(text, sizeof text, &bad));
+	/* every sequence of one to three bytes from a set that covers each
+	 * boundary of the rules (lead bytes, continuation ranges, overlong,
+	 * surrogates, above U+10FFFF) agrees with utf8proc */
+	static const unsigned char probe[] = {0x00, 0x01, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1,
+					      0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4,
+					      0xF5, 0xFF};
+	size_t np = sizeof probe, disagree = 0;
+	for (size_t a = 0; a < np; a++)
+		for (size_t b2 = 0; b2 < np; b2++)
+			for (size_t c = 0; c < np; c++)
+				for (size_t d = 0; d < np; d += 5) {
+					unsigned char t[4] = {probe[a], probe[b2], probe[c], probe[d]};
+					for (size_t n = 1; n <= 4; n++) {
+						size_t i = 0;
+						int ok = 1;
+						while (i < n) {
+							utf8proc_int32_t cp;
+							utf8proc_ssize_t k = utf8proc_iterate(t + i, (utf8proc_ssize_t)(n - i), &cp);
+							if (k <= 0 || cp == 0) {
+								ok = 0;
+								break;
+							}
+							i += (size_t)k;
+						}
+						size_t where = 99;
+						int got = text_utf8_valid((const char *)t, n, &where);
+						if (got != ok || (!ok && where != i))
+							disagree++;
+					}
+				}
+	CHECK_INT(disagree, 0);
 	int line, col;
 	text_position("ab\ncđe\nf", 7, &line, &col);
 	CHECK_INT(line, 2);
