@@ -69,6 +69,9 @@ struct build {
 	double phase_started;
 	struct buf phases;
 	struct map tag_slugs;      /* tag -> text_slug(tag) (owned) */
+	struct page **pending;     /* S_push_page: pages whose prev, next, related are to be set */
+	size_t npending, pending_cap;
+	int filling;
 };
 
 static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404", "search"};
@@ -586,11 +589,27 @@ static void S_push_page(struct build *b, struct page *p)
 		S_set_str(L, "history_url", S_history_url(b, p));
 	buf_free(&tmp);
 	S_make_proxy(b, p);
-	if (p->kind == PAGE_REGULAR) {
-		lua_rawgeti(L, LUA_REGISTRYINDEX, b->backing_refs[p->index]);
-		S_push_regular(b, p);
+	if (p->kind != PAGE_REGULAR)
+		return;
+	/* prev, next and related name other pages, which name others in
+	 * turn: a chain as long as a section.  They are filled from a work
+	 * list by the outermost call, not by recursion (a section of 10,000
+	 * pages overflowed the C stack). */
+	if (b->npending == b->pending_cap) {
+		b->pending_cap = b->pending_cap ? b->pending_cap * 2 : 64;
+		b->pending = xrealloc(b->pending, b->pending_cap * sizeof *b->pending);
+	}
+	b->pending[b->npending++] = p;
+	if (b->filling)
+		return;
+	b->filling = 1;
+	while (b->npending > 0) {
+		struct page *q = b->pending[--b->npending];
+		lua_rawgeti(L, LUA_REGISTRYINDEX, b->backing_refs[q->index]);
+		S_push_regular(b, q);
 		lua_pop(L, 1);
 	}
+	b->filling = 0;
 }
 
 /* "/x/" from site.yaml is below the base path; other URLs as written. */
@@ -1616,6 +1635,7 @@ out:
 	free(b.not_found_html);
 	free(b.site_refs);
 	free(b.backing_refs);
+	free(b.pending);
 	free(b.mark);
 	free(b.deps);
 	free(b.out_abs);
