@@ -56,6 +56,13 @@ for t in "$UNIT_DIR"/test_*; do
     grep -E 'FAIL|ERROR|runtime error' "$log" | head -20
 done
 
+# The libFuzzer targets as plain programs over their seed corpus and the
+# inputs fuzzing found bugs with (tests/fuzz/regress.sh).
+tests/fuzz/regress.sh "$UNIT_DIR" >"$log" 2>&1
+grep -E '^FAIL' -A 40 "$log" | head -60
+count "$log"
+echo "fuzz regress: $(tail -n 1 "$log")"
+
 run_sites() {
     tests/sites/run.sh "$1" >"$log" 2>&1
     grep -E '^(FAIL|ERROR)' -A 40 "$log" | head -200
