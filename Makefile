@@ -23,7 +23,7 @@ FUZZ_TARGETS := frontmatter markdown template csv image
 FUZZ_BINS    = $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_TARGETS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps bench-deps bench bench-history site check test unit sites asan ubsan valgrind fuzz fuzz-deps fuzz-regress regen format lint clean portal-images bench-images
+.PHONY: all deps bench-deps bench bench-history site check test unit sites asan ubsan valgrind fuzz fuzz-deps fuzz-regress valgrind-deps regen format lint clean portal-images bench-images
 
 all: wardsite
 
@@ -40,6 +40,19 @@ deps:
 	    echo "missing Debian packages; run as root:"; echo "  apt-get install$$missing"; exit 1; \
 	  fi; \
 	fi
+
+# $(call install_debs,PACKAGES): installs those missing when root, as deps does.
+define install_debs
+@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing Debian packages; run as root:"; echo "  apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
 
 $(BUILD)/%.o: generator/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -111,8 +124,23 @@ ubsan:
 	$(MAKE) BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" build/ubsan/wardsite $(patsubst tests/unit/%.c,build/ubsan/%,$(UNIT_SRCS)) $(patsubst %,build/ubsan/fuzz_%,$(FUZZ_TARGETS))
 	BROWSER=0 UNIT_DIR=build/ubsan WARDSITE=build/ubsan/wardsite tests/run-all.sh
 
-valgrind: wardsite $(UNIT_BINS) $(FUZZ_BINS)
-	BROWSER=0 VALGRIND=1 UNIT_DIR=build WARDSITE=./wardsite RELEASE= tests/run-all.sh
+# The suite but the browser part under valgrind's memcheck (the optimised
+# build, -O2 -g): the unit tests and the fuzz targets' corpus directly,
+# every run of wardsite in the site, portal, incremental and serve tests
+# through tests/valgrind-wardsite.  Any memory error or leak (definite or
+# indirect) fails it.  Slow: about 30 minutes, two thirds of them the
+# portal tests, so CI runs VALGRIND_PORTAL=0 (unit tests, fuzz corpus and
+# the 37 whole-site cases, about 11 minutes).
+VALGRIND_PORTAL ?= 1
+valgrind-deps:
+	$(call install_debs,$(DEBS) valgrind)
+
+valgrind: valgrind-deps wardsite $(UNIT_BINS) $(FUZZ_BINS)
+	@rm -rf build/valgrind
+	@BROWSER=0 PORTAL=$(VALGRIND_PORTAL) VALGRIND=1 UNIT_DIR=build WARDSITE=tests/valgrind-wardsite RELEASE= tests/run-all.sh; \
+	rc=$$?; bad=$$(find build/valgrind -type f -size +0 2>/dev/null); \
+	if [ -n "$$bad" ]; then head -n 60 $$bad; echo "valgrind: errors or leaks in $$(echo $$bad | wc -w) runs of wardsite (build/valgrind/)"; exit 1; fi; \
+	exit $$rc
 
 # libFuzzer targets (clang; FUZZ_DEBS installed when root) for front
 # matter, Markdown with widgets, templates, CSV and photos: each runs
@@ -125,15 +153,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_DEBS := clang libclang-rt-14-dev
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz-deps:
-	@missing=""; for p in $(DEBS) $(FUZZ_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
-	  else \
-	    echo "missing Debian packages; run as root:"; echo "  apt-get install$$missing"; exit 1; \
-	  fi; \
-	fi
+	$(call install_debs,$(DEBS) $(FUZZ_DEBS))
 
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/libwardsite.a
