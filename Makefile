@@ -128,9 +128,10 @@ ubsan:
 # build, -O2 -g): the unit tests and the fuzz targets' corpus directly,
 # every run of wardsite in the site, portal, incremental and serve tests
 # through tests/valgrind-wardsite.  Any memory error or leak (definite or
-# indirect) fails it.  Slow: about 30 minutes, two thirds of them the
-# portal tests, so CI runs VALGRIND_PORTAL=0 (unit tests, fuzz corpus and
-# the 37 whole-site cases, about 11 minutes).
+# indirect) fails it.  Slow: on the shared development machine the portal
+# test alone took 10 minutes and the incremental test more than 15, so CI
+# runs VALGRIND_PORTAL=0: the unit tests, the fuzz corpus and the 37
+# whole-site cases, 9 minutes there with the build.
 VALGRIND_PORTAL ?= 1
 valgrind-deps:
 	$(call install_debs,$(DEBS) valgrind)
@@ -148,7 +149,9 @@ valgrind: valgrind-deps wardsite $(UNIT_BINS) $(FUZZ_BINS)
 # build/fuzz/corpus_NAME, kept between runs.  A crash, leak, hang or
 # running out of memory stops it with the input in build/fuzz/; fix the
 # bug and add the input to tests/fuzz/regress/NAME/, which `make check`
-# runs (tests/fuzz/regress.sh, as `make fuzz-regress` does).
+# runs (tests/fuzz/regress.sh, as `make fuzz-regress` does).  libFuzzer
+# reads the whole kept corpus before it counts time: a run on a corpus
+# grown by earlier runs takes longer than FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
 FUZZ_DEBS := clang libclang-rt-14-dev
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
