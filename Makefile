@@ -129,7 +129,7 @@ ubsan:
 # every run of wardsite in the site, portal, incremental and serve tests
 # through tests/valgrind-wardsite.  Any memory error or leak (definite or
 # indirect) fails it.  Slow: on the shared development machine the portal
-# test alone took 10 minutes and the incremental test more than 15, so CI
+# test alone took 10 minutes and the incremental test 13, so CI
 # runs VALGRIND_PORTAL=0: the unit tests, the fuzz corpus and the 37
 # whole-site cases, 9 minutes there with the build.
 VALGRIND_PORTAL ?= 1
