@@ -18,9 +18,12 @@ LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$
 PLUGINS := $(sort $(wildcard lua-plugins/*.lua))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
+# libFuzzer targets, tests/fuzz/fuzz_NAME.c (see "fuzz" below)
+FUZZ_TARGETS := frontmatter markdown template csv image
+FUZZ_BINS    = $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_TARGETS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps bench-deps bench bench-history site check test unit sites asan ubsan valgrind fuzz regen format lint clean portal-images bench-images
+.PHONY: all deps bench-deps bench bench-history site check test unit sites asan ubsan valgrind fuzz fuzz-deps fuzz-regress valgrind-deps regen format lint clean portal-images bench-images
 
 all: wardsite
 
@@ -37,6 +40,19 @@ deps:
 	    echo "missing Debian packages; run as root:"; echo "  apt-get install$$missing"; exit 1; \
 	  fi; \
 	fi
+
+# $(call install_debs,PACKAGES): installs those missing when root, as deps does.
+define install_debs
+@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing Debian packages; run as root:"; echo "  apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
 
 $(BUILD)/%.o: generator/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -69,6 +85,11 @@ wardsite: $(BUILD)/wardsite
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/harness.h $(BUILD)/libwardsite.a
 	$(CC) $(ALL_CFLAGS) -Igenerator -o $@ $< $(BUILD)/libwardsite.a $(LIBS)
 
+# A fuzz target as a plain program (tests/fuzz/driver.c calls it on each
+# file named): its corpus and regression inputs run without clang.
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(BUILD)/libwardsite.a
+	$(CC) $(ALL_CFLAGS) -Igenerator -o $@ $< tests/fuzz/driver.c $(BUILD)/libwardsite.a $(LIBS)
+
 site: deps
 	@$(MAKE) --no-print-directory wardsite
 	./wardsite build --out public
@@ -87,20 +108,75 @@ tests/browser/node_modules: tests/browser/package.json tests/browser/package-loc
 # optimised build that `make site` uses, then the bundled portal as a
 # visitor, a browser (axe-core) and the Nu HTML Checker see it.
 check: deps tests/browser/node_modules
-	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build/san/wardsite $(patsubst tests/unit/%.c,build/san/%,$(UNIT_SRCS))
+	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build/san/wardsite $(patsubst tests/unit/%.c,build/san/%,$(UNIT_SRCS)) $(patsubst %,build/san/fuzz_%,$(FUZZ_TARGETS))
 	@$(MAKE) --no-print-directory wardsite
 	@tests/run-all.sh
 
+# The whole suite but the browser part (which needs the normal build)
+# under AddressSanitizer alone, then UndefinedBehaviorSanitizer alone.
+# `make check` already runs it under both at once (build/san), so CI runs
+# neither of these separately.
 asan:
-	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address -fno-omit-frame-pointer" build/asan/wardsite $(patsubst tests/unit/%.c,build/asan/%,$(UNIT_SRCS))
+	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address -fno-omit-frame-pointer" build/asan/wardsite $(patsubst tests/unit/%.c,build/asan/%,$(UNIT_SRCS)) $(patsubst %,build/asan/fuzz_%,$(FUZZ_TARGETS))
 	BROWSER=0 UNIT_DIR=build/asan WARDSITE=build/asan/wardsite tests/run-all.sh
 
 ubsan:
-	$(MAKE) BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" build/ubsan/wardsite $(patsubst tests/unit/%.c,build/ubsan/%,$(UNIT_SRCS))
+	$(MAKE) BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" build/ubsan/wardsite $(patsubst tests/unit/%.c,build/ubsan/%,$(UNIT_SRCS)) $(patsubst %,build/ubsan/fuzz_%,$(FUZZ_TARGETS))
 	BROWSER=0 UNIT_DIR=build/ubsan WARDSITE=build/ubsan/wardsite tests/run-all.sh
 
-valgrind: wardsite $(UNIT_BINS)
-	BROWSER=0 VALGRIND=1 UNIT_DIR=build WARDSITE=./wardsite RELEASE= tests/run-all.sh
+# The suite but the browser part under valgrind's memcheck (the optimised
+# build, -O2 -g): the unit tests and the fuzz targets' corpus directly,
+# every run of wardsite in the site, portal, incremental and serve tests
+# through tests/valgrind-wardsite.  Any memory error or leak (definite or
+# indirect) fails it.  Slow: on the shared development machine the portal
+# test alone took 10 minutes and the incremental test 13, so CI
+# runs VALGRIND_PORTAL=0: the unit tests, the fuzz corpus and the 37
+# whole-site cases, 9 minutes there with the build.
+VALGRIND_PORTAL ?= 1
+valgrind-deps:
+	$(call install_debs,$(DEBS) valgrind)
+
+valgrind: valgrind-deps wardsite $(UNIT_BINS) $(FUZZ_BINS)
+	@rm -rf build/valgrind
+	@BROWSER=0 PORTAL=$(VALGRIND_PORTAL) VALGRIND=1 UNIT_DIR=build WARDSITE=tests/valgrind-wardsite RELEASE= tests/run-all.sh; \
+	rc=$$?; bad=$$(find build/valgrind -type f -size +0 2>/dev/null); \
+	if [ -n "$$bad" ]; then head -n 60 $$bad; echo "valgrind: errors or leaks in $$(echo $$bad | wc -w) runs of wardsite (build/valgrind/)"; exit 1; fi; \
+	exit $$rc
+
+# libFuzzer targets (clang; FUZZ_DEBS installed when root) for front
+# matter, Markdown with widgets, templates, CSV and photos: each runs
+# FUZZ_SECONDS on a copy of its seed corpus (tests/fuzz/corpus/NAME) in
+# build/fuzz/corpus_NAME, kept between runs.  A crash, leak, hang or
+# running out of memory stops it with the input in build/fuzz/; fix the
+# bug and add the input to tests/fuzz/regress/NAME/, which `make check`
+# runs (tests/fuzz/regress.sh, as `make fuzz-regress` does).  libFuzzer
+# reads the whole kept corpus before it counts time: a run on a corpus
+# grown by earlier runs takes longer than FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_DEBS := clang libclang-rt-14-dev
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz-deps:
+	$(call install_debs,$(DEBS) $(FUZZ_DEBS))
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/libwardsite.a
+	@for t in $(FUZZ_TARGETS); do \
+	  clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -Igenerator -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzz/libwardsite.a $(LIBS) || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus_$$t && cp tests/fuzz/corpus/$$t/* build/fuzz/corpus_$$t/ || exit 1; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s (log: build/fuzz/fuzz_$$t.log)"; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus_$$t >build/fuzz/fuzz_$$t.log 2>&1; \
+	  rc=$$?; grep -E '^Done [0-9]+ runs|stat::number_of_executed_units' build/fuzz/fuzz_$$t.log; \
+	  if [ $$rc -ne 0 ]; then tail -n 60 build/fuzz/fuzz_$$t.log; echo "fuzz_$$t: FAILED (exit $$rc), input in build/fuzz/$$t-*"; exit 1; fi; \
+	done
+
+# The fuzz targets' seed corpus and regression inputs through gcc-built
+# ASan+UBSan programs (no clang needed); part of `make check` too.
+fuzz-regress:
+	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" $(patsubst %,build/san/fuzz_%,$(FUZZ_TARGETS))
+	tests/fuzz/regress.sh build/san
 
 # Benchmarks side by side with Hugo (installed when root); not tests.
 BENCH_PAGES ?= 10000
@@ -119,16 +195,6 @@ bench-history: bench-deps wardsite $(BUILD)/history-walk
 
 $(BUILD)/history-walk: tests/bench/history-walk.c $(BUILD)/libwardsite.a
 	$(CC) $(ALL_CFLAGS) -Igenerator -o $@ $< $(BUILD)/libwardsite.a $(LIBS)
-
-# libFuzzer targets for the parsers (clang); FUZZ_SECONDS each.
-FUZZ_SECONDS ?= 60
-fuzz:
-	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libwardsite.a
-	for t in frontmatter template; do \
-	  clang $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -Igenerator -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzz/libwardsite.a $(LIBS) || exit 1; \
-	  mkdir -p build/fuzz/corpus_$$t; \
-	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz/corpus_$$t || exit 1; \
-	done
 
 regen: wardsite
 	tests/sites/run.sh ./wardsite --regen

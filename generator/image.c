@@ -276,7 +276,9 @@ int image_probe(const unsigned char *data, size_t len, long long max_pixels, str
 			p += 2 + seg;
 		}
 	}
-	if (hw * hh > max_pixels) {
+	/* hw and hh are up to 2^32 - 1 each: their product may not fit a
+	 * long long (UBSan, found by fuzz_image), so divide instead */
+	if (hw > 0 && hh > max_pixels / hw) {
 		*why = S_too_large(hw, hh, max_pixels);
 		return -1;
 	}

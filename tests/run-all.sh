@@ -6,8 +6,9 @@
 #
 # Environment: UNIT_DIR (default build/san), WARDSITE (default
 # build/san/wardsite), RELEASE (default ./wardsite; empty to skip),
-# VALGRIND=1 to run the unit tests under valgrind, BROWSER=0 to leave out
-# the browser and HTML-validity tests (tests/browser/run.sh).
+# VALGRIND=1 to run the unit tests and fuzz targets under valgrind, BROWSER=0
+# to leave out the browser and HTML-validity tests (tests/browser/run.sh),
+# PORTAL=0 to leave out the portal, incremental and serve tests too.
 set -u
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8
@@ -15,6 +16,7 @@ UNIT_DIR=${UNIT_DIR:-build/san}
 WARDSITE=${WARDSITE:-build/san/wardsite}
 RELEASE=${RELEASE-./wardsite}
 BROWSER=${BROWSER:-1}
+PORTAL=${PORTAL:-1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
@@ -56,6 +58,13 @@ for t in "$UNIT_DIR"/test_*; do
     grep -E 'FAIL|ERROR|runtime error' "$log" | head -20
 done
 
+# The libFuzzer targets as plain programs over their seed corpus and the
+# inputs fuzzing found bugs with (tests/fuzz/regress.sh).
+tests/fuzz/regress.sh "$UNIT_DIR" >"$log" 2>&1
+grep -E '^FAIL' -A 40 "$log" | head -60
+count "$log"
+echo "fuzz regress: $(tail -n 1 "$log")"
+
 run_sites() {
     tests/sites/run.sh "$1" >"$log" 2>&1
     grep -E '^(FAIL|ERROR)' -A 40 "$log" | head -200
@@ -67,6 +76,7 @@ run_sites "$WARDSITE"
 
 # The bundled portal, built by the sanitizer binary, checked as a visitor
 # would use it.
+if [ "$PORTAL" = 1 ]; then
 python3 tests/portal-check.py "$WARDSITE" >"$log" 2>&1
 grep -E '^FAIL' "$log" | head -40
 count "$log"
@@ -107,6 +117,7 @@ python3 tests/serve-test.py "$WARDSITE" >"$log" 2>&1
 grep -E '^FAIL' -A 30 "$log" | head -60
 count "$log"
 echo "serve: $(tail -n 1 "$log")"
+fi
 
 # The same portal served on 127.0.0.1 to headless Chromium (axe-core WCAG
 # 2.1 A/AA at phone and desktop widths, search, print) and checked by the

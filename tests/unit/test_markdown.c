@@ -142,6 +142,36 @@ static void test_lang_parts(void)
 	html_is("<div lang=\"en\">\n<script>x</script>\n\n</div>\n", 0,
 		"<pre><code>&lt;div lang=&quot;en&quot;&gt;\n&lt;script&gt;x&lt;/script&gt;\n</code></pre>\n"
 		"<pre><code>&lt;/div&gt;\n</code></pre>\n");
+	/* a table cell takes no raw HTML node: a pair there is shown as text
+	 * (it was dropped, and leaked, before; found by fuzzing) */
+	html_is("| a |\n|---|\n| <span lang=\"en\">x</span> |\n", 0,
+		"<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng 1\"><table>\n<thead>\n<tr>\n"
+		"<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>&lt;span lang=&quot;en&quot;&gt;x&lt;/span&gt;</td>\n"
+		"</tr>\n</tbody>\n</table></div>\n");
+}
+
+static int S_figure(void *ud, const struct markdown_image *img, char **html)
+{
+	(void)ud;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "<figure>%s</figure>", img->src);
+	*html = buf_detach(&b);
+	return 0;
+}
+
+/* An image hook's HTML replaces the image, except in a table cell, where
+ * cmark-gfm takes no raw HTML node: the image stays as Markdown has it. */
+static void test_image_hook(void)
+{
+	struct markdown_hooks h = {.image = S_figure};
+	const char *md = "Ảnh ![a](x.jpg) đây.\n\n| b |\n|---|\n| ![c](y.jpg) |\n";
+	struct markdown_result r;
+	CHECK_INT(markdown_render_hooked(md, strlen(md), 0, "Bảng", &h, &r), 0);
+	CHECK_STR(r.html, "<p>Ảnh <figure>x.jpg</figure> đây.</p>\n"
+			  "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng 1\"><table>\n"
+			  "<thead>\n<tr>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+			  "<td><img src=\"y.jpg\" alt=\"c\" /></td>\n</tr>\n</tbody>\n</table></div>\n");
+	markdown_result_free(&r);
 }
 
 int main(void)
@@ -150,6 +180,7 @@ int main(void)
 	test_links();
 	test_raw_html();
 	test_heading_ids();
+	test_image_hook();
 	test_lang_parts();
 	test_summary();
 	test_pathological();
