@@ -29,19 +29,10 @@ all: wardsite
 
 # Installs what is missing when root; otherwise prints the command and stops.
 deps:
-	@missing=""; for p in $(DEBS) $(BROWSER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
-	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
-	  else \
-	    echo "missing Debian packages; run as root:"; echo "  apt-get install$$missing"; exit 1; \
-	  fi; \
-	fi
+	$(call install_debs,$(DEBS) $(BROWSER_DEBS) $(if $(shell command -v java),,default-jre-headless) $(if $(shell command -v npm),,nodejs npm))
 
-# $(call install_debs,PACKAGES): installs those missing when root, as deps does.
+# $(call install_debs,PACKAGES): installs those missing when root; otherwise
+# prints the apt-get line and stops (deps, fuzz-deps, valgrind-deps).
 define install_debs
 @missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,27 @@ char *buf_detach(struct buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 	return p;
+}
+
+char *buf_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, n);
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		buf_free(&b);
+		errno = EIO;
+		return NULL;
+	}
+	*len = b.len;
+	return buf_detach(&b);
 }
 
 void buf_reset(struct buf *b)

@@ -28,6 +28,9 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 const char *buf_cstr(struct buf *b);
 /* Returns the contents (caller frees) and empties the buffer.  Never NULL. */
 char *buf_detach(struct buf *b);
+/* The whole file at path, NUL-terminated (caller frees), its length in
+ * *len.  NULL with errno set when it cannot be opened or read. */
+char *buf_read_file(const char *path, size_t *len);
 /* Empties the buffer but keeps its memory. */
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);

@@ -484,26 +484,6 @@ static void S_oid_hex(const unsigned char *oid, char *hex)
 }
 
 
-/* Reads a whole file; NULL when it cannot. */
-static unsigned char *S_slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return (unsigned char *)buf_detach(&b);
-}
 
 /* Writes a file so that readers see all of it or none: a temporary file in
  * the same folder, then rename.  Returns 0 or -1. */
@@ -595,7 +575,7 @@ static int S_read_info(struct images *im, const char *key, struct image_info *in
 		return -1;
 	char *path = S_info_path(im, key);
 	size_t len;
-	char *text = (char *)S_slurp(path, &len);
+	char *text = buf_read_file(path, &len);
 	free(path);
 	if (text == NULL)
 		return -1;
@@ -781,7 +761,7 @@ static void S_do_job(struct images *im, struct job *j)
 		}
 		char *path = xasprintf("%s/%s", im->cache, v->cache);
 		size_t len;
-		unsigned char *d = S_slurp(path, &len);
+		unsigned char *d = (unsigned char *)buf_read_file(path, &len);
 		free(path);
 		if (d && S_cache_valid(d, len, v, j->info.alpha)) {
 			v->bytes = d;

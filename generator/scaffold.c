@@ -43,21 +43,6 @@ static int S_mkdirs(char *path)
 	return 0;
 }
 
-static char *S_read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char tmp[8192];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	fclose(f);
-	*len = b.len;
-	return buf_detach(&b);
-}
-
 /* The translation_key of the content file at rel (from the top of the work
  * tree); when it has none, one is made from its path and written into its
  * front matter.  NULL with a diagnostic on failure. */
@@ -65,7 +50,7 @@ static char *S_translation_key(const char *top, const char *rel, struct site *s,
 {
 	char *path = xasprintf("%s/%s", top, rel);
 	size_t len;
-	char *text = S_read_file(path, &len);
+	char *text = buf_read_file(path, &len);
 	char *key = NULL;
 	struct front_matter fm;
 	if (text == NULL) {

@@ -213,21 +213,6 @@ static enum MHD_Result S_send(struct MHD_Connection *c, unsigned status, const c
 	return rc;
 }
 
-static char *S_slurp(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char tmp[65536];
-	ssize_t n;
-	while ((n = read(fd, tmp, sizeof tmp)) > 0)
-		buf_put(&b, tmp, (size_t)n);
-	close(fd);
-	*len = b.len;
-	return buf_detach(&b);
-}
-
 /* Adds the reload script before </body> (or at the end). */
 static char *S_inject(char *html, size_t *len)
 {
@@ -292,14 +277,14 @@ static enum MHD_Result S_handle(void *cls, struct MHD_Connection *c, const char 
 	}
 	unsigned status = 200;
 	size_t len = 0;
-	char *body = S_slurp(path, &len);
+	char *body = buf_read_file(path, &len);
 	if (body == NULL) {
 		status = 404;
 		char *lang = S_url_lang(sv, url);
 		free(path);
 		path = xasprintf("%s/%s/404.html", sv->out, lang);
 		free(lang);
-		body = S_slurp(path, &len);
+		body = buf_read_file(path, &len);
 		if (body == NULL) {
 			free(path);
 			path = xstrdup("404.html");

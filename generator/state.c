@@ -270,23 +270,13 @@ static const char *S_getstr_req(struct reader *r)
 
 struct state *state_read(const char *path, char **why)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
+	struct buf b = BUF_INIT;
+	b.data = buf_read_file(path, &b.len);
+	if (b.data == NULL) {
 		*why = errno == ENOENT ? xstrdup("missing") : xasprintf("cannot read it: %s", strerror(errno));
 		return NULL;
 	}
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		*why = xstrdup("cannot read it");
-		buf_free(&b);
-		return NULL;
-	}
+	b.cap = b.len + 1;
 	uint64_t sum;
 	if (b.len < sizeof S_magic + 4 + 8 || memcmp(b.data, S_magic, sizeof S_magic) != 0) {
 		*why = xstrdup("it is not a build state of this version of wardsite");
