@@ -144,6 +144,10 @@ valgrind: valgrind-deps wardsite $(UNIT_BINS) $(FUZZ_BINS)
 # reads the whole kept corpus before it counts time: a run on a corpus
 # grown by earlier runs takes longer than FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
+# FUZZ_RUNS=N instead: N inputs each from a fixed seed, the same run every
+# time (CI: a run that passes on a commit passes again on it).
+FUZZ_RUNS ?=
+FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1,-max_total_time=$(FUZZ_SECONDS))
 FUZZ_DEBS := clang libclang-rt-14-dev
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz-deps:
@@ -156,8 +160,8 @@ fuzz: fuzz-deps
 	done
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/corpus_$$t && cp tests/fuzz/corpus/$$t/* build/fuzz/corpus_$$t/ || exit 1; \
-	  echo "fuzz_$$t: $(FUZZ_SECONDS) s (log: build/fuzz/fuzz_$$t.log)"; \
-	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  echo "fuzz_$$t: $(FUZZ_LIMIT) (log: build/fuzz/fuzz_$$t.log)"; \
+	  build/fuzz/fuzz_$$t $(FUZZ_LIMIT) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus_$$t >build/fuzz/fuzz_$$t.log 2>&1; \
 	  rc=$$?; grep -E '^Done [0-9]+ runs|stat::number_of_executed_units' build/fuzz/fuzz_$$t.log; \
 	  if [ $$rc -ne 0 ]; then tail -n 60 build/fuzz/fuzz_$$t.log; echo "fuzz_$$t: FAILED (exit $$rc), input in build/fuzz/$$t-*"; exit 1; fi; \
