@@ -2,10 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "diag.h"
 #include "freshness.h"
+#include "init.h"
+#include "msg.h"
 #include "publish.h"
 #include "report.h"
 #include "scaffold.h"
@@ -41,6 +44,17 @@ static const struct {
 	 "  every saved change and reloads open pages; a broken file shows as an error page\n"
 	 "  --port N     the port (default 1313)\n"
 	 "  --bind ADDR  the address to listen on (default 127.0.0.1; 0.0.0.0 shows it on the LAN)\n"},
+	{"init",
+	 "usage: wardsite init [DIR] [--name NAME] [--name-en NAME] [--base-url URL]\n"
+	 "                     [--email EMAIL] [--phone PHONE] [--address ADDRESS]\n"
+	 "  makes a new portal repository in DIR (new or empty; default: the current folder)\n"
+	 "  that builds at once: site.yaml, the sections in Vietnamese and English with their\n"
+	 "  archetypes, data/ward.yaml with the contacts, .gitignore, CI files for GitHub and\n"
+	 "  GitLab, and a first commit; asks for what is not given when run in a terminal\n"
+	 "  --name NAME      the ward or commune, as in \"phường Bình Phước\" (required)\n"
+	 "  --name-en NAME   its English name (default: \"Bình Phước ward\" from the name)\n"
+	 "  --base-url URL   the portal's web address (required)\n"
+	 "  --email, --phone, --address   the contacts of the People's Committee (optional)\n"},
 	{"new",
 	 "usage: wardsite new SECTION \"TITLE\" [--lang LANG] [--translation-of FILE] [--slug SLUG] [--repo DIR]\n"
 	 "  creates content/LANG/SECTION/SLUG.md from the section's archetype, dated today\n"
@@ -48,11 +62,15 @@ static const struct {
 	 "  --translation-of FILE  the page this one translates; they share its translation_key\n"
 	 "  --slug SLUG            the file name (default: from the title)\n"},
 	{"publish",
-	 "usage: wardsite publish [--branch NAME] [--message TEXT] [build options but --worktree]\n"
+	 "usage: wardsite publish [--branch NAME] [--message TEXT] [--push [REMOTE]] [--allow-dirty]\n"
+	 "                        [build options but --worktree]\n"
 	 "  builds like build, then commits the output folder to a branch of the repository\n"
 	 "  (default gh-pages) without touching the work tree, the index or HEAD\n"
 	 "  --branch NAME   the branch to commit to (its previous tip is the parent)\n"
-	 "  --message TEXT  the commit message's first line (default: names the source commit)\n"},
+	 "  --message TEXT  the commit message's first line (default: names the source commit)\n"
+	 "  --push [REMOTE] then push the branch to REMOTE (default origin); credentials from\n"
+	 "                  ssh-agent, or WARDSITE_PUSH_TOKEN (and WARDSITE_PUSH_USER) for https\n"
+	 "  --allow-dirty   publish although the work tree has uncommitted edits\n"},
 	{"report",
 	 "usage: wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
 	 "  lists the content pages that have no translation in some language\n"
@@ -188,6 +206,27 @@ static int S_new(int argc, char **argv)
 	return (int)st;
 }
 
+static int S_init(int argc, char **argv)
+{
+	struct init_options opt = {.info = stdout};
+	const char *pos[1];
+	int npos;
+	const struct option opts[] = {{"--name", NULL, &opt.name, NULL},       {"--name-en", NULL, &opt.name_en, NULL},
+				      {"--base-url", NULL, &opt.base_url, NULL}, {"--email", NULL, &opt.email, NULL},
+				      {"--phone", NULL, &opt.phone, NULL},     {"--address", NULL, &opt.address, NULL},
+				      {NULL, NULL, NULL, NULL}};
+	if (S_parse("init", argc, argv, opts, pos, 1, &npos))
+		return 2;
+	opt.dir = npos ? pos[0] : NULL;
+	if (isatty(STDIN_FILENO))
+		opt.ask = stdin;
+	struct diag d;
+	diag_init(&d, stderr);
+	enum init_status st = init_run(&opt, &d);
+	diag_free(&d);
+	return (int)st;
+}
+
 static int S_report(int argc, char **argv)
 {
 	const char *what = argc >= 1 ? argv[0] : "";
@@ -278,6 +317,8 @@ int main(int argc, char **argv)
 		return S_build(argc - 2, argv + 2);
 	if (strcmp(cmd, "serve") == 0)
 		return S_serve(argc - 2, argv + 2);
+	if (strcmp(cmd, "init") == 0)
+		return S_init(argc - 2, argv + 2);
 	if (strcmp(cmd, "new") == 0)
 		return S_new(argc - 2, argv + 2);
 	if (strcmp(cmd, "report") == 0)
