@@ -289,14 +289,21 @@ static int S_publish(int argc, char **argv)
 {
 	struct publish_options opt = {.build = {.info = stdout}};
 	int worktree = 0;
+	const char *pos[1];
+	int npos;
 	const struct option opts[] = {
 		{"--branch", NULL, &opt.branch, NULL},        {"--message", "-m", &opt.message, NULL},
 		{"--repo", NULL, &opt.build.repo, NULL},      {"--ref", NULL, &opt.build.ref, NULL},
 		{"--out", NULL, &opt.build.out, NULL},        {"--worktree", NULL, NULL, &worktree},
 		{"--drafts", NULL, NULL, &opt.build.drafts},  {"--future", NULL, NULL, &opt.build.future},
-		{"--quiet", "-q", NULL, &opt.build.quiet},    {NULL, NULL, NULL, NULL}};
-	if (S_parse("publish", argc, argv, opts, NULL, 0, NULL))
+		{"--strict", NULL, NULL, &opt.build.strict},  {"--quiet", "-q", NULL, &opt.build.quiet},
+		{"--push", NULL, NULL, &opt.push},            {"--allow-dirty", NULL, NULL, &opt.allow_dirty},
+		{NULL, NULL, NULL, NULL}};
+	if (S_parse("publish", argc, argv, opts, pos, 1, &npos))
 		return 2;
+	if (npos && !opt.push)
+		return S_usage_error("publish does not take '%s' (a remote follows --push)", pos[0]);
+	opt.remote = npos ? pos[0] : NULL;
 	if (worktree)
 		return S_usage_error("%s", "publish builds a commit: --worktree cannot be published (commit first)");
 	struct diag d;
