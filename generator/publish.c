@@ -229,7 +229,15 @@ static int S_push(struct publish *p, const struct publish_options *opt, const ch
 	po.callbacks.push_update_reference = S_push_update;
 	po.callbacks.payload = &ps;
 	const char *url = git_remote_pushurl(remote) ? git_remote_pushurl(remote) : git_remote_url(remote);
-	if (git_remote_push(remote, &refspecs, &po) != 0) {
+	int r = git_remote_push(remote, &refspecs, &po);
+	if (r == GIT_ENONFASTFORWARD) {
+		diag_error(p->d, NULL, 0, 0,
+			   "cannot push '%s' to %s: the branch there has commits that are not here (published from "
+			   "another clone?); run git fetch %s +%s:%s and publish again",
+			   branch, url, name, branch, branch);
+		goto out;
+	}
+	if (r != 0) {
 		if (ps.no_token)
 			diag_error(p->d, NULL, 0, 0,
 				   "cannot push to %s: it asks for a login; set WARDSITE_PUSH_TOKEN to a token that may "
@@ -241,9 +249,7 @@ static int S_push(struct publish *p, const struct publish_options *opt, const ch
 	}
 	if (ps.rejected) {
 		diag_error(p->d, NULL, 0, 0,
-			   "cannot push: %s refused '%s': %s (someone else published meanwhile? fetch the branch and "
-			   "publish again)",
-			   url, branch, ps.rejected);
+			   "cannot push '%s' to %s: the remote refused it: %s", branch, url, ps.rejected);
 		goto out;
 	}
 	if (info) {

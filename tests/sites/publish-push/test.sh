@@ -1,0 +1,74 @@
+# wardsite publish: uncommitted changes are named and stop it (exit 1, no
+# commit) unless --allow-dirty; new files count only among the site's
+# inputs; --ref publishes a commit without looking at the work tree;
+# --push [REMOTE] pushes the branch to a remote (by name, or a path) and
+# says which branch, which commit and where; a missing remote and a
+# refused push are errors that say what to do.
+. "$CASE/../_lib.sh"
+cd "$REPO"
+echo public/ > .gitignore && git add .gitignore && git commit -q -m "Bỏ qua public/"
+
+printf -- '---\ntitle: Sửa\n---\nSửa.\n' > content/vi/gioi-thieu.md
+printf -- '---\ntitle: Mới\n---\nMới.\n' > content/vi/moi.md
+echo "ghi chú" > ghi-chu.txt             # not an input of the site: not named
+run dirty "$WARDSITE" publish
+expect_status 1
+expect_same_listing "content/vi/gioi-thieu.md: error: edited, but not committed: publish would leave the edit out
+content/vi/moi.md: error: new file, not committed: publish would leave it out
+wardsite: error: 2 files have uncommitted changes: commit them (git add, git commit) and publish again, or publish the last commit without them with --allow-dirty" "$(cat "$LOG/dirty.err")"
+expect_lines "$LOG/dirty.out" 0
+expect_same_listing "" "$(git branch --list gh-pages)"
+expect_absent public
+
+git add content/vi/moi.md && git checkout -q -- content/vi/gioi-thieu.md
+run staged "$WARDSITE" publish
+expect_status 1
+expect_same_listing "content/vi/moi.md: error: edited, but not committed: publish would leave the edit out
+wardsite: error: 1 file has uncommitted changes: commit it (git add, git commit) and publish again, or publish the last commit without it with --allow-dirty" "$(cat "$LOG/staged.err")"
+
+run allowed "$WARDSITE" publish --allow-dirty --quiet
+expect_status 0
+expect_same_listing "wardsite: warning: the work tree has 2 uncommitted changes; building the committed state, HEAD ($(git rev-parse --short=7 HEAD)) (--worktree builds the files as they are)" "$(cat "$LOG/allowed.err")"
+expect_absent public/vi/moi/index.html
+run byref "$WARDSITE" publish --ref HEAD --branch cu --quiet
+expect_status 0
+git commit -q -m "Thêm trang mới"
+rm ghi-chu.txt
+
+# push to a bare repository by remote name, then by path
+git init -q --bare "$WORK/remote.git"
+git remote add origin "$WORK/remote.git"
+run push "$WARDSITE" publish --push
+expect_status 0
+expect_lines "$LOG/push.err" 0
+tip=$(git rev-parse --short=7 gh-pages)
+expect_contains "$LOG/push.out" "wardsite: published "
+expect_contains "$LOG/push.out" "wardsite: pushed 'gh-pages' ($tip) to origin ($WORK/remote.git)"
+expect_same_listing "$(git rev-parse gh-pages)" "$(git -C "$WORK/remote.git" rev-parse gh-pages)"
+expect_same_listing "" "$(git -C "$WORK/remote.git" branch --list main)"
+
+# nothing new to commit, but the push still happens
+git init -q --bare "$WORK/other.git"
+run again "$WARDSITE" publish --push "$WORK/other.git"
+expect_status 0
+expect_contains "$LOG/again.out" "wardsite: 'gh-pages' already holds this output: nothing to publish"
+expect_contains "$LOG/again.out" "wardsite: pushed 'gh-pages' ($tip) to $WORK/other.git ($WORK/other.git)"
+expect_same_listing "$(git rev-parse gh-pages)" "$(git -C "$WORK/other.git" rev-parse gh-pages)"
+
+run noremote "$WARDSITE" publish --push upstream
+expect_status 1
+expect_same_listing "wardsite: error: cannot push: there is no remote 'upstream' (git remote -v lists them; a URL or path works too)" "$(cat "$LOG/noremote.err")"
+
+# the remote's branch went elsewhere meanwhile: refused, said so
+git push -q -f "$WORK/remote.git" main:refs/heads/gh-pages
+printf -- '---\ntitle: Tin\n---\nTin.\n' > content/vi/tin.md && git add content && git commit -q -m "Tin"
+run refused "$WARDSITE" publish --push origin
+expect_status 1
+expect_same_listing "wardsite: error: cannot push 'gh-pages' to $WORK/remote.git: the branch there has commits that are not here (published from another clone?); run git fetch origin +gh-pages:gh-pages and publish again" "$(cat "$LOG/refused.err")"
+expect_same_listing "$(git rev-parse main~1)" "$(git -C "$WORK/remote.git" rev-parse gh-pages)"
+expect_contains "$LOG/refused.out" "wardsite: published "
+
+run usage "$WARDSITE" publish origin
+expect_status 2
+expect_same_listing "wardsite: error: publish does not take 'origin' (a remote follows --push) (wardsite help lists the commands and options)" "$(cat "$LOG/usage.err")"
+finish
