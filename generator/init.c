@@ -25,12 +25,14 @@ struct init {
 	char *top;             /* the folder, absolute */
 	char *md[V_COUNT];     /* Markdown-escaped */
 	char *yaml[V_COUNT];   /* "quoted" */
+	char *inner[V_COUNT];  /* escaped for the inside of a "quoted" YAML scalar */
 	char **written;        /* paths from top, for the index */
 	size_t nwritten;
 };
 
-/* A file of the new repository: its text has @@NAME@@ (Markdown) and
- * @@Y:NAME@@ (YAML) for the values; CI files have none. */
+/* A file of the new repository: its text has @@NAME@@ (Markdown),
+ * @@Y:NAME@@ (a quoted YAML scalar) and @@Q:NAME@@ (inside one) for the
+ * values; CI files have none. */
 struct init_file {
 	const char *path;
 	const char *text;
@@ -93,54 +95,54 @@ static const struct init_file S_files[] = {
 	 "information about it, in Vietnamese and English.\n"},
 	{"content/vi/gioi-thieu.md",
 	 "---\ntitle: Giới thiệu\nlayout: about\ntranslation_key: gioi-thieu\n"
-	 "summary: \"Cơ cấu tổ chức và thông tin liên hệ của @@WARD@@.\"\n---\n"
+	 "summary: \"Cơ cấu tổ chức và thông tin liên hệ của @@Q:WARD@@.\"\n---\n"
 	 "Trang này giới thiệu @@WARD@@: cơ cấu tổ chức, chức năng, nhiệm vụ và thông tin liên hệ "
 	 "(Nghị định số 42/2022/NĐ-CP, Điều 7).\n"},
 	{"content/en/about.md",
 	 "---\ntitle: About\nlayout: about\ntranslation_key: gioi-thieu\n"
-	 "summary: \"The organisation and contacts of @@WARD_EN@@.\"\n---\n"
+	 "summary: \"The organisation and contacts of @@Q:WARD_EN@@.\"\n---\n"
 	 "This page introduces @@WARD_EN@@: its organisation, functions, tasks and contacts "
 	 "(Decree No. 42/2022/NĐ-CP, Article 7).\n"},
 	{"content/vi/tin-tuc/_index.md",
-	 FM_SECTION("Tin tức", "news", "tin-tuc", "\"Tin về hoạt động của @@WARD@@.\"")
+	 FM_SECTION("Tin tức", "news", "tin-tuc", "\"Tin về hoạt động của @@Q:WARD@@.\"")
 	 "Chuyên mục Tin tức đăng tin về hoạt động, sự kiện của @@WARD@@.\n"},
 	{"content/en/news/_index.md",
-	 FM_SECTION("News", "news", "tin-tuc", "\"News of @@WARD_EN@@.\"")
+	 FM_SECTION("News", "news", "tin-tuc", "\"News of @@Q:WARD_EN@@.\"")
 	 "The News column reports the activities and events of @@WARD_EN@@.\n"},
 	{"content/vi/van-ban/_index.md",
-	 FM_SECTION("Văn bản", "document", "van-ban", "\"Văn bản của @@ISSUER@@.\"")
+	 FM_SECTION("Văn bản", "document", "van-ban", "\"Văn bản của @@Q:ISSUER@@.\"")
 	 "Chuyên mục Văn bản đăng các văn bản do @@ISSUER@@ ban hành, kèm số, ký hiệu và ngày ban hành.\n"},
 	{"content/en/documents/_index.md",
-	 FM_SECTION("Documents", "document", "van-ban", "\"Documents of the @@ISSUER_EN@@.\"")
+	 FM_SECTION("Documents", "document", "van-ban", "\"Documents of the @@Q:ISSUER_EN@@.\"")
 	 "The Documents column publishes the documents issued by the @@ISSUER_EN@@, with their number and date.\n"},
 	{"content/vi/ke-hoach/_index.md",
-	 FM_SECTION("Kế hoạch, chỉ tiêu", "plan", "ke-hoach", "\"Kế hoạch và chỉ tiêu của @@WARD@@.\"")
+	 FM_SECTION("Kế hoạch, chỉ tiêu", "plan", "ke-hoach", "\"Kế hoạch và chỉ tiêu của @@Q:WARD@@.\"")
 	 "Chuyên mục này đăng các kế hoạch của @@WARD@@, mục tiêu, chỉ tiêu và kết quả thực hiện.\n"},
 	{"content/en/plans/_index.md",
-	 FM_SECTION("Plans and targets", "plan", "ke-hoach", "\"Plans and targets of @@WARD_EN@@.\"")
+	 FM_SECTION("Plans and targets", "plan", "ke-hoach", "\"Plans and targets of @@Q:WARD_EN@@.\"")
 	 "This column publishes the plans of @@WARD_EN@@, their goals, targets and results.\n"},
 	{"content/vi/di-tich/_index.md",
-	 FM_SECTION("Di tích, di sản", "heritage", "di-tich", "\"Di tích và di sản văn hóa trên địa bàn @@WARD@@.\"")
+	 FM_SECTION("Di tích, di sản", "heritage", "di-tich", "\"Di tích và di sản văn hóa trên địa bàn @@Q:WARD@@.\"")
 	 "Chuyên mục này giới thiệu các di tích lịch sử - văn hóa và di sản văn hóa trên địa bàn @@WARD@@.\n"},
 	{"content/en/heritage/_index.md",
-	 FM_SECTION("Heritage", "heritage", "di-tich", "\"Historic sites and cultural heritage in @@WARD_EN@@.\"")
+	 FM_SECTION("Heritage", "heritage", "di-tich", "\"Historic sites and cultural heritage in @@Q:WARD_EN@@.\"")
 	 "This column presents the historic and cultural sites and the cultural heritage of @@WARD_EN@@.\n"},
 	{"content/vi/le-hoi/_index.md",
-	 FM_SECTION("Lễ hội, sự kiện", "festival", "le-hoi", "\"Lễ hội, hoạt động văn hóa, thể thao của @@WARD@@.\"")
+	 FM_SECTION("Lễ hội, sự kiện", "festival", "le-hoi", "\"Lễ hội, hoạt động văn hóa, thể thao của @@Q:WARD@@.\"")
 	 "Chuyên mục này đăng các lễ hội, hoạt động văn hóa, văn nghệ, thể thao của @@WARD@@, với thời "
 	 "gian và địa điểm tổ chức.\n"},
 	{"content/en/festivals/_index.md",
 	 FM_SECTION("Festivals and events", "festival", "le-hoi",
-		    "\"Festivals, cultural and sports events of @@WARD_EN@@.\"")
+		    "\"Festivals, cultural and sports events of @@Q:WARD_EN@@.\"")
 	 "This column lists the festivals and the cultural, arts and sports events of @@WARD_EN@@, with "
 	 "when and where they are held.\n"},
 	{"content/vi/thong-tin-doi-ngoai/_index.md",
-	 FM_SECTION("Thông tin đối ngoại", "default", "thong-tin-doi-ngoai", "\"Giới thiệu @@WARD@@ với bạn đọc trong và ngoài nước.\"")
+	 FM_SECTION("Thông tin đối ngoại", "default", "thong-tin-doi-ngoai", "\"Giới thiệu @@Q:WARD@@ với bạn đọc trong và ngoài nước.\"")
 	 "Chuyên mục Thông tin đối ngoại giới thiệu @@WARD@@ với bạn đọc trong nước và nước ngoài, bằng "
 	 "tiếng Việt và tiếng Anh.\n"},
 	{"content/en/foreign-information/_index.md",
 	 FM_SECTION("Foreign information", "default", "thong-tin-doi-ngoai",
-		    "\"@@WARD_EN@@ for readers at home and abroad.\"")
+		    "\"@@Q:WARD_EN@@ for readers at home and abroad.\"")
 	 "The Foreign information column presents @@WARD_EN@@ to readers in Vietnam and abroad, in "
 	 "Vietnamese and English.\n"},
 	{"archetypes/document.md",
@@ -313,17 +315,24 @@ static int S_has_control(const char *s)
 	return 0;
 }
 
-static char *S_yaml_quote(const char *s)
+/* s for the inside of a double-quoted YAML scalar (one line). */
+static char *S_yaml_inner(const char *s)
 {
 	struct buf b = BUF_INIT;
-	buf_puts(&b, "\"");
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			buf_puts(&b, "\\");
 		buf_put(&b, s, 1);
 	}
-	buf_puts(&b, "\"");
+	buf_puts(&b, "");
 	return buf_detach(&b);
+}
+
+static char *S_yaml_quote(const char *s)
+{
+	char *in = S_yaml_inner(s), *q = xasprintf("\"%s\"", in);
+	free(in);
+	return q;
 }
 
 /* Backslashes before the ASCII punctuation Markdown or HTML would read. */
@@ -429,7 +438,8 @@ static int S_write(struct init *in, const char *rel, const char *text, size_t le
 	return rc;
 }
 
-/* The text with @@NAME@@ and @@Y:NAME@@ replaced (caller frees). */
+/* The text with @@NAME@@, @@Y:NAME@@ and @@Q:NAME@@ replaced (caller
+ * frees). */
 static char *S_expand(struct init *in, const char *text)
 {
 	struct buf b = BUF_INIT;
@@ -437,8 +447,8 @@ static char *S_expand(struct init *in, const char *text)
 	while ((at = strstr(p, "@@")) != NULL) {
 		buf_put(&b, p, (size_t)(at - p));
 		const char *name = at + 2;
-		int yaml = strncmp(name, "Y:", 2) == 0;
-		if (yaml)
+		char form = (name[0] == 'Y' || name[0] == 'Q') && name[1] == ':' ? name[0] : 'M';
+		if (form != 'M')
 			name += 2;
 		const char *end = strstr(name, "@@");
 		size_t i = 0;
@@ -450,7 +460,7 @@ static char *S_expand(struct init *in, const char *text)
 			p = at + 2;
 			continue;
 		}
-		buf_puts(&b, yaml ? in->yaml[i] : in->md[i]);
+		buf_puts(&b, form == 'Y' ? in->yaml[i] : form == 'Q' ? in->inner[i] : in->md[i]);
 		p = end + 2;
 	}
 	buf_puts(&b, p);
@@ -491,22 +501,29 @@ static int S_write_ward(struct init *in, const char *email, const char *phone, c
 }
 
 /* The author of the first commit: GIT_AUTHOR_NAME/EMAIL (as git reads
- * them), else user.name/user.email of git's configuration.  NULL with a
- * diagnostic that says what to set. */
-static git_signature *S_author(struct init *in, git_repository *repo)
+ * them), else user.name/user.email of git's global and system
+ * configuration.  NULL with a diagnostic that says what to set (before
+ * anything is written). */
+static git_signature *S_author(struct init *in)
 {
 	git_signature *sig = NULL;
-	const char *name = getenv("GIT_AUTHOR_NAME"), *email = getenv("GIT_AUTHOR_EMAIL");
-	if (name && *name && email && *email && git_signature_now(&sig, name, email) == 0)
+	git_config *cfg = NULL;
+	git_buf name = {0}, email = {0};
+	const char *en = getenv("GIT_AUTHOR_NAME"), *ee = getenv("GIT_AUTHOR_EMAIL");
+	if (en && *en && ee && *ee && git_signature_now(&sig, en, ee) == 0)
 		return sig;
-	if (git_signature_default(&sig, repo) == 0)
-		return sig;
+	if (git_config_open_default(&cfg) == 0 && git_config_get_string_buf(&name, cfg, "user.name") == 0 &&
+	    git_config_get_string_buf(&email, cfg, "user.email") == 0 && name.size && email.size)
+		git_signature_now(&sig, name.ptr, email.ptr);
+	git_buf_dispose(&name);
+	git_buf_dispose(&email);
+	git_config_free(cfg);
 	git_error_clear();
-	diag_error(in->d, NULL, 0, 0,
-		   "git does not know who makes the first commit: run git config --global user.name \"Your Name\" "
-		   "and git config --global user.email you@example.gov.vn, then git add -A && git commit in %s",
-		   in->top);
-	return NULL;
+	if (sig == NULL)
+		diag_error(in->d, NULL, 0, 0,
+			   "git does not know who makes the first commit: run git config --global user.name \"Your Name\" "
+			   "and git config --global user.email you@example.gov.vn, then init again");
+	return sig;
 }
 
 static int S_git_fail(struct init *in, const char *what)
@@ -519,12 +536,11 @@ static int S_git_fail(struct init *in, const char *what)
 
 /* git init (branch main), every written file added, the first commit.
  * 0 and its short id in hex, or -1 recorded. */
-static int S_commit(struct init *in, char hex[8])
+static int S_commit(struct init *in, const git_signature *sig, char hex[8])
 {
 	git_repository *repo = NULL;
 	git_index *index = NULL;
 	git_tree *tree = NULL;
-	git_signature *sig = NULL;
 	git_oid tree_id, commit_id;
 	int rc = -1;
 	git_repository_init_options io;
@@ -549,8 +565,6 @@ static int S_commit(struct init *in, char hex[8])
 		S_git_fail(in, "the index");
 		goto out;
 	}
-	if ((sig = S_author(in, repo)) == NULL)
-		goto out;
 	int r = git_commit_create(&commit_id, repo, "HEAD", sig, sig, "UTF-8",
 				  "Tạo trang thông tin điện tử (wardsite init)\n", tree, 0, NULL);
 	if (r != 0) {
@@ -560,7 +574,6 @@ static int S_commit(struct init *in, char hex[8])
 	git_oid_tostr(hex, 8, &commit_id);
 	rc = 0;
 out:
-	git_signature_free(sig);
 	git_tree_free(tree);
 	git_index_free(index);
 	git_repository_free(repo);
@@ -584,6 +597,7 @@ enum init_status init_run(const struct init_options *opt, struct diag *d)
 	const char *dir = opt->dir ? opt->dir : ".";
 	enum init_status rc = INIT_USAGE;
 	char hex[8];
+	git_signature *sig = NULL;
 
 	git_libgit2_init();
 	if (S_values(&in, raw) < 0)
@@ -604,8 +618,9 @@ enum init_status init_run(const struct init_options *opt, struct diag *d)
 	for (int i = 0; i < V_COUNT; i++) {
 		in.md[i] = S_md_escape(raw[i]);
 		in.yaml[i] = S_yaml_quote(raw[i]);
+		in.inner[i] = S_yaml_inner(raw[i]);
 	}
-	if (S_check_dir(&in, dir) < 0)
+	if ((sig = S_author(&in)) == NULL || S_check_dir(&in, dir) < 0)
 		goto out;
 	rc = INIT_FAILED;
 	in.top = realpath(dir, NULL);
@@ -620,7 +635,7 @@ enum init_status init_run(const struct init_options *opt, struct diag *d)
 		if (r < 0)
 			goto out;
 	}
-	if (S_write_ward(&in, email, phone, address) < 0 || S_commit(&in, hex) < 0)
+	if (S_write_ward(&in, email, phone, address) < 0 || S_commit(&in, sig, hex) < 0)
 		goto out;
 	if (opt->info) {
 		fprintf(opt->info, msg_tr("wardsite: made the portal of %s in %s: %zu files, first commit %s on main\n"),
@@ -634,6 +649,7 @@ out:
 		free(raw[i]);
 		free(in.md[i]);
 		free(in.yaml[i]);
+		free(in.inner[i]);
 	}
 	for (size_t i = 0; i < in.nwritten; i++)
 		free(in.written[i]);
@@ -642,6 +658,7 @@ out:
 	free(email);
 	free(phone);
 	free(address);
+	git_signature_free(sig);
 	git_libgit2_shutdown();
 	return rc;
 }
