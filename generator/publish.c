@@ -201,6 +201,32 @@ static int S_push_update(const char *refname, const char *status, void *payload)
 	return 0;
 }
 
+/* The URL to push to for name: remote.NAME.pushurl, else remote.NAME.url,
+ * else name itself when it looks like a URL or a path; NULL when none
+ * (caller frees).  Read with plain config lookups, not git_remote_lookup:
+ * the libgit2 of Debian 12 (1.5.1) leaks in its regular-expression
+ * matching there and in url.*.insteadOf rewriting (libgit2 PR #6382),
+ * which is left out for that reason. */
+static char *S_remote_url(git_repository *repo, const char *name)
+{
+	git_config *cfg = NULL;
+	git_buf b = {0};
+	char *url = NULL;
+	if (git_repository_config_snapshot(&cfg, repo) == 0) {
+		char *k1 = xasprintf("remote.%s.pushurl", name), *k2 = xasprintf("remote.%s.url", name);
+		if (git_config_get_string_buf(&b, cfg, k1) == 0 || git_config_get_string_buf(&b, cfg, k2) == 0)
+			url = xstrdup(b.ptr);
+		free(k1);
+		free(k2);
+	}
+	git_error_clear();
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	if (url == NULL && (strchr(name, '/') || strchr(name, ':')))
+		url = xstrdup(name);
+	return url;
+}
+
 /* Pushes refs/heads/BRANCH to the remote (a name, else a URL or path).
  * Returns 0, or -1 recorded; says where it went on info. */
 static int S_push(struct publish *p, const struct publish_options *opt, const char *branch, FILE *info)
@@ -209,16 +235,21 @@ static int S_push(struct publish *p, const struct publish_options *opt, const ch
 	git_remote *remote = NULL;
 	struct push_state ps = {0};
 	int rc = -1;
-	if (git_remote_lookup(&remote, p->repo, name) != 0) {
-		git_error_clear();
-		if (strchr(name, '/') == NULL && strchr(name, ':') == NULL) {
-			diag_error(p->d, NULL, 0, 0,
-				   "cannot push: there is no remote '%s' (git remote -v lists them; a URL or path works too)",
-				   name);
-			return -1;
-		}
-		if (git_remote_create_anonymous(&remote, p->repo, name) != 0)
-			return S_git_fail(p, name);
+	char *url = S_remote_url(p->repo, name);
+	if (url == NULL) {
+		diag_error(p->d, NULL, 0, 0,
+			   "cannot push: there is no remote '%s' (git remote -v lists them; a URL or path works too)",
+			   name);
+		return -1;
+	}
+	git_remote_create_options ro;
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = p->repo;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&remote, url, &ro) != 0) {
+		S_git_fail(p, url);
+		free(url);
+		return -1;
 	}
 	char *spec = xasprintf("refs/heads/%s:refs/heads/%s", branch, branch);
 	char *specs[1] = {spec};
@@ -228,7 +259,6 @@ static int S_push(struct publish *p, const struct publish_options *opt, const ch
 	po.callbacks.credentials = S_credentials;
 	po.callbacks.push_update_reference = S_push_update;
 	po.callbacks.payload = &ps;
-	const char *url = git_remote_pushurl(remote) ? git_remote_pushurl(remote) : git_remote_url(remote);
 	int r = git_remote_push(remote, &refspecs, &po);
 	if (r == GIT_ENONFASTFORWARD) {
 		diag_error(p->d, NULL, 0, 0,
@@ -265,6 +295,7 @@ static int S_push(struct publish *p, const struct publish_options *opt, const ch
 out:
 	free(ps.rejected);
 	free(spec);
+	free(url);
 	git_remote_free(remote);
 	return rc;
 }
