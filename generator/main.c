@@ -84,8 +84,10 @@ static const struct {
 
 static const char S_exit_codes[] =
 	"exit codes: 0 done; 1 the site has errors (the output was not changed), or\n"
-	"            report freshness --fail-stale found a stale section;\n"
-	"            2 wrong command line, repository, ref or output folder\n"
+	"            report freshness --fail-stale found a stale section, or publish found\n"
+	"            uncommitted changes or could not push;\n"
+	"            2 wrong command line, repository, ref or output folder; init: a value\n"
+	"            is missing, the folder is not empty or git does not know the author\n"
 	"more: man wardsite, and README.md\n";
 
 static int S_print_help(FILE *f, const char *command)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "xalloc.h"
 
 struct publish {
@@ -289,7 +290,7 @@ static int S_push(struct publish *p, const struct publish_options *opt, const ch
 		if (git_reference_name_to_id(&id, p->repo, local) == 0)
 			git_oid_tostr(hex, sizeof hex, &id);
 		free(local);
-		fprintf(info, "wardsite: pushed '%s' (%s) to %s (%s)\n", branch, hex, name, url);
+		fprintf(info, msg_tr("wardsite: pushed '%s' (%s) to %s (%s)\n"), branch, hex, name, url);
 	}
 	rc = 0;
 out:
