@@ -274,10 +274,14 @@ static int S_check_dir(struct init *in, const char *dir)
 	while (empty && (de = readdir(dp)) != NULL)
 		empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
 	closedir(dp);
-	if (!empty) {
+	if (!empty && in->opt->dir == NULL)
+		diag_error(in->d, NULL, 0, 0,
+			   "the current folder is not empty: init makes a new portal in an empty or new folder "
+			   "(wardsite init DIR makes DIR)");
+	else if (!empty)
 		diag_error(in->d, NULL, 0, 0, "%s is not empty: init makes a new portal in an empty or new folder", dir);
+	if (!empty)
 		return -1;
-	}
 	return 0;
 }
 
@@ -640,8 +644,11 @@ enum init_status init_run(const struct init_options *opt, struct diag *d)
 	if (opt->info) {
 		fprintf(opt->info, msg_tr("wardsite: made the portal of %s in %s: %zu files, first commit %s on main\n"),
 			raw[V_WARD], in.top, in.nwritten, hex);
-		fprintf(opt->info, msg_tr("next: cd %s && wardsite serve   (the preview is at http://127.0.0.1:1313/)\n"),
-			dir);
+		if (opt->dir)
+			fprintf(opt->info,
+				msg_tr("next: cd %s && wardsite serve   (the preview is at http://127.0.0.1:1313/)\n"), dir);
+		else
+			fputs(msg_tr("next: wardsite serve   (the preview is at http://127.0.0.1:1313/)\n"), opt->info);
 	}
 	rc = INIT_OK;
 out:

@@ -105,6 +105,18 @@ run control "$WARDSITE" init "$WORK/p2" --name "xã Tân Lập" --base-url https
 expect_status 2
 expect_absent "$WORK/p2"
 
+# no DIR: the current folder, which must be empty
+mkdir "$WORK/p4" && cd "$WORK/p4"
+run here "$WARDSITE" init --name "thị trấn Tân Phú" --base-url https://tanphu.example/ </dev/null
+expect_status 0
+expect_same_listing "wardsite: made the portal of thị trấn Tân Phú in $(pwd -P): 24 files, first commit $(git rev-parse --short=7 HEAD) on main
+next: wardsite serve   (the preview is at http://127.0.0.1:1313/)" "$(cat "$LOG/here.out")"
+expect_contains site.yaml 'ward_en: "Tân Phú township"'
+run here-again "$WARDSITE" init --name "thị trấn Tân Phú" --base-url https://tanphu.example/ </dev/null
+expect_status 2
+expect_same_listing "wardsite: error: the current folder is not empty: init makes a new portal in an empty or new folder (wardsite init DIR makes DIR)" "$(cat "$LOG/here-again.err")"
+cd "$WORK"
+
 # a commune with a quote and Markdown characters in its English name
 run commune "$WARDSITE" init "$WORK/p3" --name "xã Tân Lập" --name-en 'Tan Lap "A" *commune*' --base-url https://a.example/ </dev/null
 expect_status 0
