@@ -168,6 +168,7 @@ static int S_check_dirty(struct publish *p)
 struct push_state {
 	int tries;        /* credential requests: libgit2 asks again after a refusal */
 	int no_token;     /* the remote asked for a login and there is none */
+	int refused;      /* the remote refused the login given */
 	char *rejected;   /* the remote's reason for refusing the branch */
 };
 
@@ -176,8 +177,10 @@ static int S_credentials(git_credential **out, const char *url, const char *user
 {
 	struct push_state *ps = payload;
 	(void)url;
-	if (ps->tries++ > 2)
+	if (ps->tries++ > 0) { /* asked again: what was given was refused */
+		ps->refused = 1;
 		return GIT_EUSER;
+	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY)
 		return git_credential_ssh_key_from_agent(out, user_from_url ? user_from_url : "git");
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
@@ -228,6 +231,12 @@ static char *S_remote_url(git_repository *repo, const char *name)
 	return url;
 }
 
+static void S_push_fail(struct publish *p, const char *url)
+{
+	const git_error *e = git_error_last();
+	diag_error(p->d, NULL, 0, 0, "cannot push to %s: %s", url, e && e->message ? e->message : "unknown libgit2 error");
+}
+
 /* Pushes refs/heads/BRANCH to the remote (a name, else a URL or path).
  * Returns 0, or -1 recorded; says where it went on info. */
 static int S_push(struct publish *p, const struct publish_options *opt, const char *branch, FILE *info)
@@ -241,6 +250,14 @@ static int S_push(struct publish *p, const struct publish_options *opt, const ch
 		diag_error(p->d, NULL, 0, 0,
 			   "cannot push: there is no remote '%s' (git remote -v lists them; a URL or path works too)",
 			   name);
+		return -1;
+	}
+	struct stat st;
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+	int local = strncmp(url, "file://", 7) == 0 || colon == NULL || (slash && slash < colon);
+	if (local && stat(strncmp(url, "file://", 7) == 0 ? url + 7 : url, &st) != 0) {
+		diag_error(p->d, NULL, 0, 0, "cannot push to %s: there is no repository there (%s)", url, strerror(errno));
+		free(url);
 		return -1;
 	}
 	git_remote_create_options ro;
@@ -269,13 +286,18 @@ static int S_push(struct publish *p, const struct publish_options *opt, const ch
 		goto out;
 	}
 	if (r != 0) {
-		if (ps.no_token)
+		if (ps.refused)
+			diag_error(p->d, NULL, 0, 0,
+				   "cannot push to %s: the login was refused; check that WARDSITE_PUSH_TOKEN (and "
+				   "WARDSITE_PUSH_USER) may push there, or that ssh-agent holds the key",
+				   url);
+		else if (ps.no_token)
 			diag_error(p->d, NULL, 0, 0,
 				   "cannot push to %s: it asks for a login; set WARDSITE_PUSH_TOKEN to a token that may "
 				   "push (and WARDSITE_PUSH_USER if the host needs a user name), or use an ssh remote",
 				   url);
 		else
-			S_git_fail(p, url);
+			S_push_fail(p, url);
 		goto out;
 	}
 	if (ps.rejected) {
@@ -286,10 +308,10 @@ static int S_push(struct publish *p, const struct publish_options *opt, const ch
 	if (info) {
 		git_oid id;
 		char hex[8] = "";
-		char *local = xasprintf("refs/heads/%s", branch);
-		if (git_reference_name_to_id(&id, p->repo, local) == 0)
+		char *ref = xasprintf("refs/heads/%s", branch);
+		if (git_reference_name_to_id(&id, p->repo, ref) == 0)
 			git_oid_tostr(hex, sizeof hex, &id);
-		free(local);
+		free(ref);
 		fprintf(info, msg_tr("wardsite: pushed '%s' (%s) to %s (%s)\n"), branch, hex, name, url);
 	}
 	rc = 0;

@@ -68,6 +68,28 @@ expect_same_listing "wardsite: error: cannot push 'gh-pages' to $WORK/remote.git
 expect_same_listing "$(git rev-parse main~1)" "$(git -C "$WORK/remote.git" rev-parse gh-pages)"
 expect_contains "$LOG/refused.out" "wardsite: published "
 
+# an https remote that asks for a login: none set is said so; a token is
+# sent as WARDSITE_PUSH_USER (default x-access-token) and the token
+python3 "$CASE/auth-server.py" "$WORK/port" "$WORK/auth" & server=$!
+for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+url="http://127.0.0.1:$(cat "$WORK/port")/portal.git"
+run notoken env -u WARDSITE_PUSH_TOKEN "$WARDSITE" publish --quiet --push "$url"
+expect_status 1
+expect_same_listing "wardsite: error: cannot push to $url: it asks for a login; set WARDSITE_PUSH_TOKEN to a token that may push (and WARDSITE_PUSH_USER if the host needs a user name), or use an ssh remote" "$(cat "$LOG/notoken.err")"
+run token env WARDSITE_PUSH_TOKEN=s3cret "$WARDSITE" publish --quiet --push "$url"
+expect_status 1
+expect_same_listing "wardsite: error: cannot push to $url: the login was refused; check that WARDSITE_PUSH_TOKEN (and WARDSITE_PUSH_USER) may push there, or that ssh-agent holds the key" "$(cat "$LOG/token.err")"
+run user env WARDSITE_PUSH_TOKEN=tok WARDSITE_PUSH_USER=oauth2 "$WARDSITE" publish --quiet --push "$url"
+expect_status 1
+kill "$server"; wait "$server" 2>/dev/null
+expect_same_listing "Basic $(printf 'x-access-token:s3cret' | base64)
+Basic $(printf 'oauth2:tok' | base64)" "$(cat "$WORK/auth")"
+
+# a remote that is not there at all
+run gone "$WARDSITE" publish --quiet --push "$WORK/nothing-here.git"
+expect_status 1
+expect_same_listing "wardsite: error: cannot push to $WORK/nothing-here.git: there is no repository there (No such file or directory)" "$(cat "$LOG/gone.err")"
+
 run usage "$WARDSITE" publish origin
 expect_status 2
 expect_same_listing "wardsite: error: publish does not take 'origin' (a remote follows --push) (wardsite help lists the commands and options)" "$(cat "$LOG/usage.err")"
