@@ -41,6 +41,10 @@ expect_contains public/en/about/index.html "Decree No. 42/2022/NĐ-CP, Article 7
 for s in tin-tuc van-ban ke-hoach di-tich le-hoi thong-tin-doi-ngoai; do expect_exists "public/vi/$s/index.html"; done
 for s in news documents plans heritage festivals foreign-information; do expect_exists "public/en/$s/index.html"; done
 cmp -s public/css/style.css "$ROOT/themes/default/static/css/style.css" || _fail "the shipped style.css"
+# what a visitor relies on, as for the bundled portal
+run portal python3 "$ROOT/tests/portal-check.py" "$WARDSITE" "$P"
+expect_status 0
+expect_contains "$LOG/portal.out" " passed, 0 failed"
 
 # sections have their archetypes
 run new "$WARDSITE" new van-ban "Quyết định số 1"
