@@ -21,8 +21,8 @@ struct init_options {
 	const char *email;    /* contacts, each optional */
 	const char *phone;
 	const char *address;
-	FILE *ask;            /* read the missing values from here (a terminal), or NULL */
-	FILE *info;           /* prompts and what was made are said here */
+	FILE *ask;  /* read the missing values from here (a terminal), or NULL */
+	FILE *info; /* prompts and what was made are said here */
 };
 
 enum init_status {
