@@ -109,6 +109,11 @@ run control "$WARDSITE" init "$WORK/p2" --name "xã Tân Lập" --base-url https
 expect_status 2
 expect_absent "$WORK/p2"
 
+# `wardsite new site`, which people try first, points to init
+run newsite "$WARDSITE" new site
+expect_status 2
+expect_same_listing "wardsite: error: a new portal is made with wardsite init DIR; new adds an article to a portal (wardsite help lists the commands and options)" "$(cat "$LOG/newsite.err")"
+
 # no DIR: the current folder, which must be empty
 mkdir "$WORK/p4" && cd "$WORK/p4"
 run here "$WARDSITE" init --name "thị trấn Tân Phú" --base-url https://tanphu.example/ </dev/null
