@@ -197,7 +197,7 @@ static int S_new(int argc, char **argv)
 				      {NULL, NULL, NULL, NULL}};
 	if (S_parse("new", argc, argv, opts, pos, 2, &npos))
 		return 2;
-	if (npos >= 1 && strcmp(pos[0], "site") == 0)
+	if (npos == 1 && strcmp(pos[0], "site") == 0)
 		return S_usage_error("%s", "a new portal is made with wardsite init DIR; new adds an article to a portal");
 	if (npos < 2)
 		return S_usage_error("%s", "new needs a section and a title: wardsite new tin-tuc \"Tiêu đề\"");
