@@ -136,14 +136,14 @@ static int S_check_dirty(struct publish *p)
 			continue;
 		const char *path = dd->new_file.path ? dd->new_file.path : dd->old_file.path;
 		unsigned st = e->status;
-		if (st == GIT_STATUS_WT_NEW) {
-			if (!S_is_input(path))
-				continue;
+		if (st == GIT_STATUS_WT_NEW && !S_is_input(path))
+			continue;
+		if (st & (GIT_STATUS_WT_NEW | GIT_STATUS_INDEX_NEW)) {
 			diag_error(p->d, path, 0, 0, "new file, not committed: publish would leave it out");
 		} else if (st & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED)) {
 			diag_error(p->d, path, 0, 0, "deleted, but not committed: publish would still publish it");
 		} else if (st & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_TYPECHANGE | GIT_STATUS_WT_RENAMED |
-				 GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED | GIT_STATUS_INDEX_RENAMED |
+				 GIT_STATUS_INDEX_MODIFIED | GIT_STATUS_INDEX_RENAMED |
 				 GIT_STATUS_INDEX_TYPECHANGE)) {
 			diag_error(p->d, path, 0, 0, "edited, but not committed: publish would leave the edit out");
 		} else {

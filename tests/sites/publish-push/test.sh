@@ -23,8 +23,19 @@ expect_absent public
 git add content/vi/moi.md && git checkout -q -- content/vi/gioi-thieu.md
 run staged "$WARDSITE" publish
 expect_status 1
-expect_same_listing "content/vi/moi.md: error: edited, but not committed: publish would leave the edit out
+expect_same_listing "content/vi/moi.md: error: new file, not committed: publish would leave it out
 wardsite: error: 1 file has uncommitted changes: commit it (git add, git commit) and publish again, or publish the last commit without it with --allow-dirty" "$(cat "$LOG/staged.err")"
+
+# a deletion, and an edit staged then edited again (one line for the file)
+git rm -q --cached content/vi/moi.md && mv content/vi/moi.md "$WORK/moi.md"
+mv content/vi/gioi-thieu.md "$WORK/gioi-thieu.md"
+printf 'paginate: 5\n' >> site.yaml && git add site.yaml && printf '# x\n' >> site.yaml
+run deleted "$WARDSITE" publish
+expect_status 1
+expect_same_listing "content/vi/gioi-thieu.md: error: deleted, but not committed: publish would still publish it
+site.yaml: error: edited, but not committed: publish would leave the edit out
+wardsite: error: 2 files have uncommitted changes: commit them (git add, git commit) and publish again, or publish the last commit without them with --allow-dirty" "$(cat "$LOG/deleted.err")"
+mv "$WORK/gioi-thieu.md" content/vi/ && mv "$WORK/moi.md" content/vi/ && git checkout -q HEAD -- site.yaml && git add content/vi/moi.md
 
 run allowed "$WARDSITE" publish --allow-dirty --quiet
 expect_status 0
