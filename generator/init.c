@@ -217,14 +217,14 @@ static const struct init_file S_files[] = {
      "          path: .wardsite-cache\n"
      "          key: wardsite-${{ github.sha }}\n"
      "          restore-keys: wardsite-\n"
-     "      - name: Sections up to date\n"
-     "        run: |\n"
-     "          git config --global --add safe.directory \"$GITHUB_WORKSPACE\"\n"
-     "          wardsite report freshness --fail-stale\n"
      "      - name: Build and publish\n"
      "        env:\n"
      "          WARDSITE_PUSH_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n"
-     "        run: wardsite publish --branch gh-pages --strict --push origin\n"},
+     "        run: |\n"
+     "          git config --global --add safe.directory \"$GITHUB_WORKSPACE\"\n"
+     "          wardsite publish --branch gh-pages --strict --push origin\n"
+     "      - name: Sections up to date    # after publishing: a stale section fails the run, the site is still online\n"
+     "        run: wardsite report freshness --fail-stale\n"},
     {".gitlab-ci.yml",
      "# Builds the portal on every push to main and publishes it with GitLab\n"
      "# Pages (the public artifact).  Made by wardsite init; README, \"CI\".\n"
