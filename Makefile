@@ -27,7 +27,7 @@ FUZZ_TARGETS := frontmatter markdown template csv image
 FUZZ_BINS    = $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_TARGETS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps bench-deps bench bench-history site check test unit sites asan ubsan valgrind fuzz fuzz-deps fuzz-regress valgrind-deps regen format lint clean portal-images bench-images
+.PHONY: all install deps bench-deps bench bench-history site check test unit sites asan ubsan valgrind fuzz fuzz-deps fuzz-regress valgrind-deps regen format lint clean portal-images bench-images
 
 all: wardsite
 
