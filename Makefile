@@ -14,8 +14,12 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(CFLAGS) $(EXT
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD   ?= build
 SRCS    := $(wildcard generator/*.c)
-LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS))) $(BUILD)/shipped_plugins.o
+LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS))) $(BUILD)/shipped_plugins.o \
+           $(BUILD)/shipped_theme.o
 PLUGINS := $(sort $(wildcard lua-plugins/*.lua))
+# The default theme, compiled in too (see source.h: a repository's own
+# themes/default/ file replaces the shipped one of the same path).
+THEME_FILES := $(sort $(shell find themes/default -type f))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 # libFuzzer targets, tests/fuzz/fuzz_NAME.c (see "fuzz" below)
@@ -23,7 +27,7 @@ FUZZ_TARGETS := frontmatter markdown template csv image
 FUZZ_BINS    = $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_TARGETS))
 PREFIX  ?= /usr/local
 
-.PHONY: all deps bench-deps bench bench-history site check test unit sites asan ubsan valgrind fuzz fuzz-deps fuzz-regress valgrind-deps regen format lint clean portal-images bench-images
+.PHONY: all install deps bench-deps bench bench-history site check test unit sites asan ubsan valgrind fuzz fuzz-deps fuzz-regress valgrind-deps regen format lint clean portal-images bench-images
 
 all: wardsite
 
@@ -62,6 +66,18 @@ $(BUILD)/shipped_plugins.c: $(PLUGINS) Makefile | $(BUILD)
 	  echo '{0, 0, 0}};'; echo "const size_t plugin_nshipped = $$i;"; } >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/shipped_plugins.o: $(BUILD)/shipped_plugins.c
+	$(CC) $(ALL_CFLAGS) -Igenerator -c $< -o $@
+
+$(BUILD)/shipped_theme.c: $(THEME_FILES) Makefile | $(BUILD)
+	@{ echo '/* made by the Makefile from themes/default/; do not edit */'; echo '#include "source.h"'; \
+	  i=0; for f in $(THEME_FILES); do \
+	    echo "static const unsigned char S_t$$i[] = {"; od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
+	    i=$$((i+1)); done; \
+	  echo 'const struct source_shipped source_theme[] = {'; \
+	  i=0; for f in $(THEME_FILES); do echo "{\"$$f\", (const char *)S_t$$i, sizeof S_t$$i - 1},"; i=$$((i+1)); done; \
+	  echo '{0, 0, 0}};'; echo "const size_t source_ntheme = $$i;"; } >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/shipped_theme.o: $(BUILD)/shipped_theme.c
 	$(CC) $(ALL_CFLAGS) -Igenerator -c $< -o $@
 
 $(BUILD)/libwardsite.a: $(LIB_OBJS)

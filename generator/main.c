@@ -2,10 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "diag.h"
 #include "freshness.h"
+#include "init.h"
+#include "msg.h"
 #include "publish.h"
 #include "report.h"
 #include "scaffold.h"
@@ -41,6 +44,17 @@ static const struct {
 	 "  every saved change and reloads open pages; a broken file shows as an error page\n"
 	 "  --port N     the port (default 1313)\n"
 	 "  --bind ADDR  the address to listen on (default 127.0.0.1; 0.0.0.0 shows it on the LAN)\n"},
+	{"init",
+	 "usage: wardsite init [DIR] [--name NAME] [--name-en NAME] [--base-url URL]\n"
+	 "                     [--email EMAIL] [--phone PHONE] [--address ADDRESS]\n"
+	 "  makes a new portal repository in DIR (new or empty; default: the current folder)\n"
+	 "  that builds at once: site.yaml, the sections in Vietnamese and English with their\n"
+	 "  archetypes, data/ward.yaml with the contacts, .gitignore, CI files for GitHub and\n"
+	 "  GitLab, and a first commit; asks for what is not given when run in a terminal\n"
+	 "  --name NAME      the ward or commune, as in \"phường Bình Phước\" (required)\n"
+	 "  --name-en NAME   its English name (default: \"Bình Phước ward\" from the name)\n"
+	 "  --base-url URL   the portal's web address (required)\n"
+	 "  --email, --phone, --address   the contacts of the People's Committee (optional)\n"},
 	{"new",
 	 "usage: wardsite new SECTION \"TITLE\" [--lang LANG] [--translation-of FILE] [--slug SLUG] [--repo DIR]\n"
 	 "  creates content/LANG/SECTION/SLUG.md from the section's archetype, dated today\n"
@@ -48,11 +62,15 @@ static const struct {
 	 "  --translation-of FILE  the page this one translates; they share its translation_key\n"
 	 "  --slug SLUG            the file name (default: from the title)\n"},
 	{"publish",
-	 "usage: wardsite publish [--branch NAME] [--message TEXT] [build options but --worktree]\n"
+	 "usage: wardsite publish [--branch NAME] [--message TEXT] [--push [REMOTE]] [--allow-dirty]\n"
+	 "                        [build options but --worktree]\n"
 	 "  builds like build, then commits the output folder to a branch of the repository\n"
 	 "  (default gh-pages) without touching the work tree, the index or HEAD\n"
 	 "  --branch NAME   the branch to commit to (its previous tip is the parent)\n"
-	 "  --message TEXT  the commit message's first line (default: names the source commit)\n"},
+	 "  --message TEXT  the commit message's first line (default: names the source commit)\n"
+	 "  --push [REMOTE] then push the branch to REMOTE (default origin); credentials from\n"
+	 "                  ssh-agent, or WARDSITE_PUSH_TOKEN (and WARDSITE_PUSH_USER) for https\n"
+	 "  --allow-dirty   publish although the work tree has uncommitted edits\n"},
 	{"report",
 	 "usage: wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
 	 "  lists the content pages that have no translation in some language\n"
@@ -66,8 +84,10 @@ static const struct {
 
 static const char S_exit_codes[] =
 	"exit codes: 0 done; 1 the site has errors (the output was not changed), or\n"
-	"            report freshness --fail-stale found a stale section;\n"
-	"            2 wrong command line, repository, ref or output folder\n"
+	"            report freshness --fail-stale found a stale section, or publish found\n"
+	"            uncommitted changes or could not push;\n"
+	"            2 wrong command line, repository, ref or output folder; init: a value\n"
+	"            is missing, the folder is not empty or git does not know the author\n"
 	"more: man wardsite, and README.md\n";
 
 static int S_print_help(FILE *f, const char *command)
@@ -177,6 +197,8 @@ static int S_new(int argc, char **argv)
 				      {NULL, NULL, NULL, NULL}};
 	if (S_parse("new", argc, argv, opts, pos, 2, &npos))
 		return 2;
+	if (npos == 1 && strcmp(pos[0], "site") == 0)
+		return S_usage_error("%s", "a new portal is made with wardsite init DIR; new adds an article to a portal");
 	if (npos < 2)
 		return S_usage_error("%s", "new needs a section and a title: wardsite new tin-tuc \"Tiêu đề\"");
 	opt.section = pos[0];
@@ -184,6 +206,27 @@ static int S_new(int argc, char **argv)
 	struct diag d;
 	diag_init(&d, stderr);
 	enum build_status st = scaffold_new(&opt, &d);
+	diag_free(&d);
+	return (int)st;
+}
+
+static int S_init(int argc, char **argv)
+{
+	struct init_options opt = {.info = stdout};
+	const char *pos[1];
+	int npos;
+	const struct option opts[] = {{"--name", NULL, &opt.name, NULL},       {"--name-en", NULL, &opt.name_en, NULL},
+				      {"--base-url", NULL, &opt.base_url, NULL}, {"--email", NULL, &opt.email, NULL},
+				      {"--phone", NULL, &opt.phone, NULL},     {"--address", NULL, &opt.address, NULL},
+				      {NULL, NULL, NULL, NULL}};
+	if (S_parse("init", argc, argv, opts, pos, 1, &npos))
+		return 2;
+	opt.dir = npos ? pos[0] : NULL;
+	if (isatty(STDIN_FILENO))
+		opt.ask = stdin;
+	struct diag d;
+	diag_init(&d, stderr);
+	enum init_status st = init_run(&opt, &d);
 	diag_free(&d);
 	return (int)st;
 }
@@ -250,14 +293,21 @@ static int S_publish(int argc, char **argv)
 {
 	struct publish_options opt = {.build = {.info = stdout}};
 	int worktree = 0;
+	const char *pos[1];
+	int npos;
 	const struct option opts[] = {
 		{"--branch", NULL, &opt.branch, NULL},        {"--message", "-m", &opt.message, NULL},
 		{"--repo", NULL, &opt.build.repo, NULL},      {"--ref", NULL, &opt.build.ref, NULL},
 		{"--out", NULL, &opt.build.out, NULL},        {"--worktree", NULL, NULL, &worktree},
 		{"--drafts", NULL, NULL, &opt.build.drafts},  {"--future", NULL, NULL, &opt.build.future},
-		{"--quiet", "-q", NULL, &opt.build.quiet},    {NULL, NULL, NULL, NULL}};
-	if (S_parse("publish", argc, argv, opts, NULL, 0, NULL))
+		{"--strict", NULL, NULL, &opt.build.strict},  {"--quiet", "-q", NULL, &opt.build.quiet},
+		{"--push", NULL, NULL, &opt.push},            {"--allow-dirty", NULL, NULL, &opt.allow_dirty},
+		{NULL, NULL, NULL, NULL}};
+	if (S_parse("publish", argc, argv, opts, pos, 1, &npos))
 		return 2;
+	if (npos && !opt.push)
+		return S_usage_error("publish does not take '%s' (a remote follows --push)", pos[0]);
+	opt.remote = npos ? pos[0] : NULL;
 	if (worktree)
 		return S_usage_error("%s", "publish builds a commit: --worktree cannot be published (commit first)");
 	struct diag d;
@@ -278,6 +328,8 @@ int main(int argc, char **argv)
 		return S_build(argc - 2, argv + 2);
 	if (strcmp(cmd, "serve") == 0)
 		return S_serve(argc - 2, argv + 2);
+	if (strcmp(cmd, "init") == 0)
+		return S_init(argc - 2, argv + 2);
 	if (strcmp(cmd, "new") == 0)
 		return S_new(argc - 2, argv + 2);
 	if (strcmp(cmd, "report") == 0)

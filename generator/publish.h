@@ -5,7 +5,14 @@
  * branch's previous tip, if any; the message names the source commit), all
  * with libgit2: the work tree, the index and HEAD are not touched, so it
  * runs in the same clone CI built from.  An output identical to the
- * branch's tree makes no commit. */
+ * branch's tree makes no commit.
+ *
+ * Before building HEAD it checks the work tree as `git status` does:
+ * edits to tracked files and new files not ignored in the folders the
+ * site is built from are named, and publish stops unless allow_dirty (the
+ * editor would think them published).  With push it then pushes the branch
+ * with libgit2 (credentials from ssh-agent, or WARDSITE_PUSH_TOKEN and
+ * WARDSITE_PUSH_USER for https). */
 #ifndef WARDSITE_PUBLISH_H
 #define WARDSITE_PUBLISH_H
 
@@ -16,6 +23,9 @@ struct publish_options {
 	struct build_options build; /* worktree must be 0: only commits are published */
 	const char *branch;         /* NULL: "gh-pages" */
 	const char *message;        /* first line of the commit message; NULL: a default */
+	int allow_dirty;            /* publish HEAD although the work tree has uncommitted changes */
+	int push;                   /* then push the branch */
+	const char *remote;         /* a remote's name, URL or path; NULL: "origin" */
 };
 
 enum publish_status {

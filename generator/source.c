@@ -150,6 +150,38 @@ static int S_count_dirty(struct source *s)
 	return n;
 }
 
+/* Adds each shipped theme file that the tree has no file (or link) for.
+ * Needs s->files sorted; leaves them sorted. */
+static void S_add_shipped(struct source *s)
+{
+	size_t have = s->nfiles;
+	for (size_t i = 0; i < source_ntheme; i++) {
+		const struct source_shipped *t = &source_theme[i];
+		size_t lo = 0, hi = have;
+		int found = 0;
+		while (lo < hi && !found) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(s->files[mid].path, t->path);
+			found = c == 0;
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (found)
+			continue;
+		struct source_file *f = S_add(s, t->path);
+		git_oid oid; /* the blob id git would give it: caches key on it */
+		git_odb_hash(&oid, t->data, t->len, GIT_OBJECT_BLOB);
+		memcpy(f->oid, oid.id, 20);
+		f->kind = SOURCE_FILE;
+		f->size = t->len;
+		f->shipped = t->data;
+	}
+	if (s->nfiles > have)
+		qsort(s->files, s->nfiles, sizeof *s->files, S_cmp_files);
+}
+
 int source_open(struct source **out, const struct source_options *opt, char **err)
 {
 	struct source *s = xcalloc(1, sizeof *s);
@@ -227,6 +259,7 @@ int source_open(struct source **out, const struct source_options *opt, char **er
 	}
 	if (s->nfiles > 1)
 		qsort(s->files, s->nfiles, sizeof *s->files, S_cmp_files);
+	S_add_shipped(s);
 	git_commit_free(commit);
 	git_object_free(obj);
 	*out = s;
@@ -300,6 +333,13 @@ int source_read(struct source *s, const struct source_file *f, char **data, size
 	if (f->kind != SOURCE_FILE) {
 		*err = xasprintf("%s is not a regular file", f->path);
 		return -1;
+	}
+	if (f->shipped) {
+		*data = xmalloc(f->size + 1);
+		memcpy(*data, f->shipped, f->size);
+		(*data)[f->size] = '\0';
+		*len = f->size;
+		return 0;
 	}
 	if (s->tree) {
 		git_blob *blob = NULL;

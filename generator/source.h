@@ -1,6 +1,12 @@
 /* source: one interface over "the tree of a git commit" and "the files of
  * the work tree".
  *
+ * Both are merged with the default theme compiled into wardsite
+ * (source_theme): a file themes/default/PATH that the tree lacks is read
+ * from the program, so a repository without themes/ builds with theme:
+ * default, and its own themes/default/PATH replaces the shipped one file
+ * by file.
+ *
  * A build never touches the file system or libgit2 for its input except
  * through this module, so the same build runs from a commit in CI and from
  * the work tree in a preview. */
@@ -20,7 +26,18 @@ struct source_file {
 	enum source_kind kind;
 	unsigned char oid[20]; /* git blob id (zero for work-tree files) */
 	size_t size;
+	const char *shipped;   /* the bytes of a shipped theme file, else NULL */
 };
+
+/* A file compiled into the program (shipped_theme.c, made by the Makefile
+ * from themes/default/); the list ends with a NULL path. */
+struct source_shipped {
+	const char *path; /* "themes/default/layouts/home.html" */
+	const char *data;
+	size_t len;
+};
+extern const struct source_shipped source_theme[];
+extern const size_t source_ntheme;
 
 struct source;
 

@@ -7,7 +7,9 @@ landmark, a skip link to it, a title, alt text on images, translations
 linked with hreflang).  Prints one line per failed check and ends with
 "N passed, N failed".
 
-usage: tests/portal-check.py WARDSITE_BINARY
+usage: tests/portal-check.py WARDSITE_BINARY [PORTAL_DIR]
+(PORTAL_DIR: another portal's work tree, such as one `wardsite init` made;
+default the bundled portal)
 """
 import email.utils
 import json
@@ -155,6 +157,8 @@ def check_feeds(out, check):
 def main():
     binary = os.path.abspath(sys.argv[1])
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if len(sys.argv) > 2:
+        root = os.path.abspath(sys.argv[2])
     passed = failed = 0
 
     def check(ok, what):

@@ -74,6 +74,18 @@ run_sites() {
 run_sites "$WARDSITE"
 [ -n "$RELEASE" ] && run_sites "$RELEASE"
 
+# make install into a temporary DESTDIR, and the installed binary alone.
+tests/install-test.sh >"$log" 2>&1
+grep -E '^FAIL' -A 20 "$log" | head -40
+count "$log"
+echo "install: $(tail -n 1 "$log")"
+
+# wardsite init's questions on a terminal (a pty).
+python3 tests/init-prompt-test.py "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' -A 2 "$log" | head -40
+count "$log"
+echo "init prompts: $(tail -n 1 "$log")"
+
 # The bundled portal, built by the sanitizer binary, checked as a visitor
 # would use it.
 if [ "$PORTAL" = 1 ]; then

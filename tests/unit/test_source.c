@@ -1,6 +1,7 @@
 #include "harness.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -78,7 +79,7 @@ int main(void)
 	char *err = NULL;
 	o.ref = NULL;
 	CHECK(source_open(&s, &o, &err) == 0);
-	CHECK_INT(source_count(s), 3);
+	CHECK_INT(source_count(s), 3 + source_ntheme); /* the shipped theme's files come after */
 	CHECK_STR(source_get(s, 0)->path, "content/vi/a.md");
 	CHECK_STR(source_get(s, 1)->path, "content/vi/link.md");
 	CHECK_INT(source_get(s, 1)->kind, SOURCE_LINK);
@@ -123,7 +124,7 @@ int main(void)
 		 "&& git update-ref refs/heads/odd $(git commit-tree $r -m odd)");
 	o.ref = "odd";
 	CHECK(source_open(&s, &o, &err) == 0);
-	CHECK_INT(source_count(s), 1);
+	CHECK_INT(source_count(s), 1 + source_ntheme);
 	CHECK_STR(source_get(s, 0)->path, "content/ok.md");
 	CHECK_INT(source_nbad(s), 2);
 	CHECK_STR(source_bad(s, 0), "content/..");
@@ -166,6 +167,37 @@ int main(void)
 	CHECK_STR(text, "hai\n");
 	free(text);
 	source_close(s);
+
+	/* the shipped default theme: every file there when the tree has none,
+	 * sorted in; a file (or link) of the tree at the same path wins */
+	CHECK(source_ntheme > 10);
+	CHECK_STR(source_theme[source_ntheme].path == NULL ? "end" : "no end", "end");
+	sh("%s", "cd repo && mkdir -p themes/default/layouts themes/default/static/css "
+		 "&& printf 'own' > themes/default/layouts/home.html && ln -s x themes/default/static/css/style.css "
+		 "&& git add -A && git commit -q -m theme");
+	for (int worktree = 0; worktree < 2; worktree++) {
+		struct source_options t = {.repo = repo, .worktree = worktree};
+		CHECK(source_open(&s, &t, &err) == 0);
+		const struct source_file *home = source_find(s, "themes/default/layouts/home.html");
+		CHECK(home != NULL && home->shipped == NULL);
+		text = read_all(s, "themes/default/layouts/home.html");
+		CHECK_STR(text, "own");
+		free(text);
+		const struct source_file *css = source_find(s, "themes/default/static/css/style.css");
+		CHECK(css != NULL && css->kind == SOURCE_LINK && css->shipped == NULL);
+		const struct source_file *base = source_find(s, "themes/default/layouts/baseof.html");
+		CHECK(base != NULL && base->shipped != NULL && base->kind == SOURCE_FILE);
+		text = read_all(s, "themes/default/layouts/baseof.html");
+		CHECK(text != NULL && base != NULL && strlen(text) == base->size && strstr(text, "<html") != NULL);
+		free(text);
+		static const unsigned char zero[20];
+		CHECK(base != NULL && memcmp(base->oid, zero, 20) != 0); /* a blob id: caches key on it */
+		int sorted = 1;
+		for (size_t i = 1; i < source_count(s); i++)
+			sorted &= strcmp(source_get(s, i - 1)->path, source_get(s, i)->path) < 0;
+		CHECK(sorted);
+		source_close(s);
+	}
 
 	output_remove_tree(root);
 	HARNESS_DONE();
