@@ -322,8 +322,13 @@ enum freshness_status freshness_report(const struct freshness_options *opt, stru
 		free(err);
 		return FRESHNESS_BAD_SOURCE;
 	}
-	if (history_load(&hist, src, "content/", d) < 0)
+	/* a shallow clone's dates would report "0 stale" wrongly: refused */
+	if (history_load(&hist, src, "content/", 1, d) < 0)
 		goto out;
+	if (history_shallow(hist)) {
+		rc = FRESHNESS_BAD_SOURCE;
+		goto out;
+	}
 	time_t now = S_now();
 	struct site_options sopt = {.now = now, .history = hist};
 	site = site_load(src, &sopt, d);
