@@ -24,6 +24,11 @@ for r in freshness translations; do
     diff -u "$WORK/want" "$LOG/$r.err" || _fail "report $r: unexpected stderr"
     expect_lines "$LOG/$r.out" 0
 done
+run board "$WARDSITE" report --json
+expect_status 2
+echo "wardsite: error: $msg" >"$WORK/want"
+diff -u "$WORK/want" "$LOG/board.err" || _fail "report: unexpected stderr"
+expect_lines "$LOG/board.out" 0
 
 # the whole history: no warning, and the reports work
 cd "$REPO"
