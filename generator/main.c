@@ -59,7 +59,7 @@ static const struct {
 	 "  what the editorial board must update, page by page: pages overdue by the freshness\n"
 	 "  rule of their section, translations older than their original (with the changes to\n"
 	 "  carry over), pages of site.yaml's report: translate_sections without a translation,\n"
-	 "  and photos without alt text; wardsite serve shows it at /_wardsite/report\n"
+	 "  and photos without alt text; wardsite serve shows it at /__wardsite/report\n"
 	 "usage: wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
 	 "  lists the content pages that have no translation in some language\n"
 	 "usage: wardsite report freshness [--repo DIR] [--ref REF] [--json] [--fail-stale]\n"
