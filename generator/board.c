@@ -165,6 +165,20 @@ static int S_translate_sections(struct board *b, struct diag *d)
 			return -1;
 		}
 	b->sections = v;
+	const struct lang *def = NULL;
+	for (size_t k = 0; k < b->site->nlangs; k++)
+		if (strcmp(b->site->langs[k]->code, b->site->default_language) == 0)
+			def = b->site->langs[k];
+	for (size_t i = 0; def && i < v->n; i++) {
+		size_t k = 0;
+		while (k < def->nsections && strcmp(def->sections[k]->name, v->items[i]->str) != 0)
+			k++;
+		if (k == def->nsections)
+			diag_warning(d, "site.yaml", v->items[i]->line, v->items[i]->col,
+				     "'report.translate_sections' names '%s', which is not a section (folder) of the "
+				     "default language '%s'",
+				     v->items[i]->str, def->code);
+	}
 	return 0;
 }
 

@@ -80,7 +80,18 @@ Photos without alt text (0):
 WANT
 diff -u "$WORK/want.txt" "$LOG/none.out" || _fail "report: unexpected text with nothing to do"
 
+# a section that does not exist: a warning at its position, the report all the same
+cp site.yaml site.good
+printf 'report:\n  translate_sections: [khong-co]\n' >> site.yaml
+git commit -qam "no such section"
+run nosection "$WARDSITE" report
+expect_status 0
+echo "site.yaml:8:24: warning: 'report.translate_sections' names 'khong-co', which is not a section (folder) of the default language 'vi'" >"$WORK/want"
+diff -u "$WORK/want" "$LOG/nosection.err" || _fail "report: unexpected stderr for an unknown section"
+expect_contains "$LOG/nosection.out" "Pages without translation in the sections that must be translated (0):"
+
 # site.yaml mistakes: the error at its position, exit 1, no report
+cp site.good site.yaml
 printf 'report:\n  translate_sections: thong-tin-doi-ngoai\n' >> site.yaml
 git commit -qam "bad report"
 run bad "$WARDSITE" report
