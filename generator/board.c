@@ -175,9 +175,9 @@ static int S_translate_sections(struct board *b, struct diag *d)
 			k++;
 		if (k == def->nsections)
 			diag_warning(d, "site.yaml", v->items[i]->line, v->items[i]->col,
-				     "'report.translate_sections' names '%s', which is not a section (folder) of the "
-				     "default language '%s'",
-				     v->items[i]->str, def->code);
+			             "'report.translate_sections' names '%s', which is not a section (folder) of the "
+			             "default language '%s'",
+			             v->items[i]->str, def->code);
 	}
 	return 0;
 }
