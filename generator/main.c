@@ -73,7 +73,8 @@ static const struct {
 static const char S_exit_codes[] =
 	"exit codes: 0 done; 1 the site has errors (the output was not changed), or\n"
 	"            report freshness --fail-stale found a stale section;\n"
-	"            2 wrong command line, repository, ref or output folder\n"
+	"            2 wrong command line, repository, ref or output folder, or a report\n"
+	"            asked of a shallow clone (its dates would be wrong)\n"
 	"more: man wardsite, and README.md\n";
 
 static int S_print_help(FILE *f, const char *command)
