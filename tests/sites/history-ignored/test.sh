@@ -19,6 +19,10 @@ expect_absent "$OUT/vi/tin-tuc/bai-mau/history"
 expect_contains "$OUT/vi/tin-tuc/bai-mau/index.html" "date=2026-01-10T00:00:00+07:00"
 
 expect_contains "$OUT/vi/tin-tuc/bai-mot/index.html" "updated=2026-02-01T08:00:00+07:00"
+# feeds and the sitemap carry the same date, and nothing later
+expect_contains "$OUT/vi/sitemap.xml" "<lastmod>2026-02-01T08:00:00+07:00</lastmod>"
+expect_contains "$OUT/vi/atom.xml" "<updated>2026-02-01T08:00:00+07:00</updated>"
+if grep -q "2026-03-0" "$OUT/vi/atom.xml" "$OUT/vi/sitemap.xml" "$OUT/vi/feed.json"; then _fail "an ignored commit dates a feed"; fi
 
 # an id that is not a commit: a warning with its line, and the build goes on
 printf '\n0123456789abcdef0123456789abcdef01234567\n' >> .git-blame-ignore-revs
