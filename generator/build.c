@@ -1523,7 +1523,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	source_leave_out(b.src, out_dir); /* an --out inside content/ is not read back */
 
 	S_phase(&b, "open");
-	if (history_load(&b.history, b.src, "content/", d) < 0)
+	if (history_load(&b.history, b.src, "content/", opt->strict, d) < 0)
 		goto out;
 	S_phase(&b, "history");
 	struct site_options sopt = {.drafts = opt->drafts, .future = opt->future, .now = S_now(), .history = b.history};

@@ -26,13 +26,13 @@ struct row {
 };
 
 /* site.yaml `freshness`, checked. */
-struct config {
+struct freshness_rules {
 	long long default_days;
 	const struct value *sections; /* map, or NULL */
 	char *used;                   /* per key of sections: matched a section */
 };
 
-static time_t S_now(void)
+time_t freshness_now(void)
 {
 	const char *e = getenv("SOURCE_DATE_EPOCH");
 	if (e && *e) {
@@ -58,7 +58,7 @@ static long long S_period(const struct value *v, const char *what, struct diag *
 	return -1;
 }
 
-static int S_config(const struct site *s, struct config *c, struct diag *d)
+static int S_config(const struct site *s, struct freshness_rules *c, struct diag *d)
 {
 	int errors = d->errors;
 	c->default_days = DEFAULT_DAYS;
@@ -102,9 +102,25 @@ static int S_config(const struct site *s, struct config *c, struct diag *d)
 	return d->errors > errors ? -1 : 0;
 }
 
-/* The period of a section: "LANG/SECTION" first, then "SECTION" (slugged
- * as folder names are). */
-static long long S_section_period(struct config *c, const struct lang *l, const struct section *sec)
+struct freshness_rules *freshness_rules_read(const struct site *s, struct diag *d)
+{
+	struct freshness_rules *r = xcalloc(1, sizeof *r);
+	if (S_config(s, r, d) < 0) {
+		freshness_rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void freshness_rules_free(struct freshness_rules *r)
+{
+	if (r) {
+		free(r->used);
+		free(r);
+	}
+}
+
+long long freshness_period(struct freshness_rules *c, const struct lang *l, const struct section *sec)
 {
 	const struct value *m = c->sections;
 	long long found = -1;
@@ -128,9 +144,7 @@ static long long S_section_period(struct config *c, const struct lang *l, const 
 	return found >= 0 ? found : c->default_days;
 }
 
-/* The last update of a page: lastmod (from the front matter or git), never
- * before its date.  0 when it has neither. */
-static int S_page_update(const struct page *p, long long *when)
+int freshness_page_update(const struct page *p, long long *when)
 {
 	if (!p->has_date && !p->has_lastmod)
 		return 0;
@@ -143,7 +157,7 @@ static int S_page_update(const struct page *p, long long *when)
 static void S_consider(struct row *r, const struct page *p)
 {
 	long long when;
-	if (p == NULL || p->file == NULL || !S_page_update(p, &when))
+	if (p == NULL || p->file == NULL || !freshness_page_update(p, &when))
 		return;
 	if (r->latest == NULL || when > r->last) {
 		r->latest = p;
@@ -262,7 +276,7 @@ static void S_text(struct buf *out, const struct site *s, struct source *src, co
 	buf_free(&cell);
 }
 
-static void S_json(struct buf *out, const struct site *s, struct source *src, const struct config *c,
+static void S_json(struct buf *out, const struct site *s, struct source *src, const struct freshness_rules *c,
 		   const struct row *rows, size_t n, time_t now, size_t stale, int shallow)
 {
 	buf_puts(out, "{\n  \"source\": ");
@@ -311,7 +325,7 @@ enum freshness_status freshness_report(const struct freshness_options *opt, stru
 	struct source *src = NULL;
 	struct history *hist = NULL;
 	struct site *site = NULL;
-	struct config cfg = {0};
+	struct freshness_rules cfg = {0};
 	struct row *rows = NULL;
 	size_t nrows = 0, stale = 0;
 	enum freshness_status rc = FRESHNESS_FAILED;
@@ -322,9 +336,14 @@ enum freshness_status freshness_report(const struct freshness_options *opt, stru
 		free(err);
 		return FRESHNESS_BAD_SOURCE;
 	}
-	if (history_load(&hist, src, "content/", d) < 0)
+	/* a shallow clone's dates would report "0 stale" wrongly: refused */
+	if (history_load(&hist, src, "content/", 1, d) < 0)
 		goto out;
-	time_t now = S_now();
+	if (history_shallow(hist)) {
+		rc = FRESHNESS_BAD_SOURCE;
+		goto out;
+	}
+	time_t now = freshness_now();
 	struct site_options sopt = {.now = now, .history = hist};
 	site = site_load(src, &sopt, d);
 	if (site == NULL || d->errors > 0 || S_config(site, &cfg, d) < 0)
@@ -344,7 +363,7 @@ enum freshness_status freshness_report(const struct freshness_options *opt, stru
 			S_consider(r, r->sec->page);
 			for (size_t i = 0; i < r->sec->npages; i++)
 				S_consider(r, r->sec->pages[i]);
-			r->period = S_section_period(&cfg, l, r->sec);
+			r->period = freshness_period(&cfg, l, r->sec);
 			if (r->latest) {
 				long long age = (long long)now - r->last;
 				r->days = age > 0 ? age / 86400 : 0;

@@ -16,6 +16,7 @@
 #define WARDSITE_FRESHNESS_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include "diag.h"
 
@@ -33,7 +34,32 @@ enum freshness_status {
 	FRESHNESS_BAD_SOURCE = 2, /* the repository or ref cannot be used (recorded) */
 };
 
-/* Prints the freshness report of the site.  Problems are recorded in d. */
+/* Prints the freshness report of the site.  Problems are recorded in d.
+ * A shallow clone is FRESHNESS_BAD_SOURCE: its dates would be wrong. */
 enum freshness_status freshness_report(const struct freshness_options *opt, struct diag *d);
+
+struct site;
+struct lang;
+struct section;
+struct page;
+
+/* The periods of site.yaml's `freshness`, for `wardsite report`. */
+struct freshness_rules;
+
+/* Reads and checks site.yaml's `freshness` of s.  Returns the rules
+ * (caller frees with freshness_rules_free), or NULL with errors in d. */
+struct freshness_rules *freshness_rules_read(const struct site *s, struct diag *d);
+void freshness_rules_free(struct freshness_rules *r);
+
+/* The period in days of section sec of language l ("LANG/SECTION" first,
+ * then "SECTION", slugged as folder names are); 0: not checked. */
+long long freshness_period(struct freshness_rules *r, const struct lang *l, const struct section *sec);
+
+/* The last update of p: lastmod (from the front matter or git), never
+ * before its date.  Returns 1 with *when, or 0 when p has neither. */
+int freshness_page_update(const struct page *p, long long *when);
+
+/* "Now": SOURCE_DATE_EPOCH when set (reproducible reports), else the clock. */
+time_t freshness_now(void);
 
 #endif

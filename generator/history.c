@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -56,9 +57,10 @@ struct history {
 	struct map folders;    /* dir -> struct hfile (merged), or S_DEAD */
 	size_t ncommits;
 	int shallow;
+	char shallow_id[8];    /* the oldest commit of a shallow clone, and its date */
+	struct text_date shallow_date;
 	int refs;
 	char *key;             /* repository, commit and prefix it is the history of */
-	const char *warning;   /* the shallow clone's warning, said again on reuse */
 };
 
 /* The last history loaded (one reference), for the next load of the same
@@ -152,6 +154,7 @@ struct walk {
 	/* trees read by this visit and by the previous one: a commit's trees
 	 * are its child's parent trees, read just before */
 	struct map trees_now, trees_before; /* hex id -> git_tree */
+	struct map ignored; /* hex id -> S_DEAD: the ids of HISTORY_IGNORE_FILE */
 };
 
 static int S_git_fail(struct walk *w, const char *what)
@@ -585,6 +588,95 @@ out:
 	free(dels);
 }
 
+/* 1 when the message of c has the trailer "Wardsite-History: skip" (any
+ * case), which keeps the commit off history pages and dates. */
+static int S_trailer_skip(git_commit *c)
+{
+	git_message_trailer_array t = {0};
+	int skip = 0;
+	if (git_message_trailers(&t, git_commit_message(c)) != 0) {
+		git_error_clear();
+		return 0;
+	}
+	for (size_t i = 0; i < t.count; i++)
+		if (strcasecmp(t.trailers[i].key, HISTORY_TRAILER) == 0 && strcasecmp(t.trailers[i].value, "skip") == 0)
+			skip = 1;
+	git_message_trailer_array_free(&t);
+	return skip;
+}
+
+/* 1 when c is listed in HISTORY_IGNORE_FILE or says so in its message. */
+static int S_ignored(struct walk *w, git_commit *c)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof hex, git_commit_id(c));
+	return map_get(&w->ignored, hex) != NULL || S_trailer_skip(c);
+}
+
+static int S_full_id(const char *s, int len)
+{
+	if (len != GIT_OID_HEXSZ)
+		return 0;
+	for (int i = 0; i < len; i++)
+		if (!strchr("0123456789abcdefABCDEF", s[i]))
+			return 0;
+	return 1;
+}
+
+/* Reads HISTORY_IGNORE_FILE from tree (the source's commit) into
+ * w->ignored: one full commit id a line, '#' starts a comment, blank lines
+ * are skipped, as `git blame --ignore-revs-file` reads it.  A line that is
+ * not a commit of the repository is a warning with its line. */
+static void S_read_ignored(struct walk *w, git_tree *tree)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	if (git_tree_entry_bypath(&e, tree, HISTORY_IGNORE_FILE) != 0 ||
+	    git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) != 0) {
+		git_error_clear();
+		git_tree_entry_free(e);
+		return;
+	}
+	const char *p = git_blob_rawcontent(blob), *end = p + git_blob_rawsize(blob);
+	for (int line = 1; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end, *hash = memchr(p, '#', (size_t)(eol - p));
+		const char *a = p, *b = hash ? hash : eol;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+			b--;
+		p = nl ? nl + 1 : end;
+		if (a == b)
+			continue;
+		int len = (int)(b - a);
+		git_oid oid;
+		git_commit *c = NULL;
+		if (!S_full_id(a, len) || git_oid_fromstrn(&oid, a, GIT_OID_HEXSZ) != 0) {
+			git_error_clear();
+			diag_warning(w->d, HISTORY_IGNORE_FILE, line, 1,
+				     "'%.*s' is not a full commit id (40 hexadecimal digits, as git log shows it), so no "
+				     "commit is left out of the history for this line",
+				     len > 60 ? 60 : len, a);
+			continue;
+		}
+		if (git_commit_lookup(&c, w->repo, &oid) != 0) {
+			git_error_clear();
+			diag_warning(w->d, HISTORY_IGNORE_FILE, line, 1,
+				     "%.*s is not a commit of this repository (a typo, or a commit of another clone?); "
+				     "remove the line or correct the id",
+				     len, a);
+			continue;
+		}
+		git_commit_free(c);
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof hex, &oid);
+		map_put(&w->ignored, hex, S_DEAD);
+	}
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+}
+
 /* Hands one commit's changes to the files and its names to its parents. */
 static int S_visit(struct walk *w, size_t ni, size_t seq)
 {
@@ -597,6 +689,7 @@ static int S_visit(struct walk *w, size_t ni, size_t seq)
 	struct arena tmp = ARENA_INIT;
 	struct hcommit *hc = NULL;
 	struct map seen = MAP_INIT; /* merges: path -> number of parents it differs from */
+	int skip = -1;              /* ignored: no revision of any file; -1: not asked yet */
 	int rc = -1;
 
 	S_trees_free(&w->trees_before);
@@ -647,9 +740,13 @@ static int S_visit(struct walk *w, size_t ni, size_t seq)
 			struct hfile *f = S_resolve(h, n->names, ch->path);
 			if (f == NULL || f->born)
 				continue;
-			if (hc == NULL)
-				hc = S_commit_record(w, c, seq);
-			S_touch(f, hc);
+			if (skip < 0)
+				skip = S_ignored(w, c);
+			if (!skip) {
+				if (hc == NULL)
+					hc = S_commit_record(w, c, seq);
+				S_touch(f, hc);
+			}
 			if (added) {
 				f->born = 1;
 				w->unborn--;
@@ -710,25 +807,26 @@ static void S_authors(struct history *h, struct history_file *f)
 	}
 }
 
-static void S_warn_shallow(struct walk *w)
+/* Says that h comes from a shallow clone: a warning, or an error when
+ * strict (the dates, history pages and reports would be wrong). */
+static void S_say_shallow(const struct history *h, int strict, struct diag *d)
 {
-	struct buf msg = BUF_INIT;
-	struct node *n = &w->nodes[w->oldest_boundary];
-	struct text_date d;
-	text_date_from_epoch(n->time, n->tz_minutes, &d);
-	char hex[8];
-	git_oid_tostr(hex, sizeof hex, &n->oid);
-	buf_printf(&msg,
-		   "the repository is a shallow clone: its history starts at commit %s of %04d-%02d-%02d, so older pages "
-		   "seem to be created then (fetch the whole history for true dates: git fetch --unshallow, or "
-		   "fetch-depth: 0 in CI)",
-		   hex, d.year, d.month, d.day);
-	w->h->warning = arena_strdup(&w->h->arena, buf_cstr(&msg));
-	diag_warning(w->d, NULL, 0, 0, "%s", w->h->warning);
-	buf_free(&msg);
+	diag_at(d, strict ? DIAG_ERROR : DIAG_WARNING, NULL, 0, 0,
+		"the repository is a shallow clone: its history starts at commit %s of %04d-%02d-%02d, so older pages "
+		"seem to be created then (fetch the whole history for true dates: git fetch --unshallow, "
+		"or fetch-depth: 0 in CI)",
+		h->shallow_id, h->shallow_date.year, h->shallow_date.month, h->shallow_date.day);
 }
 
-int history_load(struct history **out, struct source *src, const char *prefix, struct diag *d)
+static void S_note_shallow(struct walk *w)
+{
+	struct node *n = &w->nodes[w->oldest_boundary];
+	w->h->shallow = 1;
+	text_date_from_epoch(n->time, n->tz_minutes, &w->h->shallow_date);
+	git_oid_tostr(w->h->shallow_id, sizeof w->h->shallow_id, &n->oid);
+}
+
+int history_load(struct history **out, struct source *src, const char *prefix, int strict, struct diag *d)
 {
 	struct history *h = xcalloc(1, sizeof *h);
 	struct walk w = {.h = h, .repo = source_repository(src), .d = d, .prefix = prefix};
@@ -751,8 +849,8 @@ int history_load(struct history **out, struct source *src, const char *prefix, s
 	if (S_last && strcmp(S_last->key, h->key) == 0) {
 		history_free(h);
 		S_last->refs++;
-		if (S_last->warning)
-			diag_warning(d, NULL, 0, 0, "%s", S_last->warning);
+		if (S_last->shallow)
+			S_say_shallow(S_last, strict, d);
 		*out = S_last;
 		return 0;
 	}
@@ -764,6 +862,7 @@ int history_load(struct history **out, struct source *src, const char *prefix, s
 		S_git_fail(&w, "the tree");
 		goto out;
 	}
+	S_read_ignored(&w, tree);
 	if (git_mailmap_from_repository(&w.mailmap, w.repo) != 0) {
 		git_error_clear();
 		w.mailmap = NULL;
@@ -771,8 +870,8 @@ int history_load(struct history **out, struct source *src, const char *prefix, s
 	if (S_discover(&w, &start) < 0)
 		goto out;
 	if (w.oldest_boundary != SIZE_MAX) {
-		h->shallow = 1;
-		S_warn_shallow(&w);
+		S_note_shallow(&w);
+		S_say_shallow(h, strict, d);
 	}
 	w.heap = xmalloc(w.nnodes * sizeof *w.heap);
 	S_heap_push(&w, 0);
@@ -797,6 +896,7 @@ out:
 	free(w.nodes);
 	free(w.heap);
 	map_free(&w.index);
+	map_free(&w.ignored);
 	S_trees_free(&w.trees_now);
 	S_trees_free(&w.trees_before);
 	git_mailmap_free(w.mailmap);

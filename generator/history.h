@@ -9,7 +9,16 @@
  * parent (a conflict resolution), not when it merely brings in a branch,
  * whose own commits are walked anyway.  A shallow clone or a commit whose
  * parent is missing ends the walk there: its files seem to start at that
- * commit, and one warning says so. */
+ * commit, and one warning says so (an error when strict).
+ *
+ * Commits that are not editorial changes stay off the history: the
+ * commits listed in HISTORY_IGNORE_FILE of the source's commit (git's
+ * `git blame --ignore-revs-file` convention: one full id a line, '#'
+ * comments), and those whose message has the trailer "Wardsite-History:
+ * skip".  Such a commit is no revision and no update of any file; a file
+ * created by one still starts there (older commits are some other file's),
+ * so a file whose every commit is left off has no history at all: its
+ * dates come from its front matter, as for an uncommitted file. */
 #ifndef WARDSITE_HISTORY_H
 #define WARDSITE_HISTORY_H
 
@@ -17,6 +26,11 @@
 
 #include "diag.h"
 #include "source.h"
+
+/* The file at the top of the repository that lists ignored commits. */
+#define HISTORY_IGNORE_FILE ".git-blame-ignore-revs"
+/* The key of the commit-message trailer "Wardsite-History: skip". */
+#define HISTORY_TRAILER "Wardsite-History"
 
 struct history_commit {
 	char id[41];          /* full hex id */
@@ -43,11 +57,13 @@ struct history;
  * for the files whose path starts with prefix ("content/"; NULL: every
  * file).  Returns 0 and *out (caller frees with history_free), which is
  * empty when there is no commit; or -1 when git cannot be read, with a
- * diagnostic.  A shallow clone is a warning in d, not a failure.  The last
+ * diagnostic.  A shallow clone is a warning in d, or an error when strict,
+ * not a failure (history_shallow() tells).  An ill-formed or unknown line
+ * of HISTORY_IGNORE_FILE is a warning with its line.  The last
  * history loaded is kept: loading the same commit of the same repository
  * again (`serve` builds on every save) hands it out again at no cost, and
  * says its warning again.  Not for concurrent use from several threads. */
-int history_load(struct history **out, struct source *src, const char *prefix, struct diag *d);
+int history_load(struct history **out, struct source *src, const char *prefix, int strict, struct diag *d);
 /* Gives up the caller's hold on h. */
 void history_free(struct history *h);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "build.h"
 #include "diag.h"
 #include "freshness.h"
@@ -72,6 +73,11 @@ static const struct {
 	 "                  ssh-agent, or WARDSITE_PUSH_TOKEN (and WARDSITE_PUSH_USER) for https\n"
 	 "  --allow-dirty   publish although the work tree has uncommitted edits\n"},
 	{"report",
+	 "usage: wardsite report [--repo DIR] [--ref REF] [--worktree] [--json]\n"
+	 "  what the editorial board must update, page by page: pages overdue by the freshness\n"
+	 "  rule of their section, translations older than their original (with the changes to\n"
+	 "  carry over), pages of site.yaml's report: translate_sections without a translation,\n"
+	 "  and photos without alt text; wardsite serve shows it at /__wardsite/report\n"
 	 "usage: wardsite report translations [--repo DIR] [--ref REF] [--worktree] [--json]\n"
 	 "  lists the content pages that have no translation in some language\n"
 	 "usage: wardsite report freshness [--repo DIR] [--ref REF] [--json] [--fail-stale]\n"
@@ -87,7 +93,8 @@ static const char S_exit_codes[] =
 	"            report freshness --fail-stale found a stale section, or publish found\n"
 	"            uncommitted changes or could not push;\n"
 	"            2 wrong command line, repository, ref or output folder; init: a value\n"
-	"            is missing, the folder is not empty or git does not know the author\n"
+	"            is missing, the folder is not empty or git does not know the author;\n"
+	"            a report asked of a shallow clone (its dates would be wrong)\n"
 	"more: man wardsite, and README.md\n";
 
 static int S_print_help(FILE *f, const char *command)
@@ -262,8 +269,26 @@ static int S_report(int argc, char **argv)
 			return 2;
 		diag_init(&d, stderr);
 		rc = (int)report_translations(&opt, json, stdout, &d);
+	} else if (what[0] == '\0' || what[0] == '-') {
+		struct build_options opt = {.info = stdout};
+		int json = 0;
+		const struct option opts[] = {{"--repo", NULL, &opt.repo, NULL},
+					      {"--ref", NULL, &opt.ref, NULL},
+					      {"--worktree", NULL, NULL, &opt.worktree},
+					      {"--json", NULL, NULL, &json},
+					      {NULL, NULL, NULL, NULL}};
+		if (S_parse("report", argc, argv, opts, NULL, 0, NULL))
+			return 2;
+		if (opt.worktree && opt.ref)
+			return S_usage_error("%s", "--worktree and --ref cannot be used together");
+		diag_init(&d, stderr);
+		struct buf out = BUF_INIT;
+		rc = (int)board_report(&opt, json ? BOARD_JSON : BOARD_TEXT, &out, &d);
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+		buf_free(&out);
 	} else {
-		return S_usage_error("%s", "report needs what to report: translations or freshness");
+		return S_usage_error("%s", "report takes no word but translations or freshness: wardsite report, "
+					   "wardsite report translations, wardsite report freshness");
 	}
 	diag_free(&d);
 	return rc;

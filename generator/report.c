@@ -50,9 +50,12 @@ enum build_status report_translations(const struct build_options *opt, int json,
 		return BUILD_BAD_SOURCE;
 	}
 	struct history *hist = NULL;
-	if (history_load(&hist, src, "content/", d) < 0) {
+	/* a shallow clone's dates would hide outdated translations: refused */
+	if (history_load(&hist, src, "content/", 1, d) < 0 || history_shallow(hist)) {
+		enum build_status st = hist ? BUILD_BAD_SOURCE : BUILD_FAILED;
+		history_free(hist);
 		source_close(src);
-		return BUILD_FAILED;
+		return st;
 	}
 	/* drafts and future pages need translating too */
 	struct site_options sopt = {.drafts = 1, .future = 1, .now = time(NULL), .history = hist};

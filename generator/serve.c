@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "buf.h"
 #include "output.h"
 #include "source.h"
@@ -25,6 +26,8 @@
 #include "xalloc.h"
 
 #define EVENTS_PATH "/__wardsite/events"
+/* `wardsite report` as a page; served only, never written to the output */
+#define REPORT_PATH "/__wardsite/report"
 
 static const char S_reload_script[] =
 	"<script>/* wardsite serve: reload when the site is rebuilt */"
@@ -38,6 +41,8 @@ struct server {
 	pthread_cond_t changed;
 	unsigned long generation; /* bumped by every build, good or bad */
 	char *errors;     /* diagnostics of the last build when it failed, else NULL */
+	const char *ref;  /* serve's --ref, or NULL: the work tree */
+	pthread_mutex_t git; /* history_load is not for two threads at once: builds and the report */
 	const char *default_language;
 };
 
@@ -229,6 +234,32 @@ static char *S_inject(char *html, size_t *len)
 	return buf_detach(&b);
 }
 
+/* The report page of the work tree (or the ref) that serve builds: HTML,
+ * or the diagnostics as text when the site cannot be read. */
+static enum MHD_Result S_report(struct server *sv, struct MHD_Connection *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	struct diag d;
+	diag_init(&d, mem);
+	struct build_options bo = {.repo = sv->top, .ref = sv->ref, .worktree = sv->ref == NULL};
+	struct buf out = BUF_INIT;
+	pthread_mutex_lock(&sv->git);
+	enum build_status st = board_report(&bo, BOARD_HTML, &out, &d);
+	pthread_mutex_unlock(&sv->git);
+	diag_free(&d);
+	fclose(mem);
+	if (st != BUILD_OK) {
+		buf_free(&out);
+		return S_send(c, 500, "text/plain; charset=utf-8", text, len);
+	}
+	free(text);
+	size_t n = out.len;
+	char *html = S_inject(buf_detach(&out), &n);
+	return S_send(c, 200, "text/html; charset=utf-8", html, n);
+}
+
 static enum MHD_Result S_handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				const char *version, const char *upload, size_t *upload_size, void **state)
 {
@@ -255,6 +286,8 @@ static enum MHD_Result S_handle(void *cls, struct MHD_Connection *c, const char 
 		MHD_destroy_response(r);
 		return rc;
 	}
+	if (strcmp(url, REPORT_PATH) == 0 || strcmp(url, REPORT_PATH "/") == 0)
+		return S_report(sv, c);
 	/* MHD has decoded %XX; refuse what could leave the output folder */
 	if (url[0] != '/' || strstr(url, "/..") || strstr(url, "\\") || strlen(url) > 2048)
 		return S_send(c, 403, "text/plain; charset=utf-8", xstrdup("forbidden\n"), 10);
@@ -321,7 +354,9 @@ static void S_build(struct server *sv, const struct serve_options *opt)
 	diag_init(&d, mem);
 	struct build_options bo = {.repo = sv->top, .ref = opt->ref, .out = sv->out, .worktree = opt->ref == NULL,
 				   .drafts = opt->drafts, .future = opt->future, .info = stdout};
+	pthread_mutex_lock(&sv->git);
 	enum build_status st = build_run(&bo, &d);
+	pthread_mutex_unlock(&sv->git);
 	fclose(mem);
 	fputs(text, stderr);
 	pthread_mutex_lock(&sv->lock);
@@ -421,6 +456,8 @@ int serve_run(const struct serve_options *opt, struct diag *d)
 	sv.out = xasprintf("%s/public", tmpl);
 	sv.default_language = NULL;
 	pthread_mutex_init(&sv.lock, NULL);
+	pthread_mutex_init(&sv.git, NULL);
+	sv.ref = opt->ref;
 	pthread_cond_init(&sv.changed, NULL);
 
 	struct sockaddr_in addr = {0};
@@ -478,6 +515,7 @@ out:
 	free(sv.out);
 	free(sv.tmp);
 	pthread_mutex_destroy(&sv.lock);
+	pthread_mutex_destroy(&sv.git);
 	pthread_cond_destroy(&sv.changed);
 	return rc;
 }

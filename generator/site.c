@@ -15,7 +15,7 @@
 
 static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
 					     "timezone",    "unsafe_html", "languages",     "params", "images", "freshness",
-					     "feed_items",  NULL};
+					     "feed_items",  "report",      NULL};
 static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
 
 /* A growable array of pointers, for the lists of the model. */

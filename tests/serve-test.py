@@ -176,6 +176,23 @@ def main():
                 break
             time.sleep(0.1)
         check(status == 200 and "Đã sửa lỗi." in body, "page back after the fix (%s)" % status)
+
+        # wardsite report as a page of the preview, never in the output
+        write(page, "---\ntitle: Bài <một>\ndate: 2026-01-10\n---\n![](anh.jpg)\n")
+        for _ in range(100):
+            status, _, body = get(port, "/__wardsite/report")
+            if "Bài &lt;một&gt;" in body:
+                break
+            time.sleep(0.1)
+        check(status == 200, "report page status %s" % status)
+        check("<h1>What to update on " in body and "from work tree: 2 things to do</h1>" in body,
+              "report page heading")
+        check("<h2>Overdue by the freshness rule of their section (1):</h2>\n<ul>\n"
+              "<li>content/vi/tin-tuc/bai.md (Bài &lt;một&gt;): last updated 2026-01-10, " in body,
+              "report page lists the overdue page, escaped")
+        check("<h2>Photos without alt text (1):</h2>\n<ul>\n<li>content/vi/tin-tuc/bai.md (Bài &lt;một&gt;):"
+              "<ul>\n<li>line 5: anh.jpg</li></ul>\n</li></ul>\n" in body, "report page lists the photo")
+        check("EventSource" in body, "report page reloads itself")
         stream.close()
     finally:
         proc.send_signal(signal.SIGTERM)

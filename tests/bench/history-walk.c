@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 	diag_init(&d, stderr);
 	struct history *h;
 	double t0 = S_seconds();
-	if (history_load(&h, src, "content/", &d) < 0)
+	if (history_load(&h, src, "content/", 0, &d) < 0)
 		return 1;
 	double t = S_seconds() - t0;
 	size_t files = 0;

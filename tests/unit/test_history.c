@@ -101,7 +101,7 @@ static struct history *load(const char *dir, struct source **src, struct diag *d
 	CHECK(source_open(src, &o, &err) == 0);
 	free(err);
 	if (*src)
-		CHECK(history_load(&h, *src, "content/", d) == 0);
+		CHECK(history_load(&h, *src, "content/", 0, d) == 0);
 	return h;
 }
 
@@ -200,6 +200,23 @@ int main(void)
 	}
 	source_close(src);
 
+	/* strict: the same words as an error */
+	d = harness_diag();
+	{
+		struct source_options so = {.repo = shallow};
+		char *e2 = NULL;
+		CHECK(source_open(&src, &so, &e2) == 0);
+		free(e2);
+		h = NULL;
+		CHECK(history_load(&h, src, "content/", 1, d) == 0);
+		CHECK(strncmp(harness_diag_text(), "wardsite: error: the repository is a shallow clone: its history "
+						   "starts at commit ",
+			      80) == 0);
+		CHECK_INT(d->errors, 1);
+		history_free(h);
+		source_close(src);
+	}
+
 	/* the same commit again: the same history, handed out again, warning
 	 * and all; a new commit: a new walk */
 	d = harness_diag();
@@ -225,7 +242,7 @@ int main(void)
 	char *err = NULL;
 	CHECK(source_open(&src, &wo, &err) == 0);
 	d = harness_diag();
-	CHECK(history_load(&h, src, "content/", d) == 0);
+	CHECK(history_load(&h, src, "content/", 0, d) == 0);
 	CHECK(history_find(h, "content/vi/moi.md") == NULL);
 	CHECK(history_find(h, "content/vi/a.md") != NULL);
 	history_free(h);
@@ -252,13 +269,44 @@ int main(void)
 	}
 	source_close(src);
 
+	/* commits left off the history: listed in .git-blame-ignore-revs (ill-
+	 * formed and unknown lines are warnings with their line) or with the
+	 * trailer "Wardsite-History: skip"; a file made only by such commits
+	 * has no history */
+	CHECK(sh("git init -q ign && cd ign && mkdir content && lines a > content/a.md && lines b > content/b.md && "
+		 "c A a@x 2026-03-01T08:00:00+07:00 'Thêm trang' && sed -i 's/dòng 1/Dòng 1/' content/a.md && "
+		 "c Dev d@x 2026-03-02T08:00:00+07:00 'Định dạng lại' && sed -i 's/dòng 2/Dòng 2/' content/*.md && "
+		 "c Dev d@x 2026-03-03T08:00:00+07:00 $'Sửa giao diện\\n\\nwardsite-history: Skip' && "
+		 "echo d > content/d.md && c Dev d@x 2026-03-04T08:00:00+07:00 $'Thêm d\\n\\nWardsite-History: skip' && "
+		 "printf '# định dạng\\n%s  # Định dạng lại\\n\\nabc\\n%s\\n' $(git rev-parse HEAD~2) "
+		 "0123456789012345678901234567890123456789 > .git-blame-ignore-revs && "
+		 "c Dev d@x 2026-03-05T08:00:00+07:00 'Danh sách bỏ qua'") == 0);
+	char ign[300];
+	snprintf(ign, sizeof ign, "%s/ign", root);
+	d = harness_diag();
+	h = load(ign, &src, d);
+	CHECK_STR(harness_diag_text(),
+		  ".git-blame-ignore-revs:4:1: warning: 'abc' is not a full commit id (40 hexadecimal digits, as git log "
+		  "shows it), so no commit is left out of the history for this line\n"
+		  ".git-blame-ignore-revs:5:1: warning: 0123456789012345678901234567890123456789 is not a commit of this "
+		  "repository (a typo, or a commit of another clone?); remove the line or correct the id\n");
+	if (h) {
+		static const char *const only_first[] = {"Thêm trang"};
+		check_revs(history_find(h, "content/a.md"), only_first, 1);
+		check_revs(history_find(h, "content/b.md"), only_first, 1);
+		CHECK(history_find(h, "content/d.md") == NULL);
+		CHECK_INT(history_commits(h), 1);
+		history_free(h);
+	}
+	source_close(src);
+
 	/* a repository without commits: an empty history */
 	CHECK(sh("git init -q empty && mkdir -p empty/content && echo x > empty/content/a.md") == 0);
 	char empty[300];
 	snprintf(empty, sizeof empty, "%s/empty", root);
 	struct source_options eo = {.repo = empty, .worktree = 1};
 	CHECK(source_open(&src, &eo, &err) == 0);
-	CHECK(history_load(&h, src, "content/", d) == 0);
+	CHECK(history_load(&h, src, "content/", 0, d) == 0);
 	CHECK(h != NULL && history_find(h, "content/a.md") == NULL);
 	CHECK_INT(history_commits(h), 0);
 	history_free(h);

@@ -5,6 +5,8 @@ run all "$WARDSITE" help
 expect_status 0
 for c in build serve new report version help; do expect_contains "$LOG/all.out" "usage: wardsite $c"; done
 expect_contains "$LOG/all.out" "exit codes: 0 done"
+expect_contains "$LOG/all.out" "usage: wardsite report [--repo DIR] [--ref REF] [--worktree] [--json]"
+expect_contains "$LOG/all.out" "asked of a shallow clone (its dates would be wrong)"
 run one "$WARDSITE" help serve
 expect_status 0
 expect_contains "$LOG/one.out" "--bind ADDR"
