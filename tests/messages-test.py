@@ -306,6 +306,16 @@ def main():
                 e["line"], "a malformed format" if got is None else "(%s)" % ", ".join(got), "(%s)" % ", ".join(want), e["str"]))
     checks.append(("each msgstr takes the arguments of its msgid", problems))
 
+    # the checker itself tells agreeing formats from the others
+    problems = []
+    for mid, mstr, same in (("%d error%s", "%1$d lỗi%2$.0s", True), ("%s in %s", "%2$s của %1$s", True),
+                            ("%zu pages", "%zu trang", True), ("%s: %d", "%d: %s", False),
+                            ("%s and %s", "%1$s", False), ("%zu of %s", "%d của %s", False),
+                            ("%s %s", "%1$s %s", False), ("%d%%", "%d %", False), ("%.*s", "%s", False)):
+        if (conversions(mstr) == conversions(mid)) != same:
+            problems.append("%r against %r: should %s" % (mstr, mid, "agree" if same else "differ"))
+    checks.append(("the conversion check tells formats apart", problems))
+
     passed = failed = 0
     for name, problems in checks:
         if problems:
