@@ -15,8 +15,10 @@
 
 local esc, format, concat, insert = wardsite.esc, string.format, table.concat, table.insert
 
--- Text of the page, in the page's language (messages to the editor are
--- English here and reach wardsite's catalogue, generator/messages.vi.po).
+-- Text of the page, in the page's language.  Messages to the editor
+-- (warn, arg_error) are written in English: wardsite gives them in the
+-- editor's language from its catalogue (generator/messages.vi.po, the
+-- "#, text" entries), whatever the page's language.
 local S = {
   vi = {large = "Xem ảnh lớn: %s", photos = "Thư viện ảnh"},
   en = {large = "Large version: %s", photos = "Photo gallery"},
