@@ -11,7 +11,10 @@
 #include "map.h"
 #include "xalloc.h"
 
-enum { S_MAX_CAPS = 9 };
+/* Bounds on matching finished text, which a plugin may make as long and
+ * as odd as it likes: longer text stays as it is, and so does text that
+ * takes more than S_MAX_STEPS steps against all the entries. */
+enum { S_MAX_CAPS = 9, S_MAX_TEXT = 4096, S_MAX_STEPS = 1000000 };
 
 struct S_pattern {
 	char *id;  /* English text with %s / %d wildcards */
@@ -172,12 +175,15 @@ struct S_caps {
 	const char *at[S_MAX_CAPS];
 	size_t len[S_MAX_CAPS];
 	int n;
+	long steps;
 };
 
 /* A %d: an optional minus and digits, longest first (the text after it
  * decides); a %s: any text, shortest first. */
 static int S_match(const char *pat, const char *text, struct S_caps *c)
 {
+	if (++c->steps > S_MAX_STEPS)
+		return 0;
 	if (*pat == '\0')
 		return *text == '\0';
 	if (pat[0] == '%' && (pat[1] == 's' || pat[1] == 'd') && c->n < S_MAX_CAPS) {
@@ -238,14 +244,17 @@ static void S_render(struct buf *b, const char *str, const struct S_caps *c)
 
 char *msg_tr_text(const char *text)
 {
-	if (S_lang == MSG_EN || text == NULL)
+	if (S_lang == MSG_EN || text == NULL || strlen(text) > S_MAX_TEXT)
 		return NULL;
 	pthread_once(&S_once, S_load);
 	const char *start = text;
-	while (start) {
+	long steps = 0;
+	while (start && steps <= S_MAX_STEPS) {
 		for (size_t i = 0; i < S_npats; i++) {
-			struct S_caps c = {.n = 0};
-			if (!S_match(S_pats[i].id, start, &c))
+			struct S_caps c = {.n = 0, .steps = steps};
+			int found = S_match(S_pats[i].id, start, &c);
+			steps = c.steps;
+			if (!found)
 				continue;
 			struct buf b = BUF_INIT;
 			buf_put(&b, text, (size_t)(start - text));

@@ -55,6 +55,16 @@ static void test_text(void)
 	CHECK_STR(t, "mẫu tìm kiếm sai dạng (kết thúc bằng '%')");
 	free(t);
 	CHECK(msg_tr_text("attempt to index a nil value") == NULL);
+	/* hostile text: long, or many ": " and quotes for the wildcards to try */
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 1300; i++) /* 3900 bytes: under the length limit */
+		buf_puts(&b, ": '");
+	CHECK(msg_tr_text(buf_cstr(&b)) == NULL);
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&b, "x");
+	buf_puts(&b, "folder a holds no JPEG or PNG image");
+	CHECK(msg_tr_text(buf_cstr(&b)) == NULL);
+	buf_free(&b);
 	CHECK(msg_tr_text("") == NULL);
 	CHECK(msg_tr_text(": : :") == NULL);
 }
