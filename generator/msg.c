@@ -4,6 +4,7 @@
 #include "msg.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,10 @@ struct S_pattern {
 	char *str; /* its Vietnamese form, %s / %d / %N$s taking the pieces */
 };
 
-static enum msg_lang S_lang = MSG_EN;
-static int S_chosen; /* msg_set_lang was called: site.yaml does not override */
+/* serve's threads read the language while its builds may set it again
+ * from site.yaml: atomic, though the value only ever changes once */
+static atomic_int S_lang = MSG_EN;
+static atomic_int S_chosen; /* msg_set_lang was called: site.yaml does not override */
 static struct map S_cat = MAP_INIT;
 static struct S_pattern *S_pats;
 static size_t S_npats;
@@ -36,7 +39,7 @@ void msg_set_lang(enum msg_lang lang)
 
 enum msg_lang msg_lang(void)
 {
-	return S_lang;
+	return (enum msg_lang)S_lang;
 }
 
 void msg_set_site_lang(const char *code)
