@@ -15,7 +15,7 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD   ?= build
 SRCS    := $(wildcard generator/*.c)
 LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS))) $(BUILD)/shipped_plugins.o \
-           $(BUILD)/shipped_theme.o
+           $(BUILD)/shipped_theme.o $(BUILD)/messages_vi.o
 PLUGINS := $(sort $(wildcard lua-plugins/*.lua))
 # The default theme, compiled in too (see source.h: a repository's own
 # themes/default/ file replaces the shipped one of the same path).
@@ -64,6 +64,15 @@ $(BUILD)/shipped_plugins.c: $(PLUGINS) Makefile | $(BUILD)
 	  echo 'const struct plugin_file plugin_shipped[] = {'; \
 	  i=0; for f in $(PLUGINS); do echo "{\"$$f\", (const char *)S_p$$i, sizeof S_p$$i - 1},"; i=$$((i+1)); done; \
 	  echo '{0, 0, 0}};'; echo "const size_t plugin_nshipped = $$i;"; } >$@.tmp && mv $@.tmp $@
+
+# The Vietnamese message catalogue, compiled in (see generator/msg.h).
+$(BUILD)/messages_vi.c: generator/messages.vi.po Makefile | $(BUILD)
+	@{ echo '/* made by the Makefile from generator/messages.vi.po; do not edit */'; echo '#include "msg.h"'; \
+	  echo 'static const unsigned char S_po[] = {'; od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
+	  echo 'const char *const msg_catalogue_vi = (const char *)S_po;'; } >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/messages_vi.o: $(BUILD)/messages_vi.c
+	$(CC) $(ALL_CFLAGS) -Igenerator -c $< -o $@
 
 $(BUILD)/shipped_plugins.o: $(BUILD)/shipped_plugins.c
 	$(CC) $(ALL_CFLAGS) -Igenerator -c $< -o $@

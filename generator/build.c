@@ -19,6 +19,7 @@
 #include "links.h"
 #include "lua_host.h"
 #include "map.h"
+#include "msg.h"
 #include "nav.h"
 #include "output.h"
 #include "plugin.h"
@@ -1122,19 +1123,6 @@ static void S_write_extras(struct build *b)
 		output_write(b->out, "404.html", b->not_found_html, b->not_found_len, "the root 404 page");
 }
 
-/* Messages for people follow the locale: Vietnamese when LC_ALL,
- * LC_MESSAGES or LANG says vi. */
-static int S_vietnamese(void)
-{
-	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-	for (size_t i = 0; i < 3; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "vi", 2) == 0;
-	}
-	return 0;
-}
-
 /* ---- the build state ---- */
 
 /* The fingerprint of everything a page's output can show besides pages:
@@ -1208,19 +1196,19 @@ static void S_state_open(struct build *b, const char *cache)
 	int say = 1;
 	struct state *old = state_read(b->state_path, &why);
 	if (old == NULL) {
-		char *w = strcmp(why, "missing") == 0 ? xasprintf("no build state for it in %s", cache)
-						       : xasprintf("the build state in %s is not usable: %s", cache, why);
+		char *w = strcmp(why, "missing") == 0 ? xasprintf(msg_tr("no build state for it in %s"), cache)
+						       : xasprintf(msg_tr("the build state in %s is not usable: %s"), cache, why);
 		free(why);
 		why = w;
 	} else if (strcmp(old->out, b->out_abs) != 0 || !have_out || (uint64_t)st.st_ino != old->out_ino) {
-		why = xasprintf("the build state in %s is of another output", cache);
+		why = xasprintf(msg_tr("the build state in %s is of another output"), cache);
 	} else if (old->global != b->global) {
 		why = xstrdup("wardsite, its options, the templates, plugins, data or site.yaml changed");
 		say = 0;
 	}
 	if (why) {
 		if (have_out && say && !b->opt->quiet && !b->opt->json && b->opt->info)
-			fprintf(b->opt->info, "wardsite: %s: %s, so every page is rendered\n", b->out_dir, why);
+			fprintf(b->opt->info, msg_tr("wardsite: %s: %s, so every page is rendered\n"), b->out_dir, why);
 		free(why);
 		state_free(old);
 		old = NULL;
@@ -1403,8 +1391,8 @@ static void S_progress(struct build *b, size_t done, size_t total)
 	if (done != total && done % 64 != 0)
 		return;
 	b->progress = 1;
-	fprintf(stderr, S_vietnamese() ? "\r\033[Kwardsite: %zu/%zu trang" : "\r\033[Kwardsite: %zu/%zu pages", done,
-		total);
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, msg_tr("wardsite: %zu/%zu pages"), done, total);
 	if (done == total)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
@@ -1430,38 +1418,24 @@ static void S_summary(struct build *b, const struct output_stats *st, const char
 	}
 	if (b->opt->quiet)
 		return;
-	int vi = S_vietnamese();
-	fprintf(f, vi ? "wardsite: đã dựng %zu trang (" : "wardsite: built %zu pages (", b->pages_written);
+	fprintf(f, msg_tr("wardsite: built %zu pages ("), b->pages_written);
 	for (size_t i = 0; i < s->nlangs; i++)
-		fprintf(f, vi ? "%s%s %zu bài" : "%s%s %zu article%s", i ? ", " : "", s->langs[i]->code, s->langs[i]->npages,
+		fprintf(f, msg_tr("%s%s %zu article%s"), i ? ", " : "", s->langs[i]->code, s->langs[i]->npages,
 			s->langs[i]->npages == 1 ? "" : "s");
-	if (vi) {
-		struct buf t = BUF_INIT;
-		text_format_number(&t, secs, 2, "vi");
-		const char *from = source_describe(b->src);
-		fprintf(f, ") từ %s vào %s trong %s giây\n", strcmp(from, "work tree") == 0 ? "thư mục làm việc" : from,
-			out_dir, buf_cstr(&t));
-		buf_free(&t);
-		fprintf(f, "  tệp: %zu (mới %zu, thay đổi %zu, giữ nguyên %zu, bỏ %zu); cảnh báo %d, lỗi %d\n", st->written,
-			st->added, st->changed, st->unchanged, st->removed, d->warnings, d->errors);
-		if (b->old)
-			fprintf(f, "  dựng tăng dần: dựng lại %zu trang, giữ %zu trang của lần dựng trước\n",
-				b->pages_written - b->kept, b->kept);
-	} else {
-		fprintf(f, ") from %s into %s in %.2f s\n", source_describe(b->src), out_dir, secs);
-		fprintf(f, "  files: %zu (%zu new, %zu changed, %zu unchanged, %zu removed); %d warning%s, %d errors\n",
-			st->written, st->added, st->changed, st->unchanged, st->removed, d->warnings,
-			d->warnings == 1 ? "" : "s", d->errors);
-		if (b->old)
-			fprintf(f, "  incremental: %zu pages rendered, %zu kept from the last build\n", b->pages_written - b->kept,
-				b->kept);
-	}
+	struct buf t = BUF_INIT;
+	text_format_number(&t, secs, 2, msg_lang() == MSG_VI ? "vi" : "en");
+	fprintf(f, msg_tr(") from %s into %s in %s s\n"), msg_tr(source_describe(b->src)), out_dir, buf_cstr(&t));
+	buf_free(&t);
+	fprintf(f, msg_tr("  files: %zu (%zu new, %zu changed, %zu unchanged, %zu removed); %d warning%s, %d errors\n"),
+		st->written, st->added, st->changed, st->unchanged, st->removed, d->warnings, d->warnings == 1 ? "" : "s",
+		d->errors);
+	if (b->old)
+		fprintf(f, msg_tr("  incremental: %zu pages rendered, %zu kept from the last build\n"),
+			b->pages_written - b->kept, b->kept);
 	struct image_stats is;
 	images_stats(b->images, &is);
 	if (is.sources > 0)
-		fprintf(f,
-			vi ? "  ảnh: %zu ảnh gốc, %zu phiên bản (giải mã %zu, lấy từ bộ nhớ đệm %zu, làm lại %zu tệp đệm hỏng)\n"
-			   : "  images: %zu sources, %zu versions (%zu decoded, %zu from the cache, %zu corrupt cache files made again)\n",
+		fprintf(f, msg_tr("  images: %zu sources, %zu versions (%zu decoded, %zu from the cache, %zu corrupt cache files made again)\n"),
 			is.sources, is.variants, is.decoded, is.cached, is.rebuilt);
 }
 
@@ -1609,24 +1583,18 @@ out:
 	if (rc == BUILD_FAILED && d->errors > 0) {
 		/* counted but not printed again (diag_once): say so, or the count looks wrong */
 		char rep[64] = "";
-		if (d->suppressed > 0 && S_vietnamese())
-			snprintf(rep, sizeof rep, " (%d thông báo lặp lại không in ra)", d->suppressed);
-		else if (d->suppressed > 0)
-			snprintf(rep, sizeof rep, " (%d repeated message%s not shown)", d->suppressed,
+		if (d->suppressed > 0)
+			snprintf(rep, sizeof rep, msg_tr(" (%d repeated message%s not shown)"), d->suppressed,
 				 d->suppressed == 1 ? "" : "s");
-		if (S_vietnamese())
-			fprintf(stderr, "wardsite: %d lỗi, %d cảnh báo%s; %s không bị thay đổi\n", d->errors, d->warnings,
-				rep, out_dir ? out_dir : "thư mục kết quả");
-		else
-			fprintf(stderr, "wardsite: %d error%s, %d warning%s%s; %s was not changed\n", d->errors,
-				d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", rep,
-				out_dir ? out_dir : "the output");
+		fprintf(stderr, msg_tr("wardsite: %d error%s, %d warning%s%s; %s was not changed\n"), d->errors,
+			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", rep,
+			out_dir ? out_dir : msg_tr("the output"));
 		if (opt->json && opt->info)
 			fprintf(opt->info, "{\"status\": \"failed\", \"warnings\": %d, \"errors\": %d}\n", d->warnings,
 				d->errors);
 	}
 	if (b.timings)
-		fprintf(stderr, "wardsite: timings: %s; total %.3f s\n", b.phases.data ? b.phases.data : "",
+		fprintf(stderr, msg_tr("wardsite: timings: %s; total %.3f s\n"), b.phases.data ? b.phases.data : "",
 			S_seconds() - b.started);
 	buf_free(&b.phases);
 	for (size_t i = 0; i < b.tag_slugs.cap; i++)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -235,7 +236,7 @@ int csv_number(const char *s, double *out, const char **why)
 	char *t = buf_detach(&b);
 	size_t n = strlen(t);
 	int rc = -1;
-	*why = "not a number";
+	*why = msg_tr("not a number");
 	if (n > 0 && t[n - 1] == '%')
 		t[--n] = '\0';
 	const char *p = t;
@@ -244,7 +245,7 @@ int csv_number(const char *s, double *out, const char **why)
 	/* integer part: digits, or 1-3 digits then groups ".ddd" */
 	size_t first = strspn(p, "0123456789");
 	if (first == 0) {
-		*why = n == 0 ? "empty" : "not a number";
+		*why = n == 0 ? msg_tr("empty") : msg_tr("not a number");
 		goto out;
 	}
 	struct buf num = BUF_INIT;
@@ -254,14 +255,14 @@ int csv_number(const char *s, double *out, const char **why)
 	p += first;
 	if (*p == '.') {
 		if (first > 3) {
-			*why = "a dot groups thousands (1.234.567); decimals take a comma (99,32)";
+			*why = msg_tr("a dot groups thousands (1.234.567); decimals take a comma (99,32)");
 			buf_free(&num);
 			goto out;
 		}
 		while (*p == '.') {
 			size_t g = strspn(p + 1, "0123456789");
 			if (g != 3) {
-				*why = "a dot groups thousands (1.234.567); decimals take a comma (99,32)";
+				*why = msg_tr("a dot groups thousands (1.234.567); decimals take a comma (99,32)");
 				buf_free(&num);
 				goto out;
 			}
@@ -272,7 +273,7 @@ int csv_number(const char *s, double *out, const char **why)
 	if (*p == ',') {
 		size_t dec = strspn(p + 1, "0123456789");
 		if (dec == 0) {
-			*why = "no digits after the decimal comma";
+			*why = msg_tr("no digits after the decimal comma");
 			buf_free(&num);
 			goto out;
 		}
@@ -281,7 +282,7 @@ int csv_number(const char *s, double *out, const char **why)
 		p += 1 + dec;
 	}
 	if (*p != '\0') {
-		*why = "not a number";
+		*why = msg_tr("not a number");
 		buf_free(&num);
 		goto out;
 	}

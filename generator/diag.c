@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "msg.h"
 
 void diag_init(struct diag *d, FILE *out)
 {
@@ -15,7 +16,7 @@ void diag_free(struct diag *d)
 	map_free(&d->seen);
 }
 
-static const char *const S_names[] = {"note", "warning", "error"};
+static const char *const S_names[] = {MSG_N("note"), MSG_N("warning"), MSG_N("error")};
 
 static void S_format(struct buf *b, enum diag_severity sev, const char *path, int line, int col,
 		     const char *fmt, va_list ap)
@@ -26,8 +27,8 @@ static void S_format(struct buf *b, enum diag_severity sev, const char *path, in
 		if (col > 0)
 			buf_printf(b, ":%d", col);
 	}
-	buf_printf(b, ": %s: ", S_names[sev]);
-	buf_vprintf(b, fmt, ap);
+	buf_printf(b, ": %s: ", msg_tr(S_names[sev]));
+	buf_vprintf(b, msg_tr(fmt), ap);
 }
 
 static void S_count(struct diag *d, enum diag_severity sev)

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "history.h"
+#include "msg.h"
 #include "site.h"
 #include "source.h"
 #include "text.h"
@@ -93,7 +94,7 @@ static int S_config(const struct site *s, struct freshness_rules *c, struct diag
 			c->sections = v;
 			c->used = xcalloc(v->n ? v->n : 1, 1);
 			for (size_t i = 0; i < v->n; i++) {
-				char *what = xasprintf("the period of section '%s'", v->keys[i]->str);
+				char *what = xasprintf(msg_tr("the period of section '%s'"), v->keys[i]->str);
 				S_period(v->items[i], what, d);
 				free(what);
 			}
@@ -216,19 +217,21 @@ static void S_text(struct buf *out, const struct site *s, struct source *src, co
 		   time_t now, size_t stale)
 {
 	struct buf cell = BUF_INIT;
-	buf_puts(out, "Freshness of ");
-	buf_puts(out, source_describe(src));
-	buf_puts(out, " on ");
-	S_ymd(out, (long long)now, s->tz_minutes);
-	buf_printf(out, ": %zu of %zu section%s stale\n", stale, n, n == 1 ? "" : "s");
+	S_ymd(&cell, (long long)now, s->tz_minutes);
+	buf_printf(out, msg_tr("Freshness of %s on %s: %zu of %zu section%s stale\n"), msg_tr(source_describe(src)),
+		   buf_cstr(&cell), stale, n, n == 1 ? "" : "s");
 	if (n == 0) {
 		buf_free(&cell);
 		return;
 	}
-	static const char *const head[] = {"LANG", "SECTION", "PAGES", "LAST UPDATE", "AGE", "PERIOD", "STATUS"};
+	static const char *const head_en[] = {MSG_N("LANG"), MSG_N("SECTION"), MSG_N("PAGES"), MSG_N("LAST UPDATE"),
+					      MSG_N("AGE"),  MSG_N("PERIOD"),  MSG_N("STATUS")};
+	const char *head[7];
 	size_t w[7];
-	for (size_t k = 0; k < 7; k++)
-		w[k] = strlen(head[k]);
+	for (size_t k = 0; k < 7; k++) {
+		head[k] = msg_tr(head_en[k]);
+		w[k] = S_width(head[k]);
+	}
 	char ***cells = xcalloc(n, sizeof *cells);
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
@@ -240,16 +243,16 @@ static void S_text(struct buf *out, const struct site *s, struct source *src, co
 		if (r->latest)
 			S_ymd(&cell, r->last, s->tz_minutes);
 		cells[i][3] = xstrdup(r->latest ? buf_cstr(&cell) : "-");
-		cells[i][4] = r->latest ? xasprintf("%lld day%s", r->days, r->days == 1 ? "" : "s") : xstrdup("-");
-		cells[i][5] = r->period ? xasprintf("%lld day%s", r->period, r->period == 1 ? "" : "s") : xstrdup("-");
+		cells[i][4] = r->latest ? xasprintf(msg_tr("%lld day%s"), r->days, r->days == 1 ? "" : "s") : xstrdup("-");
+		cells[i][5] = r->period ? xasprintf(msg_tr("%lld day%s"), r->period, r->period == 1 ? "" : "s") : xstrdup("-");
 		if (r->period == 0)
-			cells[i][6] = xstrdup("not checked");
+			cells[i][6] = xstrdup(msg_tr("not checked"));
 		else if (!r->stale)
-			cells[i][6] = xstrdup("ok");
+			cells[i][6] = xstrdup(msg_tr("ok"));
 		else if (r->latest == NULL)
-			cells[i][6] = xstrdup("STALE: no dated page");
+			cells[i][6] = xstrdup(msg_tr("STALE: no dated page"));
 		else
-			cells[i][6] = xasprintf("STALE: %lld day%s overdue", r->days - r->period,
+			cells[i][6] = xasprintf(msg_tr("STALE: %lld day%s overdue"), r->days - r->period,
 						r->days - r->period == 1 ? "" : "s");
 		for (size_t k = 0; k < 7; k++)
 			if (S_width(cells[i][k]) > w[k])

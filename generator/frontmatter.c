@@ -4,6 +4,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "msg.h"
 #include "xalloc.h"
 
 #define MAX_FRONT_MATTER (1u << 20) /* 1 MiB of YAML is more than any page needs */
@@ -103,7 +104,7 @@ int front_matter_parse(struct front_matter *fm, const char *data, size_t len, co
 	memset(fm, 0, sizeof *fm);
 
 	if (text_is_lfs_pointer(data, len)) {
-		diag_error(d, path, 1, 1, "%s", TEXT_LFS_MESSAGE);
+		diag_error(d, path, 1, 1, "%s", msg_tr(TEXT_LFS_MESSAGE));
 		return -1;
 	}
 	if (len >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF'))) {

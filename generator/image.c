@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "map.h"
+#include "msg.h"
 #include "output.h"
 #include "source.h"
 #include "text.h"
@@ -207,12 +208,12 @@ static const char *S_truncated(const unsigned char *d, size_t len, int png)
 		while (p + 12 <= len) {
 			uint32_t n = S_get32(d + p, 1);
 			if (n > len - p - 12)
-				return "a truncated PNG file (a chunk runs past the end)";
+				return MSG_N("a truncated PNG file (a chunk runs past the end)");
 			if (memcmp(d + p + 4, "IEND", 4) == 0)
 				return NULL;
 			p += 12 + (size_t)n;
 		}
-		return "a truncated PNG file (no IEND chunk)";
+		return MSG_N("a truncated PNG file (no IEND chunk)");
 	}
 	size_t p = 2;
 	while (p + 4 <= len && d[p] == 0xFF) {
@@ -223,16 +224,16 @@ static const char *S_truncated(const unsigned char *d, size_t len, int png)
 		}
 		size_t seg = S_get16(d + p + 2, 1);
 		if (seg < 2 || p + 2 + seg > len)
-			return "a truncated or corrupt JPEG file (a segment runs past the end)";
+			return MSG_N("a truncated or corrupt JPEG file (a segment runs past the end)");
 		p += 2 + seg;
 		if (m == 0xDA) {
 			for (; p + 1 < len; p++)
 				if (d[p] == 0xFF && d[p + 1] == 0xD9)
 					return NULL;
-			return "a truncated JPEG file (no end-of-image marker)";
+			return MSG_N("a truncated JPEG file (no end-of-image marker)");
 		}
 	}
-	return "a truncated or corrupt JPEG file (no image data)";
+	return MSG_N("a truncated or corrupt JPEG file (no image data)");
 }
 
 /* "the image is W × H pixels (N megapixels), more than the limit …", N
@@ -242,8 +243,8 @@ static char *S_too_large(long long w, long long h, long long max_pixels)
 	double mp = (double)w * (double)h / 1e6, lim = (double)max_pixels / 1e6;
 	char n[32];
 	snprintf(n, sizeof n, mp >= 1000 ? "%.0f" : "%.3g", mp);
-	return xasprintf("the image is %lld × %lld pixels (%s megapixels), more than the limit of %.3g megapixels "
-			 "(images: max_megapixels in site.yaml)",
+	return xasprintf(msg_tr("the image is %lld × %lld pixels (%s megapixels), more than the limit of %.3g megapixels "
+				"(images: max_megapixels in site.yaml)"),
 			 w, h, n, lim);
 }
 
@@ -253,7 +254,7 @@ int image_probe(const unsigned char *data, size_t len, long long max_pixels, str
 	int png = len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0;
 	int jpeg = len > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
 	if (!png && !jpeg) {
-		*why = xstrdup(text_is_lfs_pointer((const char *)data, len) ? TEXT_LFS_MESSAGE : "not a JPEG or PNG file");
+		*why = xstrdup(text_is_lfs_pointer((const char *)data, len) ? msg_tr(TEXT_LFS_MESSAGE) : msg_tr("not a JPEG or PNG file"));
 		return -1;
 	}
 	/* the size from the header first: a huge one is refused before stb_image looks at it */
@@ -284,12 +285,12 @@ int image_probe(const unsigned char *data, size_t len, long long max_pixels, str
 	}
 	const char *t = S_truncated(data, len, png);
 	if (t) {
-		*why = xstrdup(t);
+		*why = xstrdup(msg_tr(t));
 		return -1;
 	}
 	int w, h, comp;
 	if (len > INT32_MAX || !stbi_info_from_memory(data, (int)len, &w, &h, &comp)) {
-		*why = xasprintf("a corrupt %s file: its header cannot be read", png ? "PNG" : "JPEG");
+		*why = xasprintf(msg_tr("a corrupt %s file: its header cannot be read"), png ? "PNG" : "JPEG");
 		return -1;
 	}
 	if ((long long)w * h > max_pixels) {
@@ -369,7 +370,7 @@ static int S_version(const unsigned char *px, const struct image_info *info, int
 						ch == 4 ? 3 : STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP,
 						STBIR_FILTER_MITCHELL, STBIR_COLORSPACE_SRGB, NULL)) {
 			free(resized);
-			*why = xstrdup("cannot resize the image (out of memory)");
+			*why = xstrdup(msg_tr("cannot resize the image (out of memory)"));
 			return -1;
 		}
 	}
@@ -383,7 +384,7 @@ static int S_version(const unsigned char *px, const struct image_info *info, int
 			     : stbi_write_jpg_to_func(S_collect, out, uw, uh, ch, upright, quality);
 	free(upright);
 	if (!ok) {
-		*why = xstrdup("cannot encode the resized image");
+		*why = xstrdup(msg_tr("cannot encode the resized image"));
 		return -1;
 	}
 	*ow = uw;
@@ -397,12 +398,12 @@ static unsigned char *S_decode(const unsigned char *data, size_t len, const stru
 	int w, h, comp;
 	unsigned char *px = stbi_load_from_memory(data, (int)len, &w, &h, &comp, info->channels);
 	if (px == NULL) {
-		*why = xasprintf("a corrupt %s file: its image data cannot be decoded", info->png ? "PNG" : "JPEG");
+		*why = xasprintf(msg_tr("a corrupt %s file: its image data cannot be decoded"), info->png ? "PNG" : "JPEG");
 		return NULL;
 	}
 	if (w != info->raw_width || h != info->raw_height) {
 		stbi_image_free(px);
-		*why = xstrdup("a corrupt image file (its size changed while decoding)");
+		*why = xstrdup(msg_tr("a corrupt image file (its size changed while decoding)"));
 		return NULL;
 	}
 	return px;
@@ -639,7 +640,7 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
 	im->plans++;
 	memset(plan, 0, sizeof *plan);
 	if (f->kind != SOURCE_FILE) {
-		*why = xstrdup("not a regular file");
+		*why = xstrdup(msg_tr("not a regular file"));
 		return -1;
 	}
 	if (widths == NULL) {
@@ -712,7 +713,7 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
 			k++;
 		if (k == j->n) {
 			if (j->n == IMAGE_MAX_WIDTHS + 1) {
-				*why = xasprintf("more than %d different widths asked for one image", IMAGE_MAX_WIDTHS + 1);
+				*why = xasprintf(msg_tr("more than %d different widths asked for one image"), IMAGE_MAX_WIDTHS + 1);
 				return -1;
 			}
 			struct variant *v = &j->v[j->n++];

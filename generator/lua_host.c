@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "msg.h"
 #include "json.h"
 #include "pattern.h"
 #include "text.h"
@@ -657,7 +658,10 @@ static int S_c_warn(lua_State *L)
 {
 	struct lua_host *h;
 	lua_getallocf(L, (void **)&h);
-	diag_once(h->d, DIAG_WARNING, NULL, 0, 0, "%s", luaL_checkstring(L, 1));
+	const char *msg = luaL_checkstring(L, 1);
+	char *tr = msg_tr_text(msg);
+	diag_once(h->d, DIAG_WARNING, NULL, 0, 0, "%s", tr ? tr : msg);
+	free(tr);
 	return 0;
 }
 
@@ -820,10 +824,12 @@ void lua_host_report(struct diag *d, const char *msg, const char *what)
 	}
 	char *path = colon ? xstrndup(msg, (size_t)(colon - msg)) : NULL;
 	const char *text = colon ? p : msg;
+	char *tr = msg_tr_text(text);
 	if (what)
-		diag_once(d, DIAG_ERROR, path, line, 0, "%s (rendering %s)", text, what);
+		diag_once(d, DIAG_ERROR, path, line, 0, "%s (rendering %s)", tr ? tr : text, what);
 	else
-		diag_once(d, DIAG_ERROR, path, line, 0, "%s", text);
+		diag_once(d, DIAG_ERROR, path, line, 0, "%s", tr ? tr : text);
+	free(tr);
 	free(path);
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "map.h"
 #include "xalloc.h"
 
@@ -220,7 +221,7 @@ static void S_werror(struct output *o, const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, msg_tr(fmt), ap);
 	va_end(ap);
 	pthread_mutex_lock(&o->lock);
 	buf_printf(&o->errors, "%s\n", msg);

@@ -9,6 +9,7 @@
 #include "csv.h"
 #include "image.h"
 #include "map.h"
+#include "msg.h"
 #include "site.h"
 #include "source.h"
 #include "text.h"
@@ -413,7 +414,7 @@ static int S_api_data(lua_State *L)
 			free(path);
 			if (lua_toboolean(L, 2))
 				return 0; /* optional: nil */
-			return luaL_error(L, "no data file '%s': there is no " DATA_DIR "%s.yaml, .yml or .csv", name, name);
+			return luaL_error(L, "no data file '%s': there is no data/%s.yaml, .yml or .csv", name, name);
 		}
 	} else {
 		path = S_resolve(p, name);
@@ -526,8 +527,10 @@ static int S_api_warn(lua_State *L)
 {
 	struct plugins *p = S_self(L);
 	const char *msg = luaL_checkstring(L, 1);
+	char *tr = msg_tr_text(msg);
 	diag_at(p->d, p->env.strict ? DIAG_ERROR : DIAG_WARNING, p->file, p->line, p->col, "%s%s%s",
-		p->what ? p->what : "", p->what ? ": " : "", msg);
+		p->what ? p->what : "", p->what ? ": " : "", tr ? tr : msg);
+	free(tr);
 	return 0;
 }
 
@@ -631,7 +634,7 @@ static int S_api_image(lua_State *L)
 		}
 	}
 	if (f == NULL) {
-		lua_pushfstring(L, "no such file: %s", path);
+		lua_pushfstring(L, msg_tr("no such file: %s"), path);
 		free(path);
 		return lua_error(L);
 	}
@@ -949,8 +952,12 @@ static void S_fail(struct plugins *p, int status)
 	if (status == LUA_ERRMEM)
 		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: needs more than %d MiB of memory", p->what,
 			lua_host_memory_mib(p->h));
-	else
-		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: %s", p->what, lua_tostring(L, -1));
+	else {
+		const char *msg = lua_tostring(L, -1);
+		char *tr = msg_tr_text(msg);
+		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: %s", p->what, tr ? tr : msg);
+		free(tr);
+	}
 	lua_pop(L, 1);
 }
 
@@ -981,9 +988,9 @@ int plugins_widget(struct plugins *p, const char *name, const char *args, size_t
 {
 	lua_State *L = p->L;
 	*html = NULL;
-	char *what = xasprintf("widget '%s'", name);
+	char *what = xasprintf(msg_tr("widget '%s'"), name);
 	int rc = -1;
-	char *prefix = xasprintf("%s: its arguments are not valid YAML", what);
+	char *prefix = xasprintf(msg_tr("%s: its arguments are not valid YAML"), what);
 	struct value *v = value_parse_yaml_as(args, len, p->file, line, prefix, p->d);
 	free(prefix);
 	if (v == NULL)
@@ -1029,7 +1036,7 @@ int plugins_image(struct plugins *p, const struct markdown_image *img, char **ht
 	*html = NULL;
 	if (p->nimage_hooks == 0)
 		return 1;
-	char *what = xasprintf("image '%s'", img->src);
+	char *what = xasprintf(msg_tr("image '%s'"), img->src);
 	p->what = what;
 	p->line = img->line;
 	p->col = img->col;

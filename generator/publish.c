@@ -403,7 +403,7 @@ enum publish_status publish_run(const struct publish_options *opt, struct diag *
 	git_oid_tostr(short_hex, sizeof short_hex, git_commit_id(src));
 	if (parent && git_oid_equal(git_commit_tree_id(parent), &tree_id)) {
 		if (!opt->build.quiet && opt->build.info)
-			fprintf(opt->build.info, "wardsite: '%s' already holds this output: nothing to publish\n", branch);
+			fprintf(opt->build.info, msg_tr("wardsite: '%s' already holds this output: nothing to publish\n"), branch);
 		rc = PUBLISH_OK;
 		goto push;
 	}
@@ -434,7 +434,7 @@ enum publish_status publish_run(const struct publish_options *opt, struct diag *
 	if (!opt->build.quiet && opt->build.info) {
 		char new_hex[8];
 		git_oid_tostr(new_hex, sizeof new_hex, &commit_id);
-		fprintf(opt->build.info, "wardsite: published %zu files to '%s' (%s), from %s (%s)\n", p.files, branch,
+		fprintf(opt->build.info, msg_tr("wardsite: published %zu files to '%s' (%s), from %s (%s)\n"), p.files, branch,
 			new_hex, what, short_hex);
 	}
 	rc = PUBLISH_OK;

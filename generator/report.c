@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "history.h"
+#include "msg.h"
 #include "site.h"
 #include "source.h"
 #include "xalloc.h"
@@ -70,7 +71,7 @@ enum build_status report_translations(const struct build_options *opt, int json,
 	if (json)
 		fputs("{\"missing\": [", out);
 	else
-		fprintf(out, "Translations of %s (languages:", source_describe(src));
+		fprintf(out, msg_tr("Translations of %s (languages:"), msg_tr(source_describe(src)));
 	for (size_t i = 0; !json && i < s->nlangs; i++)
 		fprintf(out, " %s%s", s->langs[i]->code, strcmp(s->langs[i]->code, s->default_language) ? "" : "*");
 	if (!json)
@@ -103,7 +104,7 @@ enum build_status report_translations(const struct build_options *opt, int json,
 				S_json_string(out, p->title ? p->title : "");
 				fprintf(out, ", \"lang\": \"%s\", \"missing\": [%s]}", p->lang->code, buf_cstr(&langs));
 			} else {
-				fprintf(out, "  %s (%s): no %s\n", p->file, p->title ? p->title : "", buf_cstr(&langs));
+				fprintf(out, msg_tr("  %s (%s): no %s\n"), p->file, p->title ? p->title : "", buf_cstr(&langs));
 			}
 			missing++;
 		}
@@ -112,7 +113,7 @@ enum build_status report_translations(const struct build_options *opt, int json,
 	if (json)
 		fprintf(out, "%s],\n\"outdated\": [", missing ? "\n" : "");
 	else
-		fprintf(out, "%zu page%s in one language only\n", missing, missing == 1 ? "" : "s");
+		fprintf(out, msg_tr("%zu page%s in one language only\n"), missing, missing == 1 ? "" : "s");
 
 	/* A translation is outdated when its default-language source was
 	 * committed after the translation's own last commit. */
@@ -145,8 +146,8 @@ enum build_status report_translations(const struct build_options *opt, int json,
 				theirs->id);
 		} else {
 			if (outdated == 0)
-				fputs("Translations older than their source:\n", out);
-			fprintf(out, "  %s (last changed %s): %s changed %s (%.12s, %s)\n", p->file, db, src_page->file, da,
+				fputs(msg_tr("Translations older than their source:\n"), out);
+			fprintf(out, msg_tr("  %s (last changed %s): %s changed %s (%.12s, %s)\n"), p->file, db, src_page->file, da,
 				theirs->id, theirs->message ? theirs->message : "");
 		}
 		outdated++;
@@ -154,7 +155,7 @@ enum build_status report_translations(const struct build_options *opt, int json,
 	if (json)
 		fprintf(out, "%s]}\n", outdated ? "\n" : "");
 	else
-		fprintf(out, "%zu translation%s older than the source\n", outdated, outdated == 1 ? "" : "s");
+		fprintf(out, msg_tr("%zu translation%s older than the source\n"), outdated, outdated == 1 ? "" : "s");
 	free(pages);
 	site_free(s);
 	history_free(hist);

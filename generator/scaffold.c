@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "frontmatter.h"
 #include "lua_host.h"
+#include "msg.h"
 #include "site.h"
 #include "source.h"
 #include "template.h"
@@ -94,7 +95,7 @@ static char *S_translation_key(const char *top, const char *rel, struct site *s,
 		free(key);
 		key = NULL;
 	} else if (info) {
-		fprintf(info, "wardsite: added translation_key: \"%s\" to %s\n", key, rel);
+		fprintf(info, msg_tr("wardsite: added translation_key: \"%s\" to %s\n"), key, rel);
 	}
 	buf_free(&out);
 out:
@@ -267,7 +268,7 @@ enum build_status scaffold_new(const struct scaffold_options *opt, struct diag *
 		goto out;
 	}
 	if (opt->info)
-		fprintf(opt->info, "wardsite: created %s from %s\n", rel, arch_name);
+		fprintf(opt->info, msg_tr("wardsite: created %s from %s\n"), rel, arch_name);
 	rc = BUILD_OK;
 out:
 	buf_free(&code);

@@ -20,6 +20,7 @@
 
 #include "board.h"
 #include "buf.h"
+#include "msg.h"
 #include "output.h"
 #include "source.h"
 #include "text.h"
@@ -115,10 +116,11 @@ static void S_add_lines(struct buf *h, struct server *sv, const char *path, int 
 	fclose(f);
 }
 
-/* The page shown instead of any HTML page while the last build failed. */
-static char *S_error_page(struct server *sv, const char *errors, const char *lang, size_t *len)
+/* The page shown instead of any HTML page while the last build failed, in
+ * the language of messages (the editor's, not the page's). */
+static char *S_error_page(struct server *sv, const char *errors, size_t *len)
 {
-	int vi = strcmp(lang, "vi") == 0;
+	const char *title = msg_tr("The site has errors");
 	struct buf h = BUF_INIT;
 	buf_printf(&h,
 		   "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -127,23 +129,26 @@ static char *S_error_page(struct server *sv, const char *errors, const char *lan
 		   "h1{color:#8b1a1a}.error{border-left:4px solid #8b1a1a;padding:.25rem 1rem;margin:1.5rem 0}"
 		   ".where{font-family:monospace;font-weight:bold}pre{background:#f5f1e8;padding:.75rem;overflow-x:auto}"
 		   ".here{background:#ffe3a3;display:block}</style>\n</head>\n<body>\n<main>\n<h1>%s</h1>\n<p>%s</p>\n",
-		   lang, vi ? "Lỗi khi dựng trang" : "The site has errors", vi ? "Lỗi khi dựng trang" : "The site has errors",
-		   vi ? "Trang sẽ tự tải lại khi tệp được sửa và lưu." : "This page reloads by itself when the file is fixed and saved.");
+		   msg_lang() == MSG_VI ? "vi" : "en", title, title,
+		   msg_tr("This page reloads by itself when the file is fixed and saved."));
+	/* the build's messages, as diag printed them in the same language */
+	char *err_sep = xasprintf(": %s: ", msg_tr("error"));
+	char *warn_sep = xasprintf(": %s: ", msg_tr("warning"));
 	const char *p = errors;
 	while (*p) {
 		size_t n = strcspn(p, "\n");
 		char *line = xstrndup(p, n);
 		p += n + (p[n] == '\n');
-		char *sep = strstr(line, ": error: ");
-		const char *kind = "error";
-		if (sep == NULL && (sep = strstr(line, ": warning: ")) != NULL)
-			kind = "warning";
+		char *sep = strstr(line, err_sep);
+		const char *kind = err_sep;
+		if (sep == NULL && (sep = strstr(line, warn_sep)) != NULL)
+			kind = warn_sep;
 		if (sep == NULL) {
 			free(line);
 			continue;
 		}
 		*sep = '\0';
-		const char *msg = sep + strlen(kind) + 4;
+		const char *msg = sep + strlen(kind);
 		/* path:line:col */
 		char *where = xstrdup(line);
 		int lno = 0;
@@ -154,7 +159,8 @@ static char *S_error_page(struct server *sv, const char *errors, const char *lan
 		}
 		buf_printf(&h, "<section class=\"error\">\n<p><span class=\"where\">");
 		text_html_escape(&h, where, strlen(where));
-		buf_printf(&h, "</span>: %s: ", strcmp(kind, "error") == 0 ? (vi ? "lỗi" : "error") : (vi ? "cảnh báo" : "warning"));
+		buf_puts(&h, "</span>");
+		buf_puts(&h, kind);
 		text_html_escape(&h, msg, strlen(msg));
 		buf_puts(&h, "</p>\n");
 		if (strcmp(line, "wardsite") != 0)
@@ -163,6 +169,8 @@ static char *S_error_page(struct server *sv, const char *errors, const char *lan
 		free(where);
 		free(line);
 	}
+	free(err_sep);
+	free(warn_sep);
 	buf_puts(&h, "</main>\n");
 	buf_puts(&h, S_reload_script);
 	buf_puts(&h, "</body>\n</html>\n");
@@ -331,9 +339,7 @@ static enum MHD_Result S_handle(void *cls, struct MHD_Connection *c, const char 
 	pthread_mutex_unlock(&sv->lock);
 	if (errors && strncmp(type, "text/html", 9) == 0) {
 		free(body);
-		char *lang = S_url_lang(sv, url);
-		body = S_error_page(sv, errors, lang, &len);
-		free(lang);
+		body = S_error_page(sv, errors, &len);
 		status = 500;
 	} else if (strncmp(type, "text/html", 9) == 0) {
 		body = S_inject(body, &len);
@@ -484,7 +490,7 @@ int serve_run(const struct serve_options *opt, struct diag *d)
 		diag_error(d, NULL, 0, 0, "cannot listen on %s:%d (is the port in use?)", bind_to, ntohs(addr.sin_port));
 		goto out;
 	}
-	printf("wardsite: serving %s on http://%s:%d/ (Ctrl-C stops)\n", opt->ref ? opt->ref : "the work tree", bind_to,
+	printf(msg_tr("wardsite: serving %s on http://%s:%d/ (Ctrl-C stops)\n"), opt->ref ? opt->ref : msg_tr("the work tree"), bind_to,
 	       ntohs(addr.sin_port));
 	fflush(stdout);
 	int fd = S_watch(&sv);

@@ -9,14 +9,37 @@
 #include "history.h"
 #include "map.h"
 #include "markdown.h"
+#include "msg.h"
 #include "xalloc.h"
 
 #define CONFIG_PATH "site.yaml"
 
 static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
 					     "timezone",    "unsafe_html", "languages",     "params", "images", "freshness",
-					     "feed_items",  "report",      NULL};
+					     "feed_items",  "report",      "messages", NULL};
 static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
+
+/* The language of messages site.yaml asks for: messages: vi|en, else the
+ * default language (default_language, else the first of languages) when it
+ * is one of them (msg_set_site_lang: only when
+ * neither the command line nor the environment chose). */
+static void S_messages_lang(struct diag *d, const struct value *c)
+{
+	const struct value *m = value_get(c, "messages");
+	if (m && (m->type != VALUE_STRING || (strcmp(m->str, "vi") != 0 && strcmp(m->str, "en") != 0))) {
+		diag_error(d, CONFIG_PATH, m->line, m->col, "'messages' is the language of wardsite's messages: vi or en, not %s",
+			   m->type == VALUE_STRING ? m->str : value_type_name(m->type));
+		m = NULL;
+	}
+	const struct value *def = value_get(c, "default_language");
+	const struct value *langs = value_get(c, "languages");
+	if (m == NULL && def && def->type == VALUE_STRING)
+		m = def;
+	else if (m == NULL && def == NULL && langs && langs->type == VALUE_MAP && langs->n > 0)
+		m = langs->keys[0]; /* the default language is the first */
+	if (m && m->type == VALUE_STRING)
+		msg_set_site_lang(m->str);
+}
 
 /* A growable array of pointers, for the lists of the model. */
 struct vec {
@@ -156,6 +179,7 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 		return -1;
 	}
 	int errors = d->errors;
+	S_messages_lang(d, c);
 	S_warn_unknown(d, CONFIG_PATH, c, S_config_keys, "");
 	s->title = S_config_string(d, c, "title", 1, "");
 	s->theme = S_config_string(d, c, "theme", 1, "");
@@ -229,7 +253,7 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 				continue;
 			}
 			struct lang *l = arena_alloc(&s->arena, sizeof *l);
-			char *where = xasprintf(" in language '%s'", k->str);
+			char *where = xasprintf(msg_tr(" in language '%s'"), k->str);
 			S_warn_unknown(d, CONFIG_PATH, lm, S_lang_keys, where);
 			l->code = k->str;
 			l->name = S_config_string(d, lm, "name", 1, where);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "xalloc.h"
 
 struct source {
@@ -93,7 +94,7 @@ static int S_walk_dir(struct source *s, const char *rel, char **err)
 	char *abs = rel[0] ? xasprintf("%s/%s", s->workdir, rel) : xstrdup(s->workdir);
 	DIR *dir = opendir(abs);
 	if (dir == NULL) {
-		*err = xasprintf("cannot read folder %s: %s", abs, strerror(errno));
+		*err = xasprintf(msg_tr("cannot read folder %s: %s"), abs, strerror(errno));
 		free(abs);
 		return -1;
 	}
@@ -203,11 +204,11 @@ int source_open(struct source **out, const struct source_options *opt, char **er
 
 	struct stat st;
 	if (stat(dir, &st) != 0) {
-		*err = xasprintf("%s: %s", dir, strerror(errno));
+		*err = xasprintf(msg_tr("%s: %s"), dir, strerror(errno));
 		goto fail;
 	}
 	if (git_repository_open_ext(&s->repo, dir, 0, NULL) != 0) {
-		*err = xasprintf("%s is not inside a git repository", dir);
+		*err = xasprintf(msg_tr("%s is not inside a git repository"), dir);
 		goto fail;
 	}
 	if (git_repository_workdir(s->repo)) {
@@ -220,25 +221,25 @@ int source_open(struct source **out, const struct source_options *opt, char **er
 
 	if (opt->worktree) {
 		if (s->workdir == NULL) {
-			*err = xasprintf("%s is a bare repository: it has no work tree to read", dir);
+			*err = xasprintf(msg_tr("%s is a bare repository: it has no work tree to read"), dir);
 			goto fail;
 		}
 		if (S_walk_dir(s, "", err) < 0)
 			goto fail;
-		s->describe = xstrdup("work tree");
+		s->describe = xstrdup(MSG_N("work tree"));
 		s->has_commit = git_reference_name_to_id(&s->commit, s->repo, "HEAD") == 0;
 	} else {
 		const char *ref = opt->ref ? opt->ref : "HEAD";
 		if (opt->ref == NULL && (git_repository_head_unborn(s->repo) == 1 || git_repository_is_empty(s->repo) == 1)) {
-			*err = xasprintf("the repository %s has no commits yet", s->workdir ? s->workdir : dir);
+			*err = xasprintf(msg_tr("the repository %s has no commits yet"), s->workdir ? s->workdir : dir);
 			goto fail;
 		}
 		if (git_revparse_single(&obj, s->repo, ref) != 0) {
-			*err = xasprintf("'%s' names no branch, tag or commit of %s", ref, s->workdir ? s->workdir : dir);
+			*err = xasprintf(msg_tr("'%s' names no branch, tag or commit of %s"), ref, s->workdir ? s->workdir : dir);
 			goto fail;
 		}
 		if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) != 0) {
-			*err = xasprintf("'%s' is not a commit", ref);
+			*err = xasprintf(msg_tr("'%s' is not a commit"), ref);
 			goto fail;
 		}
 		if (git_commit_tree(&s->tree, commit) != 0) {
@@ -331,7 +332,7 @@ int source_read(struct source *s, const struct source_file *f, char **data, size
 	*data = NULL;
 	*len = 0;
 	if (f->kind != SOURCE_FILE) {
-		*err = xasprintf("%s is not a regular file", f->path);
+		*err = xasprintf(msg_tr("%s is not a regular file"), f->path);
 		return -1;
 	}
 	if (f->shipped) {
@@ -360,7 +361,7 @@ int source_read(struct source *s, const struct source_file *f, char **data, size
 	char *full = xasprintf("%s/%s", s->workdir, f->path);
 	FILE *fp = fopen(full, "rb");
 	if (fp == NULL) {
-		*err = xasprintf("cannot open %s: %s", f->path, strerror(errno));
+		*err = xasprintf(msg_tr("cannot open %s: %s"), f->path, strerror(errno));
 		free(full);
 		return -1;
 	}
@@ -373,7 +374,7 @@ int source_read(struct source *s, const struct source_file *f, char **data, size
 	fclose(fp);
 	free(full);
 	if (bad) {
-		*err = xasprintf("cannot read %s", f->path);
+		*err = xasprintf(msg_tr("cannot read %s"), f->path);
 		buf_free(&b);
 		return -1;
 	}
@@ -426,13 +427,13 @@ char *source_check_out(struct source *s, const char *dir)
 	if (full == NULL)
 		goto out;
 	if (git && (S_within(git, full) || S_within(full, git)))
-		why = xasprintf("--out %s would replace the repository %s", dir, git);
+		why = xasprintf(msg_tr("--out %s would replace the repository %s"), dir, git);
 	else if (top && S_within(top, full))
-		why = xasprintf("--out %s would replace the work tree %s", dir, top);
+		why = xasprintf(msg_tr("--out %s would replace the work tree %s"), dir, top);
 	for (size_t i = 0; top && why == NULL && inputs[i]; i++) {
 		char *input = xasprintf("%s/%s", top, inputs[i]);
 		if (S_within(input, full))
-			why = xasprintf("--out %s would replace %s/, which the site is built from", dir, inputs[i]);
+			why = xasprintf(msg_tr("--out %s would replace %s/, which the site is built from"), dir, inputs[i]);
 		free(input);
 	}
 	if (why) {

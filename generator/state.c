@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "hash.h"
+#include "msg.h"
 #include "xalloc.h"
 
 static const char S_magic[8] = {'W', 'S', 'S', 'T', 'A', 'T', 'E', '2'};
@@ -188,12 +189,12 @@ int state_write(const struct state *s, const char *path, char **why)
 	int rc = -1;
 	FILE *f = fopen(tmp, "wb");
 	if (f == NULL || fwrite(b.data, 1, b.len, f) != b.len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		*why = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+		*why = xasprintf(msg_tr("cannot write %s: %s"), tmp, strerror(errno));
 		if (f)
 			fclose(f);
 		unlink(tmp);
 	} else if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		*why = xasprintf("cannot write %s: %s", path, strerror(errno));
+		*why = xasprintf(msg_tr("cannot write %s: %s"), path, strerror(errno));
 		unlink(tmp);
 	} else {
 		rc = 0;
@@ -273,19 +274,19 @@ struct state *state_read(const char *path, char **why)
 	struct buf b = BUF_INIT;
 	b.data = buf_read_file(path, &b.len);
 	if (b.data == NULL) {
-		*why = errno == ENOENT ? xstrdup("missing") : xasprintf("cannot read it: %s", strerror(errno));
+		*why = errno == ENOENT ? xstrdup("missing") : xasprintf(msg_tr("cannot read it: %s"), strerror(errno));
 		return NULL;
 	}
 	b.cap = b.len + 1;
 	uint64_t sum;
 	if (b.len < sizeof S_magic + 4 + 8 || memcmp(b.data, S_magic, sizeof S_magic) != 0) {
-		*why = xstrdup("it is not a build state of this version of wardsite");
+		*why = xstrdup(msg_tr("it is not a build state of this version of wardsite"));
 		buf_free(&b);
 		return NULL;
 	}
 	memcpy(&sum, b.data + b.len - 8, 8);
 	if (hash_bytes(b.data, b.len - 8, 0) != sum) {
-		*why = xstrdup("it is corrupt (its checksum does not match)");
+		*why = xstrdup(msg_tr("it is corrupt (its checksum does not match)"));
 		buf_free(&b);
 		return NULL;
 	}
@@ -350,7 +351,7 @@ struct state *state_read(const char *path, char **why)
 		c->nlinks = nl;
 	}
 	if (r.bad || r.p != r.end) {
-		*why = xstrdup("it is corrupt (its records do not parse)");
+		*why = xstrdup(msg_tr("it is corrupt (its records do not parse)"));
 		state_free(s);
 		return NULL;
 	}

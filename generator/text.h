@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "msg.h"
 
 /* Returns 1 when s[0..len) is valid UTF-8 without NUL bytes; otherwise 0
  * and *bad (if not NULL) is the offset of the first bad byte. */
@@ -20,8 +21,8 @@ int text_is_lfs_pointer(const char *data, size_t len);
 
 /* The message for a file that is an LFS pointer, the same everywhere. */
 #define TEXT_LFS_MESSAGE                                                                                 \
-	"a Git LFS pointer, not the file itself: a commit holds only this pointer for a file tracked "    \
-	"with LFS; store the file in git itself (git lfs untrack, then add it again)"
+	MSG_N("a Git LFS pointer, not the file itself: a commit holds only this pointer for a file tracked " \
+	      "with LFS; store the file in git itself (git lfs untrack, then add it again)")
 
 /* Line and column (1-based, column counted in characters) of byte offset
  * off in s. */

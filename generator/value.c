@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "map.h"
 #include "xalloc.h"
 
@@ -23,15 +24,15 @@ struct parse {
 const char *value_type_name(enum value_type t)
 {
 	switch (t) {
-	case VALUE_NULL: return "nothing";
-	case VALUE_BOOL: return "a boolean";
-	case VALUE_INT: return "an integer";
-	case VALUE_FLOAT: return "a number";
-	case VALUE_STRING: return "a string";
-	case VALUE_LIST: return "a list";
-	case VALUE_MAP: return "a map";
+	case VALUE_NULL: return msg_tr("nothing");
+	case VALUE_BOOL: return msg_tr("a boolean");
+	case VALUE_INT: return msg_tr("an integer");
+	case VALUE_FLOAT: return msg_tr("a number");
+	case VALUE_STRING: return msg_tr("a string");
+	case VALUE_LIST: return msg_tr("a list");
+	case VALUE_MAP: return msg_tr("a map");
 	}
-	return "a value";
+	return msg_tr("a value");
 }
 
 void value_free(struct value *v)

@@ -15,13 +15,13 @@
 
 local esc, format, concat, insert = wardsite.esc, string.format, table.concat, table.insert
 
+-- Text of the page, in the page's language.  Messages to the editor
+-- (warn, arg_error) are written in English: wardsite gives them in the
+-- editor's language from its catalogue (generator/messages.vi.po, the
+-- "#, text" entries), whatever the page's language.
 local S = {
-  vi = {no_alt = "ảnh không có mô tả (alt): viết mô tả trong [ ] của ![mô tả](%s) cho người không xem được ảnh",
-    gallery_no_alt = "ảnh %s không có mô tả (alt hoặc caption trong %s)", large = "Xem ảnh lớn: %s",
-    empty = "thư mục %s không có ảnh JPEG hay PNG nào", photos = "Thư viện ảnh"},
-  en = {no_alt = "image without a description (alt): write one in the [ ] of ![description](%s) for readers who cannot see it",
-    gallery_no_alt = "image %s has no description (alt or caption in %s)", large = "Large version: %s",
-    empty = "folder %s holds no JPEG or PNG image", photos = "Photo gallery"},
+  vi = {large = "Xem ảnh lớn: %s", photos = "Thư viện ảnh"},
+  en = {large = "Large version: %s", photos = "Photo gallery"},
 }
 local function L(lang) return S[lang] or S.en end
 
@@ -44,7 +44,7 @@ wardsite.hook("image", function(img, page)
   -- other sites' images and formats that are not resized stay as Markdown has them
   if external(img.src) or not is_photo(img.src:gsub("[?#].*$", "")) then return nil end
   local im = wardsite.image(img.src)
-  if img.alt == "" then wardsite.warn(format(L(page.lang).no_alt, img.src)) end
+  if img.alt == "" then wardsite.warn(format("image without a description (alt): write one in the [ ] of ![description](%s) for readers who cannot see it", img.src)) end
   local tag = img_tag(im, img.alt)
   if img.inline then return tag end
   local caption = img.title ~= "" and '\n<figcaption>' .. esc(img.title) .. '</figcaption>' or ""
@@ -67,7 +67,7 @@ wardsite.widget("gallery", function(args, page)
   for _, f in ipairs(wardsite.files(folder)) do
     if is_photo(f.name) then insert(files, f) end
   end
-  if #files == 0 then wardsite.arg_error("folder", format(L(lang).empty, tostring(args.folder or "."))) end
+  if #files == 0 then wardsite.arg_error("folder", format("folder %s holds no JPEG or PNG image", tostring(args.folder or "."))) end
   local captions, captions_file = {}, args.captions
   if captions_file == nil then
     for _, name in ipairs({"captions.yaml", "chu-thich.yaml"}) do
@@ -87,7 +87,7 @@ wardsite.widget("gallery", function(args, page)
     if type(alt) == "table" then alt = alt[lang] or alt.vi end
     alt = alt or caption
     if alt == nil then
-      wardsite.warn(format(L(lang).gallery_no_alt, f.name, captions_file or "captions.yaml"))
+      wardsite.warn(format("image %s has no description (alt or caption in %s)", f.name, captions_file or "captions.yaml"))
       alt = ""
     end
     local thumb = wardsite.image("/" .. f.path, {widths = thumb_widths})

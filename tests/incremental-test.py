@@ -22,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 
+os.environ["WARDSITE_MESSAGES"] = "en"  # the expected messages are English (README, "Messages")
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WARDSITE = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "wardsite"))
 passed = failed = 0

@@ -44,6 +44,8 @@ import sys
 import tempfile
 import time
 
+os.environ["WARDSITE_MESSAGES"] = "en"  # the expected messages are English (README, "Messages")
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WARDSITE = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "wardsite"))
 RUNS = int(os.environ.get("KILL_RUNS", "50"))

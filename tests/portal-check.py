@@ -22,6 +22,8 @@ import tempfile
 from html.parser import HTMLParser
 from urllib.parse import urlsplit, unquote
 
+os.environ["WARDSITE_MESSAGES"] = "en"  # the expected messages are English (README, "Messages")
+
 
 class Page(HTMLParser):
     def __init__(self):

@@ -11,7 +11,7 @@
 # PORTAL=0 to leave out the portal, incremental and serve tests too.
 set -u
 cd "$(dirname "$0")/.."
-export LC_ALL=C.UTF-8
+export LC_ALL=C.UTF-8 WARDSITE_MESSAGES=en
 UNIT_DIR=${UNIT_DIR:-build/san}
 WARDSITE=${WARDSITE:-build/san/wardsite}
 RELEASE=${RELEASE-./wardsite}
@@ -64,6 +64,13 @@ tests/fuzz/regress.sh "$UNIT_DIR" >"$log" 2>&1
 grep -E '^FAIL' -A 40 "$log" | head -60
 count "$log"
 echo "fuzz regress: $(tail -n 1 "$log")"
+
+# The message catalogue: every message has its Vietnamese entry, every
+# entry is still a message, the arguments agree (tests/messages-test.py).
+python3 tests/messages-test.py >"$log" 2>&1
+grep -E '^FAIL' -A 40 "$log" | head -60
+count "$log"
+echo "messages: $(tail -n 1 "$log")"
 
 run_sites() {
     tests/sites/run.sh "$1" >"$log" 2>&1

@@ -20,6 +20,8 @@ import time
 import urllib.error
 import urllib.request
 
+os.environ["WARDSITE_MESSAGES"] = "en"  # the expected messages are English (README, "Messages")
+
 passed = failed = 0
 
 
@@ -83,7 +85,10 @@ def main():
     subprocess.run(["git", "init", "-q", repo], check=True)
     port = free_port()
     log = open(os.path.join(work, "serve.log"), "w")
-    proc = subprocess.Popen([binary, "serve", "--port", str(port)], cwd=repo, stdout=log, stderr=log)
+    # no WARDSITE_MESSAGES and no locale: the messages follow site.yaml (vi)
+    env = {k: v for k, v in os.environ.items() if k != "WARDSITE_MESSAGES"}
+    env["LC_ALL"] = "C.UTF-8"
+    proc = subprocess.Popen([binary, "serve", "--port", str(port)], cwd=repo, stdout=log, stderr=log, env=env)
     try:
         up = False
         for _ in range(100):
@@ -145,7 +150,7 @@ def main():
         status, _, body = get(port, "/vi/tin-tuc/bai/")
         check("Nội dung đã sửa." in body, "edited text not served")
 
-        # a broken file: the error page, in the page's language, with the source line
+        # a broken file: the error page, in the language of messages, with the source line
         n = len([e for e in events if e.startswith("event: reload")])
         write(page, "---\ntitle: Bài một\ndate: hôm qua\n---\nx\n")
         for _ in range(100):
@@ -157,8 +162,10 @@ def main():
         check("content/vi/tin-tuc/bai.md:3:7" in body, "error page names file:line:col")
         check("date: hôm qua" in body and 'class="here"' in body, "error page shows the source line")
         check("Lỗi khi dựng trang" in body and '<html lang="vi">' in body, "error page in Vietnamese")
+        check("</span>: lỗi: &#39;date&#39; phải là một ngày" in body or "</span>: lỗi: 'date' phải là một ngày" in body,
+              "the error in Vietnamese, as site.yaml's language asks")
         status, _, body = get(port, "/en/")
-        check('<html lang="en">' in body and "The site has errors" in body, "error page in English for /en/")
+        check('<html lang="vi">' in body and "Lỗi khi dựng trang" in body, "error page of /en/ in the editor's language too")
         check("EventSource" in body, "error page reloads itself")
 
         # fixed: the page comes back without a restart

@@ -1,7 +1,7 @@
 # Helpers for test.sh cases; source "$CASE/../_lib.sh".
 # Every assertion prints what it expected and what it got when it fails.
 set -u
-export LC_ALL=C.UTF-8 TZ=UTC
+export LC_ALL=C.UTF-8 TZ=UTC WARDSITE_MESSAGES=en
 : "${WARDSITE:?}" "${REPO:?}" "${OUT:?}" "${WORK:?}" "${CASE:?}"
 _failures=0
 _n=0

@@ -3,7 +3,7 @@
 # usage: tests/sites/run.sh WARDSITE_BINARY [--regen] [CASE...]
 # See tests/sites/README.md.
 set -u
-export LC_ALL=C.UTF-8 TZ=UTC
+export LC_ALL=C.UTF-8 TZ=UTC WARDSITE_MESSAGES=en
 
 usage() { echo "usage: $0 WARDSITE_BINARY [--regen] [CASE...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
