@@ -37,7 +37,7 @@ static const int S_default_widths[] = {480, 960, 1600};
 
 int image_config_read(struct image_config *c, const struct value *m, struct diag *d)
 {
-	static const char *const known[] = {"widths", "quality", "max_megapixels", "cache", "sizes", NULL};
+	static const char *const known[] = {"widths", "quality", "max_megapixels", "cache", "sizes", "decode_seconds", NULL};
 	int errors = d->errors;
 	memset(c, 0, sizeof *c);
 	memcpy(c->widths, S_default_widths, sizeof S_default_widths);
@@ -100,6 +100,15 @@ int image_config_read(struct image_config *c, const struct value *m, struct diag
 				   v->str ? v->str : value_type_name(v->type));
 		else
 			c->max_pixels = (long long)((v->type == VALUE_INT ? (double)v->i : v->f) * 1e6);
+	}
+	v = value_get(m, "decode_seconds");
+	if (v && v->type != VALUE_NULL) {
+		if (v->type != VALUE_INT || v->i < 1 || v->i > 3600)
+			diag_error(d, "site.yaml", v->line, v->col,
+				   "'decode_seconds' must be a whole number of seconds from 1 to 3600, not '%s'",
+				   v->str ? v->str : value_type_name(v->type));
+		else
+			c->decode_seconds = (int)v->i;
 	}
 	v = value_get(m, "cache");
 	if (v && v->type != VALUE_NULL) {
@@ -554,7 +563,7 @@ static void S_test_fault(const unsigned char *d, size_t len)
 				;
 		} else if (memcmp(w, "bomb", 4) == 0) {
 			for (;;)
-				memset(xmalloc(64 << 20), 1, 4096);
+				memset(xmalloc((size_t)256 << 20), 1, 4096);
 		} else if (memcmp(w, "syscall", 7) == 0) {
 			FILE *f = fopen("/etc/hostname", "r"); /* open: not allowed */
 			if (f)

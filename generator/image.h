@@ -39,12 +39,12 @@ struct image_config {
 	long long max_pixels; /* the largest image decoded */
 	char *cache_dir;      /* relative to the work tree, or absolute */
 	char *sizes;          /* the sizes attribute of article images */
-	int decode_seconds;   /* wall-clock limit of decoding one photo (60; not in site.yaml) */
+	int decode_seconds;   /* wall-clock limit of decoding one photo */
 };
 
 /* Reads site.yaml's `images` map (NULL: the defaults: widths 480, 960,
  * 1600; quality 82; max_megapixels 100; cache .wardsite-cache; sizes
- * "(min-width: 48em) 42rem, 100vw").  Returns 0, or -1 with every problem
+ * "(min-width: 48em) 42rem, 100vw"; decode_seconds 60).  Returns 0, or -1 with every problem
  * recorded against site.yaml.  Free with image_config_free. */
 int image_config_read(struct image_config *c, const struct value *images, struct diag *d);
 void image_config_free(struct image_config *c);

@@ -429,7 +429,7 @@ static int build_faults(int jobs, char **text)
 		return -2;
 	}
 	struct image_config c = config();
-	c.decode_seconds = 2;
+	c.decode_seconds = 3;
 	c.max_pixels = 4000000; /* a worker may add 256 + 24 x 4 = 352 MB */
 	struct diag *dg = harness_diag();
 	struct images *im = images_new(&c, src, NULL, jobs, dg);
@@ -494,7 +494,7 @@ static void test_decoder_faults(void)
 		"content/vi/a.md:2:1: error: image content/vi/anh/b-crash.jpg: photo could not be decoded (the decoder "
 		"crashed with signal 11); the file is probably damaged: open it in an image editor and save it again\n"
 		"content/vi/a.md:3:1: error: image content/vi/anh/c-hang.jpg: photo could not be decoded (the decoder took "
-		"longer than 2 s); make the photo smaller, or open it in an image editor and save it again\n"
+		"longer than 3 s); make the photo smaller, or open it in an image editor and save it again\n"
 		"content/vi/a.md:4:1: error: image content/vi/anh/d-bomb.jpg: photo could not be decoded (the decoder "
 		"needed more than 352 MB); make the photo smaller, or open it in an image editor and save it again\n"
 		"content/vi/a.md:5:1: error: image content/vi/anh/e-syscall.jpg: photo could not be decoded (the decoder "
