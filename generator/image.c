@@ -544,7 +544,8 @@ struct S_request {
  * reason. */
 enum { REPLY_OK, REPLY_FAILED, REPLY_NOMEM };
 
-/* Test hooks (WARDSITE_TEST_DECODER_FAULTS set): a photo holding
+/* Test hooks (WARDSITE_TEST_DECODER_FAULTS set; "nosandbox" is in
+ * S_worker_main): a photo holding
  * "wardsite-test-fault:" and a word makes the worker misbehave as a
  * broken decoder would, after the sandbox is in place. */
 static void S_test_fault(const unsigned char *d, size_t len)
@@ -626,9 +627,11 @@ __attribute__((constructor)) static void S_worker_main(void)
 	struct imgworker_limits lim;
 	if (!imgworker_is_worker(&lim))
 		return;
-	int test_faults = getenv("WARDSITE_TEST_DECODER_FAULTS") != NULL;
-	if (imgworker_sandbox(&lim) < 0)
-		imgworker_exit(1);
+	const char *test = getenv("WARDSITE_TEST_DECODER_FAULTS");
+	int test_faults = test != NULL;
+	/* "nosandbox": as if this system refused the limits or the filter */
+	if ((test && strcmp(test, "nosandbox") == 0) || imgworker_sandbox(&lim) < 0)
+		imgworker_exit(IMGWORKER_EXIT_SANDBOX);
 	struct buf req = BUF_INIT, reply = BUF_INIT;
 	while (imgworker_recv(&req) == 0) {
 		buf_reset(&reply);
@@ -1164,6 +1167,12 @@ static void S_report(struct images *im, const struct job *j)
 			   "image %s: photo could not be decoded (cannot start a decoder process: %s); free memory "
 			   "or processes on this machine and build again",
 			   p, strerror((int)n));
+		break;
+	case IMGWORKER_NOSANDBOX:
+		diag_error(im->d, j->ref_path, j->line, j->col,
+			   "image %s: photo could not be decoded (the decoder process could not limit itself: this "
+			   "system refused a seccomp filter or a resource limit); build on a system that allows them",
+			   p);
 		break;
 	}
 }

@@ -169,6 +169,8 @@ static enum imgworker_fault S_fault(const struct imgworker *w, int st, int timed
 		*n = (w->lim.mem_bytes + 999999) / 1000000;
 		return IMGWORKER_NOMEM;
 	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == IMGWORKER_EXIT_SANDBOX)
+		return IMGWORKER_NOSANDBOX;
 	*n = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	return IMGWORKER_EXITED;
 }

@@ -32,6 +32,7 @@ enum imgworker_fault {
 	IMGWORKER_NOMEM,     /* n: the limit in MB */
 	IMGWORKER_FORBIDDEN, /* killed by the seccomp filter */
 	IMGWORKER_START,     /* n: errno of starting it */
+	IMGWORKER_NOSANDBOX, /* it could not limit itself (seccomp or rlimits refused) */
 };
 
 struct imgworker_limits {
@@ -39,8 +40,10 @@ struct imgworker_limits {
 	int seconds;         /* wall-clock time of one request (CPU: the same, per life) */
 };
 
-/* The exit status of a worker whose allocation failed. */
-#define IMGWORKER_EXIT_NOMEM 86
+/* The exit status of a worker whose allocation failed, and of one that
+ * could not limit itself. */
+#define IMGWORKER_EXIT_NOMEM   86
+#define IMGWORKER_EXIT_SANDBOX 87
 
 struct imgworker;
 

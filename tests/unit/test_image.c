@@ -522,6 +522,13 @@ static void test_decoder_faults(void)
 		free(mine);
 		image_config_free(&c);
 	}
+	/* a system that refuses the worker its limits or its filter */
+	setenv("WARDSITE_TEST_DECODER_FAULTS", "nosandbox", 1);
+	CHECK_INT(build_faults(1, &text), -1);
+	CHECK(strstr(text, "content/vi/a.md:1:1: error: image content/vi/anh/a-ok.jpg: photo could not be decoded (the "
+			   "decoder process could not limit itself: this system refused a seccomp filter or a resource "
+			   "limit); build on a system that allows them\n") == text);
+	free(text);
 	unsetenv("WARDSITE_TEST_DECODER_FAULTS");
 	buf_free(&ok);
 	free(d.px);
