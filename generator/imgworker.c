@@ -245,11 +245,7 @@ enum imgworker_fault imgworker_call(struct imgworker *w, const void *req, size_t
 	if (r == 1)
 		return IMGWORKER_OK;
 	reply->len = start;
-	/* a worker that closed its end without dying (a reply too large) is killed too */
-	if (r == 0 && kill(w->pid, 0) == 0) {
-		struct pollfd pf = {w->fd, POLLIN, 0};
-		poll(&pf, 1, 1000);
-	}
+	/* a worker that sent a frame too large is killed: "signal 9" */
 	int timed_out = r < 0;
 	int st = S_stop(w, 1);
 	return S_fault(w, st, timed_out, n);
