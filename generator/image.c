@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, for a test hook of the decoder process */
 #include "image.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "imgworker.h"
 #include "map.h"
 #include "msg.h"
 #include "output.h"
@@ -34,7 +37,7 @@ static const int S_default_widths[] = {480, 960, 1600};
 
 int image_config_read(struct image_config *c, const struct value *m, struct diag *d)
 {
-	static const char *const known[] = {"widths", "quality", "max_megapixels", "cache", "sizes", NULL};
+	static const char *const known[] = {"widths", "quality", "max_megapixels", "cache", "sizes", "decode_seconds", NULL};
 	int errors = d->errors;
 	memset(c, 0, sizeof *c);
 	memcpy(c->widths, S_default_widths, sizeof S_default_widths);
@@ -43,6 +46,7 @@ int image_config_read(struct image_config *c, const struct value *m, struct diag
 	c->max_pixels = 100000000;
 	c->cache_dir = xstrdup(".wardsite-cache");
 	c->sizes = xstrdup("(min-width: 48em) 42rem, 100vw");
+	c->decode_seconds = 60;
 	if (m == NULL || m->type == VALUE_NULL)
 		return 0;
 	if (m->type != VALUE_MAP) {
@@ -96,6 +100,15 @@ int image_config_read(struct image_config *c, const struct value *m, struct diag
 				   v->str ? v->str : value_type_name(v->type));
 		else
 			c->max_pixels = (long long)((v->type == VALUE_INT ? (double)v->i : v->f) * 1e6);
+	}
+	v = value_get(m, "decode_seconds");
+	if (v && v->type != VALUE_NULL) {
+		if (v->type != VALUE_INT || v->i < 1 || v->i > 3600)
+			diag_error(d, "site.yaml", v->line, v->col,
+				   "'decode_seconds' must be a whole number of seconds from 1 to 3600, not '%s'",
+				   v->str ? v->str : value_type_name(v->type));
+		else
+			c->decode_seconds = (int)v->i;
 	}
 	v = value_get(m, "cache");
 	if (v && v->type != VALUE_NULL) {
@@ -236,6 +249,89 @@ static const char *S_truncated(const unsigned char *d, size_t len, int png)
 	return MSG_N("a truncated or corrupt JPEG file (no image data)");
 }
 
+/* The tables of one JPEG scan component: its quantisation table must be
+ * defined (q, a bit per table), and the Huffman tables the scan decodes
+ * with.  NULL or the reason. */
+static const char *S_scan_tables(unsigned q, unsigned dc, unsigned ac, unsigned tq, unsigned td, unsigned ta,
+				 int need_dc, int need_ac)
+{
+	if (tq > 3 || !(q >> tq & 1))
+		return msg_tr("a corrupt JPEG file (a colour component uses a quantisation table that the file does not "
+			      "define)");
+	if ((need_dc && (td > 3 || !(dc >> td & 1))) || (need_ac && (ta > 3 || !(ac >> ta & 1))))
+		return msg_tr("a corrupt JPEG file (a scan uses a Huffman table that the file does not define)");
+	return NULL;
+}
+
+/* Every table a JPEG's scans use is defined before the scan.  stb_image
+ * does not check this: it decodes with whatever its table memory held
+ * (uninitialised: the JPEG found by fuzz_image names DC table 3 where
+ * the file defines 0 and 1), so the result changed from run to run, from "corrupt"
+ * to a picture of garbage to a crash.  Checked here, the same file gives
+ * the same message every time.  NULL when the tables are there (or the
+ * file is too broken to tell: S_truncated and stb report that). */
+static const char *S_jpeg_tables(const unsigned char *d, size_t len)
+{
+	unsigned q = 0, dc = 0, ac = 0; /* bit i: table i defined */
+	unsigned char cid[4], ctq[4];
+	int ncomp = -1, progressive = 0;
+	size_t p = 2;
+	while (p + 4 <= len) {
+		unsigned m = d[p + 1];
+		if (d[p] != 0xFF || m == 0xFF || m == 0x00 || (m >= 0xD0 && m <= 0xD7)) {
+			p += d[p] == 0xFF && m != 0xFF ? 2 : 1; /* scan data, fill bytes, stuffing, restarts */
+			continue;
+		}
+		if (m == 0xD9)
+			break;
+		size_t seg = S_get16(d + p + 2, 1);
+		if (seg < 2 || p + 2 + seg > len)
+			return NULL;
+		const unsigned char *s = d + p + 4;
+		size_t n = seg - 2;
+		p += 2 + seg;
+		if (m == 0xDB) {
+			for (size_t i = 0; i < n; i += 1 + (s[i] >> 4 ? 128 : 64))
+				q |= (s[i] & 15) < 4 ? 1u << (s[i] & 15) : 0;
+		} else if (m == 0xC4) {
+			for (size_t i = 0; i + 17 <= n;) {
+				size_t count = 0;
+				for (int k = 1; k <= 16; k++)
+					count += s[i + k];
+				if ((s[i] & 15) < 4)
+					*(s[i] >> 4 ? &ac : &dc) |= 1u << (s[i] & 15);
+				i += 17 + count;
+			}
+		} else if (m >= 0xC0 && m <= 0xCF && m != 0xC8 && m != 0xCC) {
+			if (n < 6 || s[5] > 4 || n < 6 + 3 * (size_t)s[5])
+				return NULL;
+			ncomp = s[5];
+			progressive = m == 0xC2;
+			for (int c = 0; c < ncomp; c++) {
+				cid[c] = s[6 + 3 * c];
+				ctq[c] = s[8 + 3 * c];
+			}
+		} else if (m == 0xDA) {
+			if (ncomp < 0 || n < 1 || n < 1 + 2 * (size_t)s[0] + 3)
+				return NULL;
+			unsigned ns = s[0], ss = s[1 + 2 * ns], ah = s[3 + 2 * ns] >> 4;
+			int need_dc = !progressive || (ss == 0 && ah == 0), need_ac = !progressive || ss != 0;
+			for (unsigned i = 0; i < ns; i++) {
+				int c = 0;
+				while (c < ncomp && cid[c] != s[1 + 2 * i])
+					c++;
+				if (c == ncomp)
+					return NULL; /* stb refuses an unknown component */
+				const char *why = S_scan_tables(q, dc, ac, ctq[c], s[2 + 2 * i] >> 4, s[2 + 2 * i] & 15,
+								need_dc, need_ac);
+				if (why)
+					return why;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* "the image is W × H pixels (N megapixels), more than the limit …", N
  * with three significant digits but never in e-notation. */
 static char *S_too_large(long long w, long long h, long long max_pixels)
@@ -284,6 +380,8 @@ int image_probe(const unsigned char *data, size_t len, long long max_pixels, str
 		return -1;
 	}
 	const char *t = S_truncated(data, len, png);
+	if (t == NULL && !png)
+		t = S_jpeg_tables(data, len);
 	if (t) {
 		*why = xstrdup(msg_tr(t));
 		return -1;
@@ -430,6 +528,120 @@ int image_render(const unsigned char *data, size_t len, const struct image_confi
 	return 0;
 }
 
+/* ---- the decoder process ---- */
+
+/* What the build sends a worker: the photo's header facts and the
+ * versions to make, then the file's bytes. */
+struct S_request {
+	struct image_info info;
+	int quality;
+	int n;
+	int widths[IMAGE_MAX_WIDTHS + 1];
+};
+
+/* The worker's reply begins with one of these; REPLY_OK is followed by
+ * each version as a 64-bit length and its bytes, REPLY_FAILED by the
+ * reason. */
+enum { REPLY_OK, REPLY_FAILED, REPLY_NOMEM };
+
+/* Test hooks (WARDSITE_TEST_DECODER_FAULTS set; "nosandbox" is in
+ * S_worker_main): a photo holding
+ * "wardsite-test-fault:" and a word makes the worker misbehave as a
+ * broken decoder would, after the sandbox is in place. */
+static void S_test_fault(const unsigned char *d, size_t len)
+{
+	static const char tag[] = "wardsite-test-fault:";
+	for (size_t i = 0; i + sizeof tag - 1 + 7 <= len; i++) {
+		if (memcmp(d + i, tag, sizeof tag - 1) != 0)
+			continue;
+		const unsigned char *w = d + i + sizeof tag - 1;
+		if (memcmp(w, "crash", 5) == 0) {
+			/* a write to read-only memory: SIGSEGV from the kernel */
+			volatile char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			ro[0] = 1;
+		} else if (memcmp(w, "hang", 4) == 0) {
+			for (volatile unsigned long k = 0;; k++)
+				;
+		} else if (memcmp(w, "bomb", 4) == 0) {
+			for (;;)
+				memset(xmalloc((size_t)256 << 20), 1, 4096);
+		} else if (memcmp(w, "syscall", 7) == 0) {
+			FILE *f = fopen("/etc/hostname", "r"); /* open: not allowed */
+			if (f)
+				fclose(f);
+		}
+		return;
+	}
+}
+
+/* Serves one request into reply. */
+static void S_serve(const struct buf *req, struct buf *reply, int test_faults)
+{
+	struct S_request r;
+	int status = REPLY_FAILED;
+	if (req->len < sizeof r) {
+		buf_put(reply, &status, sizeof status);
+		buf_puts(reply, "a malformed request to the photo decoder");
+		return;
+	}
+	memcpy(&r, req->data, sizeof r);
+	const unsigned char *data = (const unsigned char *)req->data + sizeof r;
+	size_t len = req->len - sizeof r;
+	if (test_faults)
+		S_test_fault(data, len);
+	char *why = NULL;
+	unsigned char *px = r.n >= 1 && r.n <= IMAGE_MAX_WIDTHS + 1 ? S_decode(data, len, &r.info, &why) : NULL;
+	if (px == NULL) {
+		const char *reason = stbi_failure_reason();
+		status = reason && strcmp(reason, "outofmem") == 0 ? REPLY_NOMEM : REPLY_FAILED;
+		buf_put(reply, &status, sizeof status);
+		buf_puts(reply, why ? why : "a malformed request to the photo decoder");
+		free(why);
+		return;
+	}
+	status = REPLY_OK;
+	buf_put(reply, &status, sizeof status);
+	for (int k = 0; k < r.n && status == REPLY_OK; k++) {
+		struct buf b = BUF_INIT;
+		int w, h;
+		if (S_version(px, &r.info, r.quality, r.widths[k], &b, &w, &h, &why) < 0) {
+			status = REPLY_FAILED;
+			buf_reset(reply);
+			buf_put(reply, &status, sizeof status);
+			buf_puts(reply, why);
+			free(why);
+		} else {
+			uint64_t n = b.len;
+			buf_put(reply, &n, sizeof n);
+			buf_put(reply, b.data, b.len);
+		}
+		buf_free(&b);
+	}
+	stbi_image_free(px);
+}
+
+/* A process started as a photo decoder (imgworker.h) serves requests here,
+ * before main(), and never returns. */
+__attribute__((constructor)) static void S_worker_main(void)
+{
+	struct imgworker_limits lim;
+	if (!imgworker_is_worker(&lim))
+		return;
+	const char *test = getenv("WARDSITE_TEST_DECODER_FAULTS");
+	int test_faults = test != NULL;
+	/* "nosandbox": as if this system refused the limits or the filter */
+	if ((test && strcmp(test, "nosandbox") == 0) || imgworker_sandbox(&lim) < 0)
+		imgworker_exit(IMGWORKER_EXIT_SANDBOX);
+	struct buf req = BUF_INIT, reply = BUF_INIT;
+	while (imgworker_recv(&req) == 0) {
+		buf_reset(&reply);
+		S_serve(&req, &reply, test_faults);
+		if (imgworker_send(reply.data, reply.len) < 0)
+			break;
+	}
+	imgworker_exit(0);
+}
+
 /* ---- the build's images ---- */
 
 struct variant {
@@ -452,6 +664,8 @@ struct job {
 	/* set by the worker */
 	int done, decoded, cached, rebuilt;
 	char *why;
+	enum imgworker_fault fault; /* the decoder process failed: no why */
+	long long fault_n;
 };
 
 struct images {
@@ -748,9 +962,83 @@ static int S_cache_valid(const unsigned char *d, size_t len, const struct varian
 	return S_truncated(d, len, png) == NULL;
 }
 
+/* A worker may add 24 bytes a pixel of the largest photo allowed to its
+ * address space, plus 256 MB: decoded pixels (up to 4 a pixel), stb's
+ * component planes, the resized copy and the one turned upright, the
+ * encoder's output. */
+static struct imgworker_limits S_worker_limits(const struct images *im)
+{
+	struct imgworker_limits lim = {256000000LL + 24 * im->c.max_pixels, im->c.decode_seconds};
+	return lim;
+}
+
+/* Sends j's photo to the worker: 0 with the reply (status, then the
+ * versions) in *reply, or -1 with j->fault or j->why set. */
+static int S_render_in_worker(struct images *im, struct job *j, struct imgworker *worker, const unsigned char *data,
+			      size_t len, struct buf *reply)
+{
+	struct S_request r;
+	memset(&r, 0, sizeof r);
+	r.info = j->info;
+	r.quality = im->c.quality;
+	for (size_t k = 0; k < j->n; k++)
+		if (j->v[k].bytes == NULL)
+			r.widths[r.n++] = j->v[k].width;
+	struct buf req = BUF_INIT;
+	buf_put(&req, &r, sizeof r);
+	buf_put(&req, data, len);
+	j->fault = imgworker_call(worker, req.data, req.len, reply, &j->fault_n);
+	buf_free(&req);
+	if (j->fault != IMGWORKER_OK)
+		return -1;
+	int status = REPLY_FAILED;
+	if (reply->len >= sizeof status)
+		memcpy(&status, reply->data, sizeof status);
+	if (status == REPLY_OK)
+		return 0;
+	if (status == REPLY_NOMEM) {
+		j->fault = IMGWORKER_NOMEM;
+		j->fault_n = (S_worker_limits(im).mem_bytes + 999999) / 1000000;
+	} else {
+		j->why = reply->len > sizeof status ? xstrndup(reply->data + sizeof status, reply->len - sizeof status)
+						    : xstrdup("a corrupt image file");
+	}
+	return -1;
+}
+
+/* The versions of a REPLY_OK into j's missing ones, written to the cache. */
+static void S_take_versions(struct images *im, struct job *j, const struct buf *reply, int usable)
+{
+	size_t p = sizeof(int);
+	j->decoded = 1;
+	for (size_t k = 0; k < j->n; k++) {
+		struct variant *v = &j->v[k];
+		if (v->bytes)
+			continue;
+		uint64_t n;
+		if (p + sizeof n > reply->len || (memcpy(&n, reply->data + p, sizeof n), n > reply->len - p - sizeof n)) {
+			j->why = xstrdup("the photo decoder sent a reply cut short");
+			return;
+		}
+		p += sizeof n;
+		v->len = (size_t)n;
+		v->bytes = xmalloc(v->len);
+		memcpy(v->bytes, reply->data + p, v->len);
+		p += v->len;
+		if (usable) {
+			char *dir = xasprintf("%s/%.2s", im->cache, j->key);
+			cache_mkdirs(dir);
+			free(dir);
+			char *path = xasprintf("%s/%s", im->cache, v->cache);
+			cache_write_atomic(path, v->bytes, v->len);
+			free(path);
+		}
+	}
+}
+
 /* Does one image: every version from the cache, or decode once and make
  * the missing ones. */
-static void S_do_job(struct images *im, struct job *j)
+static void S_do_job(struct images *im, struct job *j, struct imgworker *worker)
 {
 	int missing = 0;
 	int usable = S_cache_ready(im) == 0;
@@ -797,33 +1085,12 @@ static void S_do_job(struct images *im, struct job *j)
 		j->why = xstrdup("the image changed during the build");
 		return;
 	}
-	unsigned char *px = S_decode(data, len, &j->info, &j->why);
+	struct buf reply = BUF_INIT;
+	int ok = S_render_in_worker(im, j, worker, data, len, &reply) == 0;
 	free(data);
-	if (px == NULL)
-		return;
-	j->decoded = 1;
-	for (size_t k = 0; k < j->n; k++) {
-		struct variant *v = &j->v[k];
-		if (v->bytes)
-			continue;
-		struct buf b = BUF_INIT;
-		int w, h;
-		if (S_version(px, &j->info, im->c.quality, v->width, &b, &w, &h, &j->why) < 0) {
-			buf_free(&b);
-			break;
-		}
-		v->len = b.len;
-		v->bytes = (unsigned char *)buf_detach(&b);
-		if (usable) {
-			char *dir = xasprintf("%s/%.2s", im->cache, j->key);
-			cache_mkdirs(dir);
-			free(dir);
-			char *path = xasprintf("%s/%s", im->cache, v->cache);
-			cache_write_atomic(path, v->bytes, v->len);
-			free(path);
-		}
-	}
-	stbi_image_free(px);
+	if (ok)
+		S_take_versions(im, j, &reply, usable);
+	buf_free(&reply);
 }
 
 /* Workers keep at most this many finished images ahead of the writer. */
@@ -832,6 +1099,7 @@ static void S_do_job(struct images *im, struct job *j)
 struct S_worker_arg {
 	struct images *im;
 	size_t window;
+	struct imgworker *worker; /* this thread's decoder process */
 };
 
 static void *S_worker(void *arg)
@@ -846,13 +1114,67 @@ static void *S_worker(void *arg)
 			break;
 		struct job *j = im->jobs[im->next++];
 		pthread_mutex_unlock(&im->lock);
-		S_do_job(im, j);
+		S_do_job(im, j, a->worker);
 		pthread_mutex_lock(&im->lock);
 		j->done = 1;
 		pthread_cond_broadcast(&im->changed);
 	}
 	pthread_mutex_unlock(&im->lock);
 	return NULL;
+}
+
+/* Reports a failed image at the line of the first page that used it. */
+static void S_report(struct images *im, const struct job *j)
+{
+	const char *p = j->f->path;
+	long long n = j->fault_n;
+	switch (j->fault) {
+	case IMGWORKER_OK:
+		diag_error(im->d, j->ref_path, j->line, j->col, "image %s: %s", p, j->why);
+		break;
+	case IMGWORKER_CRASHED:
+		diag_error(im->d, j->ref_path, j->line, j->col,
+			   "image %s: photo could not be decoded (the decoder crashed with signal %lld); the file is "
+			   "probably damaged: open it in an image editor and save it again",
+			   p, n);
+		break;
+	case IMGWORKER_EXITED:
+		diag_error(im->d, j->ref_path, j->line, j->col,
+			   "image %s: photo could not be decoded (the decoder stopped with exit status %lld); the file "
+			   "is probably damaged: open it in an image editor and save it again",
+			   p, n);
+		break;
+	case IMGWORKER_TIMEOUT:
+		diag_error(im->d, j->ref_path, j->line, j->col,
+			   "image %s: photo could not be decoded (the decoder took longer than %lld s); make the photo "
+			   "smaller, or open it in an image editor and save it again",
+			   p, n);
+		break;
+	case IMGWORKER_NOMEM:
+		diag_error(im->d, j->ref_path, j->line, j->col,
+			   "image %s: photo could not be decoded (the decoder needed more than %lld MB); make the photo "
+			   "smaller, or open it in an image editor and save it again",
+			   p, n);
+		break;
+	case IMGWORKER_FORBIDDEN:
+		diag_error(im->d, j->ref_path, j->line, j->col,
+			   "image %s: photo could not be decoded (the decoder tried a system call that decoding does "
+			   "not need and was stopped); the file may be crafted to attack the decoder: do not publish it",
+			   p);
+		break;
+	case IMGWORKER_START:
+		diag_error(im->d, j->ref_path, j->line, j->col,
+			   "image %s: photo could not be decoded (cannot start a decoder process: %s); free memory "
+			   "or processes on this machine and build again",
+			   p, strerror((int)n));
+		break;
+	case IMGWORKER_NOSANDBOX:
+		diag_error(im->d, j->ref_path, j->line, j->col,
+			   "image %s: photo could not be decoded (the decoder process could not limit itself: this "
+			   "system refused a seccomp filter or a resource limit); build on a system that allows them",
+			   p);
+		break;
+	}
 }
 
 static double S_now(void)
@@ -880,11 +1202,14 @@ int images_run(struct images *im, struct output *out, FILE *progress)
 	if (n > 64)
 		n = 64;
 	S_cache_ready(im); /* once, before the threads */
-	struct S_worker_arg arg = {im, (size_t)n * WINDOW_PER_WORKER};
+	struct S_worker_arg args[64];
 	pthread_t threads[64];
 	im->next = im->written = 0;
-	for (int i = 0; i < n; i++)
-		pthread_create(&threads[i], NULL, S_worker, &arg);
+	struct imgworker_limits lim = S_worker_limits(im);
+	for (int i = 0; i < n; i++) {
+		args[i] = (struct S_worker_arg){im, (size_t)n * WINDOW_PER_WORKER, imgworker_new(&lim)};
+		pthread_create(&threads[i], NULL, S_worker, &args[i]);
+	}
 	double last = 0;
 	for (size_t i = 0; i < im->njobs; i++) {
 		struct job *j = im->jobs[i];
@@ -892,8 +1217,8 @@ int images_run(struct images *im, struct output *out, FILE *progress)
 		while (!j->done)
 			pthread_cond_wait(&im->changed, &im->lock);
 		pthread_mutex_unlock(&im->lock);
-		if (j->why) {
-			diag_error(im->d, j->ref_path, j->line, j->col, "image %s: %s", j->f->path, j->why);
+		if (j->why || j->fault != IMGWORKER_OK) {
+			S_report(im, j);
 			rc = -1;
 		} else {
 			for (size_t k = 0; k < j->n; k++) {
@@ -920,8 +1245,10 @@ int images_run(struct images *im, struct output *out, FILE *progress)
 			fflush(progress);
 		}
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		pthread_join(threads[i], NULL);
+		imgworker_free(args[i].worker);
+	}
 	if (progress) {
 		fputs("\r\033[K", progress);
 		fflush(progress);

@@ -10,7 +10,11 @@
  * the cache's record of it) while pages render, so that a page knows every
  * width and height; images_run then does the work on all cores.  Results
  * are kept in the cache folder keyed by the source's git blob id and the
- * parameters; an unchanged photo is never decoded again.  Cache files are
+ * parameters; an unchanged photo is never decoded again.  Photos are
+ * decoded, resized and encoded in worker processes (imgworker.h), one per
+ * thread, started when the first photo is not in the cache: a decoder that
+ * crashes, hangs or asks for too much memory costs that photo an error,
+ * not the build.  Cache files are
  * written atomically (temporary file, rename) and checked when read: a
  * corrupt or missing one is made again. */
 #ifndef WARDSITE_IMAGE_H
@@ -35,11 +39,12 @@ struct image_config {
 	long long max_pixels; /* the largest image decoded */
 	char *cache_dir;      /* relative to the work tree, or absolute */
 	char *sizes;          /* the sizes attribute of article images */
+	int decode_seconds;   /* wall-clock limit of decoding one photo */
 };
 
 /* Reads site.yaml's `images` map (NULL: the defaults: widths 480, 960,
  * 1600; quality 82; max_megapixels 100; cache .wardsite-cache; sizes
- * "(min-width: 48em) 42rem, 100vw").  Returns 0, or -1 with every problem
+ * "(min-width: 48em) 42rem, 100vw"; decode_seconds 60).  Returns 0, or -1 with every problem
  * recorded against site.yaml.  Free with image_config_free. */
 int image_config_read(struct image_config *c, const struct value *images, struct diag *d);
 void image_config_free(struct image_config *c);

@@ -5,8 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void (*S_on_failure)(size_t);
+
+void xalloc_on_failure(void (*fn)(size_t n))
+{
+	S_on_failure = fn;
+}
+
 static void S_oom(size_t n)
 {
+	if (S_on_failure)
+		S_on_failure(n);
 	fprintf(stderr, "wardsite: out of memory (allocating %zu bytes)\n", n);
 	abort();
 }

@@ -17,4 +17,9 @@ char *xstrndup(const char *s, size_t n);
 /* printf into a fresh string owned by the caller. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* fn is called when an allocation fails, before the message and abort();
+ * a photo decoder process (imgworker) exits there with the status that
+ * says "out of memory".  NULL: none (the default). */
+void xalloc_on_failure(void (*fn)(size_t n));
+
 #endif

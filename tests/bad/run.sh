@@ -99,10 +99,11 @@ run_case() {
     fi
 
     # 3. the broken build, into the same folder
-    local args=() t0 t1 secs
+    local args=() envs=() t0 t1 secs
     if [ -f "$dir/args" ]; then read -r -a args <<<"$(tr '\n' ' ' <"$dir/args")"; fi
+    if [ -f "$dir/env" ]; then mapfile -t envs <"$dir/env"; fi
     t0=$(date +%s%N)
-    (cd "$repo" && timeout "$LIMIT" "$WARDSITE" build --quiet --out ../out "${args[@]}") \
+    (cd "$repo" && env "${envs[@]}" timeout "$LIMIT" "$WARDSITE" build --quiet --out ../out "${args[@]}") \
         >"$tmp/stdout" 2>"$tmp/stderr"
     st=$?
     t1=$(date +%s%N)

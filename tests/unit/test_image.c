@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "xalloc.h"
 #include "image.h"
 #include "output.h"
 #include "source.h"
@@ -387,17 +388,194 @@ static void test_cache(void)
 	build_once(4, &rc);
 	CHECK(rc != 0);
 	CHECK_STR(harness_diag_text(), "");
-	sh("rm -rf %s", root);
 	free(d.px);
 	free(stored.px);
 	free(wide.px);
+}
+
+/* ---- the decoder processes ---- */
+
+/* A JPEG of i with a comment segment holding text after its SOI. */
+static struct buf jpeg_with_comment(struct img *i, const char *text)
+{
+	struct buf j = jpeg_with_orientation(i, 0, 0), out = BUF_INIT;
+	size_t n = strlen(text) + 2;
+	unsigned char seg[4] = {0xFF, 0xFE, (unsigned char)(n >> 8), (unsigned char)n};
+	buf_put(&out, j.data, 2);
+	buf_put(&out, seg, 4);
+	buf_puts(&out, text);
+	buf_put(&out, j.data + 2, j.len - 2);
+	buf_free(&j);
+	return out;
+}
+
+static const char *const FAULT_FILES[] = {"a-ok.jpg", "b-crash.jpg", "c-hang.jpg", "d-bomb.jpg", "e-syscall.jpg",
+					  "f-ok.jpg"};
+
+/* Builds the photos of root/faults with `jobs` worker threads into
+ * root/faults-out-JOBS; returns images_run's result, the messages in
+ * *text (caller frees). */
+static int build_faults(int jobs, char **text)
+{
+	char site[300], out[300];
+	snprintf(site, sizeof site, "%s/faults", root);
+	snprintf(out, sizeof out, "%s/faults-out-%d", root, jobs);
+	struct source *src;
+	char *err = NULL;
+	struct source_options so = {.repo = site, .worktree = 1};
+	if (source_open(&src, &so, &err) < 0) {
+		fprintf(stderr, "source_open: %s\n", err);
+		free(err);
+		return -2;
+	}
+	struct image_config c = config();
+	c.decode_seconds = 3;
+	c.max_pixels = 4000000; /* a worker may add 256 + 24 x 4 = 352 MB */
+	struct diag *dg = harness_diag();
+	struct images *im = images_new(&c, src, NULL, jobs, dg);
+	int rc = 0;
+	for (size_t i = 0; i < sizeof FAULT_FILES / sizeof *FAULT_FILES; i++) {
+		char path[100], rel[100];
+		snprintf(path, sizeof path, "content/vi/anh/%s", FAULT_FILES[i]);
+		snprintf(rel, sizeof rel, "vi/anh/%s", FAULT_FILES[i]);
+		struct image_plan plan;
+		char *why = NULL;
+		const int widths[] = {64};
+		if (images_plan(im, source_find(src, path), rel, "/", widths, 1, "content/vi/a.md", (int)i + 1, 1, &plan,
+				&why) < 0) {
+			fprintf(stderr, "images_plan %s: %s\n", path, why);
+			rc = -2;
+		}
+		free(why);
+	}
+	struct output *o = output_begin(out, dg);
+	rc |= images_run(im, o, NULL);
+	output_commit(o, NULL);
+	*text = xstrdup(harness_diag_text());
+	images_free(im);
+	image_config_free(&c);
+	source_close(src);
+	return rc;
+}
+
+/* A decoder that crashes, hangs, asks for too much memory or makes a
+ * system call decoding does not need costs its photo an error with the
+ * cause; the worker is started again and the other photos are made, byte
+ * for byte as image_render makes them in this process; the messages and
+ * their order are the same with one worker or two. */
+static void test_decoder_faults(void)
+{
+	sh("mkdir -p %s/faults/content/vi/anh", root);
+	struct img d = make_display(160, 120);
+	const char *words[] = {"", "crash", "hang", "bomb", "syscall", ""};
+	struct buf ok = BUF_INIT;
+	for (size_t i = 0; i < sizeof FAULT_FILES / sizeof *FAULT_FILES; i++) {
+		char text[100], path[400];
+		snprintf(text, sizeof text, "wardsite-test-fault:%s", words[i]);
+		struct buf j = jpeg_with_comment(&d, text);
+		snprintf(path, sizeof path, "%s/faults/content/vi/anh/%s", root, FAULT_FILES[i]);
+		write_file(path, j.data, j.len);
+		if (i == 0)
+			buf_put(&ok, j.data, j.len);
+		buf_free(&j);
+	}
+	sh("cd %s/faults && git init -q . && git add -A && git -c user.name=t -c user.email=t@t commit -q -m t", root);
+
+	/* without the test switch the words are only a comment: all decode */
+	unsetenv("WARDSITE_TEST_DECODER_FAULTS");
+	char *text;
+	CHECK_INT(build_faults(1, &text), 0);
+	CHECK_STR(text, "");
+	free(text);
+	sh("rm -rf %s/faults-out-1", root);
+
+	setenv("WARDSITE_TEST_DECODER_FAULTS", "1", 1);
+	static const char want[] =
+		"content/vi/a.md:2:1: error: image content/vi/anh/b-crash.jpg: photo could not be decoded (the decoder "
+		"crashed with signal 11); the file is probably damaged: open it in an image editor and save it again\n"
+		"content/vi/a.md:3:1: error: image content/vi/anh/c-hang.jpg: photo could not be decoded (the decoder took "
+		"longer than 3 s); make the photo smaller, or open it in an image editor and save it again\n"
+		"content/vi/a.md:4:1: error: image content/vi/anh/d-bomb.jpg: photo could not be decoded (the decoder "
+		"needed more than 352 MB); make the photo smaller, or open it in an image editor and save it again\n"
+		"content/vi/a.md:5:1: error: image content/vi/anh/e-syscall.jpg: photo could not be decoded (the decoder "
+		"tried a system call that decoding does not need and was stopped); the file may be crafted to attack the "
+		"decoder: do not publish it\n";
+	for (int jobs = 1; jobs <= 2; jobs++) {
+		CHECK_INT(build_faults(jobs, &text), -1);
+		CHECK_STR(text, want);
+		free(text);
+		/* the photos before and after the faults were made, as in this process */
+		struct image_config c = config();
+		unsigned char *mine;
+		size_t len;
+		int w, h;
+		char *why = NULL;
+		CHECK_INT(image_render((unsigned char *)ok.data, ok.len, &c, 64, &mine, &len, &w, &h, &why), 0);
+		for (int k = 0; k < 2; k++) {
+			char path[400];
+			snprintf(path, sizeof path, "%s/faults-out-%d/vi/anh/%s-64w.jpg", root, jobs, k ? "f-ok" : "a-ok");
+			size_t got_len = 0;
+			char *got = buf_read_file(path, &got_len);
+			CHECK(got != NULL && got_len == len && memcmp(got, mine, len) == 0);
+			free(got);
+		}
+		free(mine);
+		image_config_free(&c);
+	}
+	/* a system that refuses the worker its limits or its filter */
+	setenv("WARDSITE_TEST_DECODER_FAULTS", "nosandbox", 1);
+	CHECK_INT(build_faults(1, &text), -1);
+	CHECK(strstr(text, "content/vi/a.md:1:1: error: image content/vi/anh/a-ok.jpg: photo could not be decoded (the "
+			   "decoder process could not limit itself: this system refused a seccomp filter or a resource "
+			   "limit); build on a system that allows them\n") == text);
+	free(text);
+	unsetenv("WARDSITE_TEST_DECODER_FAULTS");
+	buf_free(&ok);
+	free(d.px);
+}
+
+/* The JPEG fuzz_image found (tests/bad/img-undefined-huffman): its scan
+ * names a DC Huffman table the file does not define, and stb_image
+ * decoded it from uninitialised memory.  Refused before decoding, with the
+ * same message every time. */
+static void test_undefined_tables(void)
+{
+	struct img d = make_display(64, 32);
+	struct buf j = jpeg_with_orientation(&d, 0, 0);
+	/* the third component of the scan: DC table 0 becomes 3 */
+	size_t sos = 0;
+	for (size_t i = 2; i + 1 < j.len; i++)
+		if ((unsigned char)j.data[i] == 0xFF && (unsigned char)j.data[i + 1] == 0xDA) {
+			sos = i;
+			break;
+		}
+	CHECK_INT((unsigned char)j.data[sos + 4], 3); /* three components */
+	j.data[sos + 10] = (char)(((unsigned char)j.data[sos + 10] & 15) | 0x30);
+	probe_fails(j.data, j.len, 100000000,
+		    "a corrupt JPEG file (a scan uses a Huffman table that the file does not define)");
+	j.data[sos + 10] = (char)((unsigned char)j.data[sos + 10] & 15);
+	/* a component whose quantisation table is 2, never defined */
+	size_t sof = 0;
+	for (size_t i = 2; i + 1 < j.len; i++)
+		if ((unsigned char)j.data[i] == 0xFF && (unsigned char)j.data[i + 1] == 0xC0) {
+			sof = i;
+			break;
+		}
+	j.data[sof + 10 + 2] = 2;
+	probe_fails(j.data, j.len, 100000000,
+		    "a corrupt JPEG file (a colour component uses a quantisation table that the file does not define)");
+	buf_free(&j);
+	free(d.px);
 }
 
 int main(void)
 {
 	test_orientation();
 	test_bad_files();
+	test_undefined_tables();
 	test_cache();
+	test_decoder_faults();
+	sh("rm -rf %s", root);
 	harness_diag_end();
 	HARNESS_DONE();
 }
