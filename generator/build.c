@@ -645,6 +645,10 @@ static void S_push_data(struct build *b)
 		const struct source_file *f = source_get(b->src, i);
 		size_t n = strlen(f->path);
 		size_t ext = n > 5 && strcmp(f->path + n - 5, ".yaml") == 0 ? 5 : n > 4 && strcmp(f->path + n - 4, ".yml") == 0 ? 4 : 0;
+		if (strncmp(f->path, "data/", 5) == 0 && f->kind == SOURCE_LINK) {
+			diag_warning(b->d, f->path, 0, 0, "symbolic links are not followed: skipped");
+			continue;
+		}
 		if (strncmp(f->path, "data/", 5) != 0 || ext == 0 || f->kind != SOURCE_FILE)
 			continue;
 		size_t len;
