@@ -83,8 +83,34 @@ static void test_count(void)
 	CHECK_STR(f[1].name, "onfocus");
 }
 
+/* Every prefix of hostile text, each in a buffer of its exact size, so
+ * that a read past the end trips the sanitizer build. */
+static void test_prefixes(void)
+{
+	static const char *const texts[] = {
+	    "<svg a=\"&#x6A\" b='&colon' c=&#",
+	    "<!DOCTYPE svg [ <!ENTITY x \"]>\"> ]><svg onload=x>",
+	    "<!-- x --><![CDATA[ ]]><?pi ?></svg><svg:script/><a href=java&Tab;script:x>",
+	};
+	size_t calls = 0;
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		size_t n = strlen(texts[t]);
+		for (size_t len = 0; len <= n; len++) {
+			char *copy = malloc(len ? len : 1);
+			memcpy(copy, texts[t], len);
+			struct svg_finding f[4];
+			svg_check(copy, len, f, 4);
+			free(copy);
+			calls++;
+		}
+	}
+	CHECK(calls > 100);
+	CHECK_STR(SCAN("<svg><a href=java&Tab;script:x>"), "js href 1:9");
+}
+
 int main(void)
 {
+	test_prefixes();
 	test_payloads();
 	test_harmless();
 	test_count();
