@@ -55,8 +55,11 @@ static struct source_file *S_add(struct source *s, const char *path)
  * or a backslash (a path separator on Windows). */
 static int S_bad_name(const char *name)
 {
-	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcasecmp(name, ".git") == 0 ||
-	       strchr(name, '\\') != NULL || strchr(name, '/') != NULL || name[0] == '\0';
+	if (name[0] == '\0')
+		return 1;
+	if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0') || strcasecmp(name + 1, "git") == 0))
+		return 1;
+	return strpbrk(name, "/\\") != NULL; /* one pass: the history walk judges every entry it reads */
 }
 
 enum source_fault_kind source_entry_fault(const git_tree *t, size_t i)
@@ -72,8 +75,10 @@ enum source_fault_kind source_entry_fault(const git_tree *t, size_t i)
 		return SOURCE_FAULT_DUPLICATE;
 	if (c > 0)
 		return SOURCE_FAULT_ORDER;
-	/* a file and a folder of one name sort apart ("a" < "a.md" < "a/"):
-	 * the names between them all begin with this name */
+	/* a file and a folder of one name sort apart ("a" < "a.md" < "a/"),
+	 * the folder last: the names between them all begin with its name */
+	if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE)
+		return SOURCE_FAULT_NONE;
 	size_t n = strlen(name);
 	for (size_t k = i; k-- > 0;) {
 		const char *prev = git_tree_entry_name(git_tree_entry_byindex(t, k));
