@@ -3,7 +3,7 @@
 CC      ?= cc
 PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb libmicrohttpd libseccomp
 DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev libseccomp-dev python3 strace
+           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev libseccomp-dev python3 strace xxd
 # The browser tests (tests/browser/) also need Chromium, Java for the Nu HTML
 # Checker and Node with npm; Java and Node count when installed otherwise.
 BROWSER_DEBS := chromium

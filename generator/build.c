@@ -6,6 +6,7 @@
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@
 #include "site.h"
 #include "source.h"
 #include "state.h"
+#include "svg.h"
 #include "template.h"
 #include "text.h"
 #include "xalloc.h"
@@ -646,6 +648,10 @@ static void S_push_data(struct build *b)
 		const struct source_file *f = source_get(b->src, i);
 		size_t n = strlen(f->path);
 		size_t ext = n > 5 && strcmp(f->path + n - 5, ".yaml") == 0 ? 5 : n > 4 && strcmp(f->path + n - 4, ".yml") == 0 ? 4 : 0;
+		if (strncmp(f->path, "data/", 5) == 0 && f->kind == SOURCE_LINK) {
+			diag_warning(b->d, f->path, 0, 0, "symbolic links are not followed: skipped");
+			continue;
+		}
 		if (strncmp(f->path, "data/", 5) != 0 || ext == 0 || f->kind != SOURCE_FILE)
 			continue;
 		size_t len;
@@ -1062,6 +1068,61 @@ static void S_redirect(struct build *b, const char *rel, const char *target, con
 	buf_free(&title);
 }
 
+#define SVG_REPORTED 10 /* findings listed per SVG file */
+
+/* 1 when path is an SVG file of the site's own (content/ or static/, not
+ * the theme's). */
+static int S_site_svg(const char *path)
+{
+	size_t n = strlen(path);
+	return (strncmp(path, "content/", 8) == 0 || strncmp(path, "static/", 7) == 0) && n > 4 &&
+	       strcasecmp(path + n - 4, ".svg") == 0;
+}
+
+/* Reports what in an SVG runs script when a visitor opens the image on
+ * its own: a warning, an error under --strict. */
+static void S_check_svg(struct build *b, const char *path, const char *data, size_t len)
+{
+	struct svg_finding f[SVG_REPORTED];
+	size_t n = svg_check(data, len, f, SVG_REPORTED);
+	enum diag_severity sev = b->opt->strict ? DIAG_ERROR : DIAG_WARNING;
+	for (size_t i = 0; i < n && i < SVG_REPORTED; i++) {
+		switch (f[i].kind) {
+		case SVG_ELEMENT:
+			diag_at(b->d, sev, path, f[i].line, f[i].col,
+				"this SVG has a <%s> element, which runs script (or holds a page that can) when the "
+				"image is opened on its own, with the site's rights: remove it (an error under --strict)",
+				f[i].name);
+			break;
+		case SVG_EVENT:
+			diag_at(b->d, sev, path, f[i].line, f[i].col,
+				"this SVG has the event attribute %s, which runs script when the image is opened on its "
+				"own, with the site's rights: remove it (an error under --strict)",
+				f[i].name);
+			break;
+		case SVG_JS_URL:
+			diag_at(b->d, sev, path, f[i].line, f[i].col,
+				"this SVG has a javascript: address in %s, which runs script when the image is opened on "
+				"its own, with the site's rights: remove it (an error under --strict)",
+				f[i].name);
+			break;
+		case SVG_ENTITY:
+			diag_at(b->d, sev, path, f[i].line, f[i].col,
+				"this SVG declares an entity (<!ENTITY), which can hide script from wardsite's check: "
+				"remove the declaration (an error under --strict)");
+			break;
+		case SVG_ENCODING:
+			diag_at(b->d, sev, path, 0, 0,
+				"this SVG is not UTF-8 (it is UTF-16 or has NUL bytes), so wardsite cannot check it for "
+				"script: save it as UTF-8 (an error under --strict)");
+			break;
+		}
+	}
+	if (n > SVG_REPORTED)
+		diag_at(b->d, sev, path, 0, 0, "this SVG has %zu more places that can run script than the %d listed",
+			n - SVG_REPORTED, SVG_REPORTED);
+}
+
 static void S_copy(struct build *b, const struct source_file *f, const char *rel)
 {
 	char *data, *err;
@@ -1077,6 +1138,8 @@ static void S_copy(struct build *b, const struct source_file *f, const char *rel
 		free(err);
 		return;
 	}
+	if (S_site_svg(f->path))
+		S_check_svg(b, f->path, data, len);
 	output_write(b->out, rel, data, len, f->path);
 	free(data);
 }

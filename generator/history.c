@@ -155,6 +155,7 @@ struct walk {
 	 * are its child's parent trees, read just before */
 	struct map trees_now, trees_before; /* hex id -> git_tree */
 	struct map ignored; /* hex id -> S_DEAD: the ids of HISTORY_IGNORE_FILE */
+	const git_oid *side_a, *side_b;     /* the commits of the trees S_tree_diff compares */
 };
 
 static int S_git_fail(struct walk *w, const char *what)
@@ -165,34 +166,6 @@ static int S_git_fail(struct walk *w, const char *what)
 	return -1;
 }
 
-static int S_tree_cb(const char *root, const git_tree_entry *entry, void *payload)
-{
-	struct walk *w = payload;
-	git_filemode_t mode = git_tree_entry_filemode(entry);
-	if (mode == GIT_FILEMODE_TREE) {
-		/* descend only where the prefix can match */
-		if (w->prefix == NULL)
-			return 0;
-		char *dir = xasprintf("%s%s/", root, git_tree_entry_name(entry));
-		size_t n = strlen(dir), p = strlen(w->prefix);
-		int skip = strncmp(dir, w->prefix, n < p ? n : p) != 0;
-		free(dir);
-		return skip ? 1 : 0;
-	}
-	if (mode == GIT_FILEMODE_COMMIT)
-		return 0;
-	char *path = xasprintf("%s%s", root, git_tree_entry_name(entry));
-	if (w->prefix == NULL || strncmp(path, w->prefix, strlen(w->prefix)) == 0) {
-		struct hfile *f = arena_alloc(&w->h->arena, sizeof *f);
-		f->pub.path = arena_strdup(&w->h->arena, path);
-		map_put(&w->h->files, path, f);
-		w->h->nfiles++;
-		w->unborn++;
-	}
-	free(path);
-	return 0;
-}
-
 static void S_trees_free(struct map *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
@@ -201,9 +174,31 @@ static void S_trees_free(struct map *m)
 	map_free(m);
 }
 
-/* The tree of id, read once for two visits; owned by the walk.  NULL when
- * it cannot be read (recorded). */
-static git_tree *S_tree(struct walk *w, const git_oid *id)
+/* Checks every entry of tree t (the folder dir of commit): a tree git
+ * never writes is refused, as the source refuses one in the commit built
+ * (recorded; -1). */
+static int S_tree_check(struct walk *w, git_tree *t, const char *dir, const git_oid *commit)
+{
+	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
+		enum source_fault_kind kind = source_entry_fault(t, i);
+		if (kind == SOURCE_FAULT_NONE)
+			continue;
+		const char *name = git_tree_entry_name(git_tree_entry_byindex(t, i));
+		char *path = xasprintf("%s%s", dir, name);
+		char hex[8];
+		git_oid_tostr(hex, sizeof hex, commit);
+		struct source_fault f = {path, name, kind};
+		source_fault_report(w->d, hex, &f);
+		free(path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The tree of id, the folder dir ("" or "content/vi/") of commit, read
+ * and checked once for two visits; owned by the walk.  NULL when it cannot
+ * be read or is malformed (recorded). */
+static git_tree *S_tree(struct walk *w, const git_oid *id, const char *dir, const git_oid *commit)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof hex, id);
@@ -211,11 +206,26 @@ static git_tree *S_tree(struct walk *w, const git_oid *id)
 	if (t)
 		return t;
 	t = map_get(&w->trees_before, hex);
-	if (t)
+	if (t) {
 		map_put(&w->trees_before, hex, NULL);
-	else if (git_tree_lookup(&t, w->repo, id) != 0) {
-		S_git_fail(w, "a tree");
-		return NULL;
+	} else {
+		enum source_fault_kind kind;
+		char *why = NULL;
+		if (source_tree_read(w->repo, id, &t, &kind, &why) < 0) {
+			char chex[8];
+			git_oid_tostr(chex, sizeof chex, commit);
+			size_t n = strlen(dir);
+			char *path = kind == SOURCE_FAULT_NAME ? xstrdup(dir) : xstrndup(dir, n ? n - 1 : 0);
+			struct source_fault f = {path[0] ? path : NULL, why, kind};
+			source_fault_report(w->d, chex, &f);
+			free(path);
+			free(why);
+			return NULL;
+		}
+		if (S_tree_check(w, t, dir, commit) < 0) {
+			git_tree_free(t);
+			return NULL;
+		}
 	}
 	map_put(&w->trees_now, hex, t);
 	return t;
@@ -448,8 +458,8 @@ static int S_tree_diff(struct walk *w, struct arena *a, git_tree *ta, git_tree *
 			char *sub = xasprintf("%s%s/", dir, git_tree_entry_name(e));
 			if (S_dir_in_prefix(w->prefix, sub)) {
 				git_tree *sa = NULL, *sb = NULL;
-				if ((cmp <= 0 && (sa = S_tree(w, git_tree_entry_id(ea))) == NULL) ||
-				    (cmp >= 0 && (sb = S_tree(w, git_tree_entry_id(eb))) == NULL))
+				if ((cmp <= 0 && (sa = S_tree(w, git_tree_entry_id(ea), sub, w->side_a)) == NULL) ||
+				    (cmp >= 0 && (sb = S_tree(w, git_tree_entry_id(eb), sub, w->side_b)) == NULL))
 					rc = -1;
 				else
 					rc = S_tree_diff(w, a, sa, sb, sub, out);
@@ -460,6 +470,35 @@ static int S_tree_diff(struct walk *w, struct arena *a, git_tree *ta, git_tree *
 		char *path = xasprintf("%s%s", dir, git_tree_entry_name(e));
 		if (S_file_in_prefix(w->prefix, path))
 			S_change(a, out, dir, e, cmp < 0 ? CHANGE_DELETED : cmp > 0 ? CHANGE_ADDED : CHANGE_MODIFIED);
+		free(path);
+	}
+	return rc;
+}
+
+/* Lists the files of tree t, the folder dir of the source's commit,
+ * that are within the prefix. */
+static int S_list_files(struct walk *w, git_tree *t, const char *dir, const git_oid *commit)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		git_filemode_t mode = git_tree_entry_filemode(e);
+		char *path = xasprintf("%s%s", dir, git_tree_entry_name(e));
+		if (mode == GIT_FILEMODE_TREE) {
+			char *sub = xasprintf("%s/", path);
+			git_tree *st = NULL;
+			if (S_dir_in_prefix(w->prefix, sub))
+				rc = (st = S_tree(w, git_tree_entry_id(e), sub, commit))
+				         ? S_list_files(w, st, sub, commit)
+				         : -1;
+			free(sub);
+		} else if (mode != GIT_FILEMODE_COMMIT && S_file_in_prefix(w->prefix, path)) {
+			struct hfile *f = arena_alloc(&w->h->arena, sizeof *f);
+			f->pub.path = arena_strdup(&w->h->arena, path);
+			map_put(&w->h->files, path, f); /* S_tree refused a tree with two of a name */
+			w->h->nfiles++;
+			w->unborn++;
+		}
 		free(path);
 	}
 	return rc;
@@ -699,8 +738,9 @@ static int S_visit(struct walk *w, size_t ni, size_t seq)
 		S_git_fail(w, "a commit");
 		goto out;
 	}
-	if ((tree = S_tree(w, git_commit_tree_id(c))) == NULL)
+	if ((tree = S_tree(w, git_commit_tree_id(c), "", &n->oid)) == NULL)
 		goto out;
+	w->side_b = &n->oid;
 	for (size_t k = 0; k < nd; k++) {
 		git_commit *pc = NULL;
 		git_tree *pt = NULL;
@@ -709,8 +749,9 @@ static int S_visit(struct walk *w, size_t ni, size_t seq)
 				S_git_fail(w, "a parent commit");
 				goto out;
 			}
-			pt = S_tree(w, git_commit_tree_id(pc));
+			pt = S_tree(w, git_commit_tree_id(pc), "", &w->nodes[n->parents[k]].oid);
 			git_commit_free(pc);
+			w->side_a = &w->nodes[n->parents[k]].oid;
 			if (pt == NULL)
 				goto out;
 		}
@@ -838,7 +879,9 @@ int history_load(struct history **out, struct source *src, const char *prefix, i
 
 	*out = NULL;
 	h->refs = 1;
-	if (source_commit(src, raw) < 0) {
+	/* a commit the source refused (a tree git never writes) is reported by
+	 * site_load(); there is no history to read from it */
+	if (source_commit(src, raw) < 0 || source_nbad(src) > 0) {
 		*out = h;
 		return 0;
 	}
@@ -854,14 +897,12 @@ int history_load(struct history **out, struct source *src, const char *prefix, i
 		*out = S_last;
 		return 0;
 	}
-	if (git_commit_lookup(&c, w.repo, &start) != 0 || git_commit_tree(&tree, c) != 0) {
+	if (git_commit_lookup(&c, w.repo, &start) != 0) {
 		S_git_fail(&w, "the commit");
 		goto out;
 	}
-	if (git_tree_walk(tree, GIT_TREEWALK_PRE, S_tree_cb, &w) != 0) {
-		S_git_fail(&w, "the tree");
+	if ((tree = S_tree(&w, git_commit_tree_id(c), "", &start)) == NULL || S_list_files(&w, tree, "", &start) < 0)
 		goto out;
-	}
 	S_read_ignored(&w, tree);
 	if (git_mailmap_from_repository(&w.mailmap, w.repo) != 0) {
 		git_error_clear();
@@ -900,7 +941,6 @@ out:
 	S_trees_free(&w.trees_now);
 	S_trees_free(&w.trees_before);
 	git_mailmap_free(w.mailmap);
-	git_tree_free(tree);
 	git_commit_free(c);
 	if (rc < 0) {
 		history_free(h);

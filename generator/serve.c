@@ -29,6 +29,9 @@
 #define EVENTS_PATH "/__wardsite/events"
 /* `wardsite report` as a page; served only, never written to the output */
 #define REPORT_PATH "/__wardsite/report"
+#define SERVE_IDLE_SECONDS 5 /* a connection silent this long is closed */
+#define SERVE_PER_CLIENT 32  /* connections of one IP address (a browser opens about 6 per tab) */
+#define SERVE_CONNECTIONS 256
 
 static const char S_reload_script[] =
 	"<script>/* wardsite serve: reload when the site is rebuilt */"
@@ -196,7 +199,7 @@ static ssize_t S_events_read(void *cls, uint64_t pos, char *out, size_t max)
 	if (sv->generation == ev->seen) {
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 5;
+		until.tv_sec += SERVE_IDLE_SECONDS / 2; /* a comment before the idle timeout closes the stream */
 		pthread_cond_timedwait(&sv->changed, &sv->lock, &until);
 	}
 	unsigned long g = sv->generation;
@@ -483,8 +486,16 @@ int serve_run(const struct serve_options *opt, struct diag *d)
 	sigaction(SIGTERM, &sa, NULL);
 
 	S_build(&sv, opt);
-	daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
-				  S_handle, &sv, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT, 120u,
+	/* Against slowloris (clients holding many connections open with
+	 * headers that never end): a client gets SERVE_PER_CLIENT connections
+	 * and more are closed at once, all clients SERVE_CONNECTIONS (a thread
+	 * each), and a connection silent for SERVE_IDLE_SECONDS is closed, also
+	 * in the middle of its headers.  poll(), as select() fails on a
+	 * descriptor above 1023. */
+	daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL, 0,
+				  NULL, NULL, S_handle, &sv, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT,
+				  (unsigned)SERVE_IDLE_SECONDS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+				  (unsigned)SERVE_PER_CLIENT, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
 				  MHD_OPTION_END);
 	if (daemon == NULL) {
 		diag_error(d, NULL, 0, 0, "cannot listen on %s:%d (is the port in use?)", bind_to, ntohs(addr.sin_port));

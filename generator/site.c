@@ -744,6 +744,9 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 {
 	struct site *s = xcalloc(1, sizeof *s);
 	s->d = d;
+	/* 0. Tree entries that no file can have: the commit is refused. */
+	for (size_t i = 0; i < source_nbad(src); i++)
+		source_fault_report(d, source_describe(src), source_bad(src, i));
 	if (S_load_config(s, src, d) < 0 && s->nlangs == 0) {
 		site_free(s);
 		return NULL;
@@ -752,13 +755,6 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 	struct vec *lang_pages = xcalloc(s->nlangs, sizeof *lang_pages);
 	struct vec files = {0}, dests = {0};
 	struct map unknown_langs = MAP_INIT;
-
-	/* 0. Tree entries that no file can have: the commit is refused. */
-	for (size_t i = 0; i < source_nbad(src); i++)
-		diag_error(d, source_bad(src, i), 0, 0,
-			   "the commit has a tree entry named '%s', which git never makes: it was made by hand or by "
-			   "a broken tool and is refused",
-			   strrchr(source_bad(src, i), '/') ? strrchr(source_bad(src, i), '/') + 1 : source_bad(src, i));
 
 	/* 1. Content files. */
 	for (size_t i = 0; i < source_count(src); i++) {

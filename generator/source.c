@@ -12,11 +12,13 @@
 
 #include "buf.h"
 #include "msg.h"
+#include "diag.h"
 #include "xalloc.h"
 
 struct source {
 	git_repository *repo;
-	git_tree *tree;        /* NULL for the work tree */
+	git_tree *tree;  /* NULL for the work tree, or an unreadable commit tree */
+	int from_commit; /* files come from tree, not the work tree */
 	char *workdir;
 	char *describe;
 	int dirty;
@@ -25,7 +27,7 @@ struct source {
 	git_oid commit;        /* the commit read, or HEAD's for the work tree */
 	struct source_file *files;
 	size_t nfiles, cap;
-	char **bad;            /* tree entries no file may have, see source_bad() */
+	struct source_fault *bad; /* see source_bad(); path and name owned */
 	size_t nbad;
 };
 
@@ -50,28 +52,126 @@ static struct source_file *S_add(struct source *s, const char *path)
 }
 
 /* A name git itself never writes into a tree: ".", "..", ".git" in any
- * case, or one with a backslash (a path separator on Windows).  Only a
- * commit made by hand or by a broken tool has one. */
+ * case, an empty one, or one with a '/' (it would climb between folders)
+ * or a backslash (a path separator on Windows). */
 static int S_bad_name(const char *name)
 {
-	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcasecmp(name, ".git") == 0 ||
-	       strchr(name, '\\') != NULL || name[0] == '\0';
+	if (name[0] == '\0')
+		return 1;
+	if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0') || strcasecmp(name + 1, "git") == 0))
+		return 1;
+	return strpbrk(name, "/\\") != NULL; /* one pass: the history walk judges every entry it reads */
 }
 
-static int S_tree_cb(const char *root, const git_tree_entry *entry, void *payload)
+enum source_fault_kind source_entry_fault(const git_tree *t, size_t i)
 {
-	struct source *s = payload;
-	git_filemode_t mode = git_tree_entry_filemode(entry);
-	if (S_bad_name(git_tree_entry_name(entry))) {
-		s->bad = xrealloc(s->bad, (s->nbad + 1) * sizeof *s->bad);
-		s->bad[s->nbad++] = xasprintf("%s%s", root, git_tree_entry_name(entry));
-		return 1; /* neither read nor walked into */
+	const git_tree_entry *e = git_tree_entry_byindex(t, i);
+	const char *name = git_tree_entry_name(e);
+	if (S_bad_name(name))
+		return SOURCE_FAULT_NAME;
+	if (i == 0)
+		return SOURCE_FAULT_NONE;
+	int c = git_tree_entry_cmp(git_tree_entry_byindex(t, i - 1), e);
+	if (c == 0)
+		return SOURCE_FAULT_DUPLICATE;
+	if (c > 0)
+		return SOURCE_FAULT_ORDER;
+	/* a file and a folder of one name sort apart ("a" < "a.md" < "a/"),
+	 * the folder last: the names between them all begin with its name */
+	if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE)
+		return SOURCE_FAULT_NONE;
+	size_t n = strlen(name);
+	for (size_t k = i; k-- > 0;) {
+		const char *prev = git_tree_entry_name(git_tree_entry_byindex(t, k));
+		if (strncmp(prev, name, n) != 0)
+			break;
+		if (prev[n] == '\0')
+			return SOURCE_FAULT_DUPLICATE;
 	}
-	if (mode == GIT_FILEMODE_TREE)
+	return SOURCE_FAULT_NONE;
+}
+
+/* Why libgit2 refused the raw tree data: 1 when an entry has an empty
+ * name, which libgit2 does not parse; 0 otherwise. */
+static int S_raw_empty_name(git_repository *repo, const git_oid *id)
+{
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	int found = 0;
+	if (git_repository_odb(&odb, repo) == 0 && git_odb_read(&obj, odb, id) == 0) {
+		const char *p = git_odb_object_data(obj), *end = p + git_odb_object_size(obj);
+		while (p < end && !found) {
+			const char *sp = memchr(p, ' ', (size_t)(end - p));
+			const char *nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
+			if (nul == NULL)
+				break;
+			found = nul == sp + 1;
+			p = nul + 1 + GIT_OID_RAWSZ;
+		}
+	}
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	git_error_clear();
+	return found;
+}
+
+int source_tree_read(git_repository *repo, const git_oid *id, git_tree **out, enum source_fault_kind *kind, char **why)
+{
+	*out = NULL;
+	if (git_tree_lookup(out, repo, id) == 0)
 		return 0;
-	char *path = xasprintf("%s%s", root, git_tree_entry_name(entry));
+	const git_error *e = git_error_last();
+	*why = xstrdup(e && e->message ? e->message : "unknown libgit2 error");
+	*kind = SOURCE_FAULT_UNREADABLE;
+	if (S_raw_empty_name(repo, id)) {
+		free(*why);
+		*why = xstrdup("");
+		*kind = SOURCE_FAULT_NAME;
+	}
+	return -1;
+}
+
+void source_fault_report(struct diag *d, const char *commit, const struct source_fault *f)
+{
+	switch (f->kind) {
+	case SOURCE_FAULT_NONE: break;
+	case SOURCE_FAULT_NAME:
+		diag_error(d, f->path, 0, 0,
+		           "commit %s has a tree entry named '%s', which git never makes: it was made by hand or by "
+		           "a broken tool and is refused",
+		           commit, f->name);
+		break;
+	case SOURCE_FAULT_DUPLICATE:
+		diag_error(d, f->path, 0, 0,
+		           "commit %s has two tree entries named '%s' in one folder, which git never makes: it was "
+		           "made by hand or by a broken tool and is refused",
+		           commit, f->name);
+		break;
+	case SOURCE_FAULT_ORDER:
+		diag_error(d, f->path, 0, 0,
+		           "commit %s has a folder whose entries are out of git's order at '%s', which git never "
+		           "makes: it was made by hand or by a broken tool and is refused",
+		           commit, f->name);
+		break;
+	case SOURCE_FAULT_UNREADABLE:
+		diag_error(d, f->path, 0, 0,
+		           "commit %s has a folder that cannot be read (%s): it was made by hand or by a broken tool "
+		           "and is refused",
+		           commit, f->name);
+		break;
+	}
+}
+
+static void S_fault(struct source *s, const char *path, const char *name, enum source_fault_kind kind)
+{
+	s->bad = xrealloc(s->bad, (s->nbad + 1) * sizeof *s->bad);
+	s->bad[s->nbad++] = (struct source_fault){path ? xstrdup(path) : NULL, xstrdup(name), kind};
+}
+
+static void S_add_entry(struct source *s, const char *path, const git_tree_entry *entry)
+{
+	git_filemode_t mode = git_tree_entry_filemode(entry);
 	struct source_file *f = S_add(s, path);
-	free(path);
 	memcpy(f->oid, git_tree_entry_id(entry)->id, 20);
 	if (mode == GIT_FILEMODE_LINK)
 		f->kind = SOURCE_LINK;
@@ -79,7 +179,36 @@ static int S_tree_cb(const char *root, const git_tree_entry *entry, void *payloa
 		f->kind = SOURCE_SUBMODULE;
 	else
 		f->kind = SOURCE_FILE;
-	return 0;
+}
+
+/* Lists the files of tree t, the folder dir ("" or "content/vi/"); an
+ * entry with a fault is recorded and neither read nor walked into. */
+static void S_walk_tree(struct source *s, const git_tree *t, const char *dir)
+{
+	size_t n = git_tree_entrycount(t);
+	for (size_t i = 0; i < n; i++) {
+		const git_tree_entry *entry = git_tree_entry_byindex(t, i);
+		char *path = xasprintf("%s%s", dir, git_tree_entry_name(entry));
+		enum source_fault_kind kind = source_entry_fault(t, i);
+		if (kind != SOURCE_FAULT_NONE) {
+			S_fault(s, path, git_tree_entry_name(entry), kind);
+		} else if (git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE) {
+			git_tree *sub = NULL;
+			char *why = NULL, *subdir = xasprintf("%s/", path);
+			if (source_tree_read(s->repo, git_tree_entry_id(entry), &sub, &kind, &why) == 0)
+				S_walk_tree(s, sub, subdir);
+			else if (kind == SOURCE_FAULT_NAME)
+				S_fault(s, subdir, why, kind);
+			else
+				S_fault(s, path, why, kind);
+			git_tree_free(sub);
+			free(why);
+			free(subdir);
+		} else {
+			S_add_entry(s, path, entry);
+		}
+		free(path);
+	}
 }
 
 static int S_cmp_files(const void *a, const void *b)
@@ -242,14 +371,14 @@ int source_open(struct source **out, const struct source_options *opt, char **er
 			*err = xasprintf(msg_tr("'%s' is not a commit"), ref);
 			goto fail;
 		}
-		if (git_commit_tree(&s->tree, commit) != 0) {
-			*err = S_git_error("cannot read the commit's tree");
-			goto fail;
-		}
-		if (git_tree_walk(s->tree, GIT_TREEWALK_PRE, S_tree_cb, s) != 0) {
-			*err = S_git_error("cannot walk the tree");
-			goto fail;
-		}
+		enum source_fault_kind kind;
+		char *why = NULL;
+		s->from_commit = 1;
+		if (source_tree_read(s->repo, git_commit_tree_id(commit), &s->tree, &kind, &why) == 0)
+			S_walk_tree(s, s->tree, "");
+		else
+			S_fault(s, NULL, why, kind); /* the top folder: no path */
+		free(why);
 		git_oid_cpy(&s->commit, git_commit_id(commit));
 		s->has_commit = 1;
 		char hex[GIT_OID_HEXSZ + 1];
@@ -279,8 +408,10 @@ void source_close(struct source *s)
 	for (size_t i = 0; i < s->nfiles; i++)
 		free(s->files[i].path);
 	free(s->files);
-	for (size_t i = 0; i < s->nbad; i++)
-		free(s->bad[i]);
+	for (size_t i = 0; i < s->nbad; i++) {
+		free((char *)s->bad[i].path);
+		free((char *)s->bad[i].name);
+	}
 	free(s->bad);
 	git_tree_free(s->tree);
 	git_repository_free(s->repo);
@@ -306,9 +437,9 @@ size_t source_nbad(const struct source *s)
 	return s->nbad;
 }
 
-const char *source_bad(const struct source *s, size_t i)
+const struct source_fault *source_bad(const struct source *s, size_t i)
 {
-	return i < s->nbad ? s->bad[i] : NULL;
+	return i < s->nbad ? &s->bad[i] : NULL;
 }
 
 const struct source_file *source_find(const struct source *s, const char *path)
@@ -342,7 +473,7 @@ int source_read(struct source *s, const struct source_file *f, char **data, size
 		*len = f->size;
 		return 0;
 	}
-	if (s->tree) {
+	if (s->from_commit) {
 		git_blob *blob = NULL;
 		git_oid oid;
 		memcpy(oid.id, f->oid, 20);
@@ -450,7 +581,7 @@ out:
 
 void source_leave_out(struct source *s, const char *dir)
 {
-	if (s->tree != NULL || s->workdir == NULL)
+	if (s->from_commit || s->workdir == NULL)
 		return;
 	char *top = realpath(s->workdir, NULL);
 	char *full = S_abs(dir); /* the staging folders beside a missing dir are still skipped */

@@ -58,12 +58,49 @@ const struct source_file *source_get(const struct source *s, size_t i);
 /* The file at path, or NULL. */
 const struct source_file *source_find(const struct source *s, const char *path);
 
-/* The paths of the commit's tree entries that no file may have ("..",
- * ".", ".git", a backslash in the name): they are left out of the files
- * (a folder with all it holds), and the build refuses the commit.  Owned
- * by the source. */
+/* What is wrong with a tree object that git itself never writes (git fsck
+ * reports each): only a commit made by hand or by a broken tool has one. */
+enum source_fault_kind {
+	SOURCE_FAULT_NONE,
+	SOURCE_FAULT_NAME,       /* ".", "..", ".git" in any case, empty, or a '/' or '\\' in it */
+	SOURCE_FAULT_DUPLICATE,  /* a second entry of the same name in one tree */
+	SOURCE_FAULT_ORDER,      /* entries not in git's order (it diffs trees by that order) */
+	SOURCE_FAULT_UNREADABLE, /* libgit2 cannot parse the tree object */
+};
+
+struct source_fault {
+	const char *path; /* the entry's path ("content/vi/a.md"); the folder's for SOURCE_FAULT_UNREADABLE; NULL: the
+	                     top folder */
+	const char *name; /* the entry's name as in the tree; libgit2's reason for SOURCE_FAULT_UNREADABLE */
+	enum source_fault_kind kind;
+};
+
+/* The faults of the commit's tree (none for the work tree): the entries
+ * are left out of the files (a folder with all it holds), and the build
+ * refuses the commit.  Owned by the source. */
 size_t source_nbad(const struct source *s);
-const char *source_bad(const struct source *s, size_t i);
+const struct source_fault *source_bad(const struct source *s, size_t i);
+
+struct git_repository;
+struct git_tree;
+struct git_oid;
+struct diag;
+
+/* The fault of entry i of tree t, judged against the entries before it
+ * (SOURCE_FAULT_NONE when it is sound). */
+enum source_fault_kind source_entry_fault(const struct git_tree *t, size_t i);
+
+/* Reads the tree id (of the folder dir, "" or "content/vi/") into *out
+ * (caller frees with git_tree_free) and returns 0.  Returns -1 when libgit2
+ * cannot parse it, with *why (caller frees) its reason and *kind either
+ * SOURCE_FAULT_NAME (an entry with an empty name: *why is "") or
+ * SOURCE_FAULT_UNREADABLE. */
+int source_tree_read(struct git_repository *repo, const struct git_oid *id, struct git_tree **out,
+                     enum source_fault_kind *kind, char **why);
+
+/* Reports fault f of the tree of commit ("HEAD (9f9b699)", "1a2b3c4") as
+ * one error on d. */
+void source_fault_report(struct diag *d, const char *commit, const struct source_fault *f);
 
 /* NULL when the folder dir may be an output folder, which a build
  * replaces whole; otherwise why not (caller frees): it is the work tree or
@@ -95,7 +132,6 @@ int source_shallow(const struct source *s);
 
 /* The repository (owned by the source, valid until source_close), for the
  * modules that read more of git than files (history). */
-struct git_repository;
 struct git_repository *source_repository(const struct source *s);
 /* The commit whose tree is read; for the work tree, the commit of HEAD.
  * Returns 0 and its id in oid, or -1 when there is none (no commit yet). */

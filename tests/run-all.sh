@@ -136,6 +136,12 @@ python3 tests/serve-test.py "$WARDSITE" >"$log" 2>&1
 grep -E '^FAIL' -A 30 "$log" | head -60
 count "$log"
 echo "serve: $(tail -n 1 "$log")"
+
+# Slowloris against the preview server over loopback, sanitizer build.
+python3 tests/serve-flood-test.py "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' -A 30 "$log" | head -60
+count "$log"
+echo "serve-flood: $(tail -n 1 "$log")"
 fi
 
 # The same portal served on 127.0.0.1 to headless Chromium (axe-core WCAG

@@ -127,9 +127,27 @@ int main(void)
 	CHECK_INT(source_count(s), 1 + source_ntheme);
 	CHECK_STR(source_get(s, 0)->path, "content/ok.md");
 	CHECK_INT(source_nbad(s), 2);
-	CHECK_STR(source_bad(s, 0), "content/..");
-	CHECK_STR(source_bad(s, 1), "static/.GIT");
+	CHECK_STR(source_bad(s, 0)->path, "content/..");
+	CHECK_STR(source_bad(s, 0)->name, "..");
+	CHECK_INT(source_bad(s, 0)->kind, SOURCE_FAULT_NAME);
+	CHECK_STR(source_bad(s, 1)->path, "static/.GIT");
 	CHECK(source_bad(s, 2) == NULL);
+	source_close(s);
+
+	/* a tree holding x.md twice (git hash-object --literally): the second
+	 * is a fault, the first a file */
+	sh("%s", "cd repo && b=$(printf 'x' | git hash-object -w --stdin) "
+		 "&& t=$( { printf '100644 x.md\\0'; printf $b | xxd -r -p; printf '100644 x.md\\0'; "
+		 "printf $b | xxd -r -p; } | git hash-object -w --literally -t tree --stdin) "
+		 "&& r=$(printf '040000 tree %s\\tcontent\\n' $t | git mktree --missing) "
+		 "&& git update-ref refs/heads/twice $(git commit-tree $r -m twice)");
+	o.ref = "twice";
+	CHECK(source_open(&s, &o, &err) == 0);
+	CHECK_INT(source_count(s), 1 + source_ntheme);
+	CHECK_STR(source_get(s, 0)->path, "content/x.md");
+	CHECK_INT(source_nbad(s), 1);
+	CHECK_STR(source_bad(s, 0)->path, "content/x.md");
+	CHECK_INT(source_bad(s, 0)->kind, SOURCE_FAULT_DUPLICATE);
 	source_close(s);
 	o.ref = NULL;
 

@@ -77,8 +77,8 @@ readme_block() { # readme_block FILE: the fenced block after the line naming FIL
 readme_block 'GitHub Actions, `.github/workflows/site.yml`' | diff -u - .github/workflows/site.yml || _fail "README's GitHub workflow"
 readme_block 'GitLab CI, `.gitlab-ci.yml`' | diff -u - .gitlab-ci.yml || _fail "README's GitLab CI file"
 # the CI files install exactly the Makefile's DEBS but the test tools
-# (python3, strace), plus git and ca-certificates for the clone
-debs=$(sed -n '/^DEBS *:=/,/[^\\]$/p' "$ROOT/Makefile" | sed 's/^DEBS *:=//; s/\\//' | tr ' ' '\n' | grep -v -e '^$' -e '^python3$' -e '^strace$' | sort)
+# (python3, strace, xxd), plus git and ca-certificates for the clone
+debs=$(sed -n '/^DEBS *:=/,/[^\\]$/p' "$ROOT/Makefile" | sed 's/^DEBS *:=//; s/\\//' | tr ' ' '\n' | grep -v -e '^$' -e '^python3$' -e '^strace$' -e '^xxd$' | sort)
 for f in .github/workflows/site.yml .gitlab-ci.yml; do
     got=$(awk '/apt-get install/ { on = 1 } /git clone/ { on = 0 } on' "$f" | tr ' \\' '\n\n' | grep -E '^[a-z0-9.+-]+$' | grep -v -e '^apt-get$' -e '^install$' -e '^-' | sort)
     expect_same_listing "$(printf '%s\nca-certificates\ngit\n' "$debs" | sort -u)" "$got"

@@ -1,0 +1,8 @@
+. "$CASE/../_lib/tree.sh"
+t=$(raw_tree <<END
+040000|.|$(git rev-parse HEAD:content/vi/tin-tuc)
+100644|_index.md|$(git rev-parse HEAD:content/vi/tin-tuc/_index.md)
+100644|hop-dan.md|$(git rev-parse HEAD:content/vi/tin-tuc/hop-dan.md)
+END
+)
+commit_graft content/vi/tin-tuc "$t" "a '.' entry"

@@ -1,0 +1,12 @@
+. "$CASE/../_lib/tree.sh"
+one=$(blob '---\ntitle: Một\n---\nMột.\n')
+inner=$(printf '100644 blob %s\tx.md\n' "$one" | git mktree)
+t=$(raw_tree <<END
+100644|_index.md|$(git rev-parse HEAD:content/vi/tin-tuc/_index.md)
+100644|a|$one
+100644|a.md|$one
+040000|a|$inner
+100644|hop-dan.md|$(git rev-parse HEAD:content/vi/tin-tuc/hop-dan.md)
+END
+)
+commit_graft content/vi/tin-tuc "$t" "a file and a folder named a"
