@@ -580,7 +580,7 @@ static int S_api_warn(lua_State *L)
 	luaL_checkstring(L, 1);
 	enum diag_severity sev = p->env.strict ? DIAG_ERROR : DIAG_WARNING;
 	const char *source = S_caller(L, 1);
-	lua_host_spend(L, LUA_HOST_ITEM);
+	lua_host_spend(L, 4 * LUA_HOST_ITEM); /* a message formatted and counted: dearer than an item */
 	if (!lua_host_may_report(p->h, sev, source ? source : p->source ? p->source : p->loading))
 		return 0;
 	const char *msg = lua_host_cut(L, 1);
