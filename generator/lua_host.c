@@ -463,6 +463,7 @@ static int S_safe_load(lua_State *L)
 	const char *mode = luaL_optstring(L, 3, "t");
 	if (len > 0 && s[0] == LUA_SIGNATURE[0])
 		return luaL_error(L, "load(): binary chunks are not allowed");
+	lua_host_spend(L, (lua_Integer)(len / 4)); /* compiling: more work a byte than copying */
 	if (strcmp(mode, "t") != 0)
 		return luaL_error(L, "load(): mode must be \"t\" (text), not \"%s\"", mode);
 	int has_env = !lua_isnoneornil(L, 4);
@@ -787,13 +788,26 @@ static int S_c_escape(lua_State *L)
 	return 1;
 }
 
-/* A warning from the runtime (a missing interface string), printed once. */
+/* The path of the innermost template or plugin on the stack, or NULL. */
+static const char *S_innermost(lua_State *L)
+{
+	lua_Debug ar;
+	for (int level = 1; level <= MSGH_LEVELS && lua_getstack(L, level, &ar); level++)
+		if (lua_getinfo(L, "S", &ar) && ar.source[0] == '@')
+			return ar.source + 1;
+	return NULL;
+}
+
+/* A warning from the runtime (a missing interface string), printed once;
+ * the first LUA_HOST_SHOWN of a template. */
 static int S_c_warn(lua_State *L)
 {
 	struct lua_host *h;
 	lua_getallocf(L, (void **)&h);
 	luaL_checkstring(L, 1);
-	diag_once(h->d, DIAG_WARNING, NULL, 0, 0, "%s", lua_host_cut(L, 1));
+	lua_host_spend(L, 4 * LUA_HOST_ITEM);
+	if (lua_host_may_report(h, DIAG_WARNING, S_innermost(L)))
+		diag_once(h->d, DIAG_WARNING, NULL, 0, 0, "%s", lua_host_cut(L, 1));
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "plugin.h"
 #include "site.h"
 #include "template.h"
+#include "value.h"
 
 /* Bytes a state may hold: little, but a full Lua stack needs more. */
 static size_t S_memory = (size_t)16 << 20;
@@ -642,6 +643,8 @@ static void test_c_work_plugins(void)
 	CHECK(strstr(text, "content/vi/x.md:32:1:") == NULL);
 	CHECK(strstr(text, "lua-plugins/x.lua: note: 5 more errors from here were counted but not shown (only the first 20 are)\n") !=
 	      NULL);
+	/* load() charges the text it compiles */
+	body_fails("local s = ('-- '):rep(3e5)\nload(s)", W "lua-plugins/x.lua:3: ran too long (more than 200000 instructions)\n");
 	/* HTML with a NUL byte would be cut there: an error instead */
 	body_fails("return 'a\\0b'",
 		   W "lua-plugins/x.lua returned HTML with a NUL byte (byte 2 of 3), which would cut the page there\n");
@@ -725,6 +728,33 @@ static void test_c_work_templates(void)
 	CHECK(strstr(text, "(rendering p19.md)\n") != NULL);
 	CHECK(strstr(text, "(rendering p20.md)\n") == NULL);
 	CHECK(strstr(text, "themes/t/layouts/bad.html: note: 3 more errors from here were counted but not shown (only the first 20 are)\n") !=
+	      NULL);
+	/* a template's warnings (interface strings missing): the first 20 */
+	const char *strings = "k1: v\nk2: v\nk3: v\nk4: v\nk5: v\nk6: v\nk7: v\nk8: v\nk9: v\nk10: v\nk11: v\nk12: v\nk13: v\n"
+			      "k14: v\nk15: v\nk16: v\nk17: v\nk18: v\nk19: v\nk20: v\nk21: v\nk22: v\nk23: v\nk24: v\n";
+	struct value *vi = value_parse_yaml(strings, strlen(strings), "i18n/vi.yaml", 0, &harness_d);
+	CHECK(vi != NULL);
+	lua_host_set_strings(H, "vi", "i18n/vi.yaml", vi);
+	value_free(vi);
+	CHECK(add("t.html", "{% for i = 1, 24 do %}{{ T('k' .. i) }}{% end %}") == 0);
+	harness_diag();
+	lua_newtable(L);
+	lua_pushstring(L, "en");
+	lua_setfield(L, -2, "lang");
+	lua_newtable(L);
+	lua_pushstring(L, "vi");
+	lua_setfield(L, -2, "default_language");
+	lua_setfield(L, -2, "site");
+	struct buf tout = BUF_INIT;
+	CHECK_INT(lua_host_render(H, "t.html", "content/en/a.md", &tout), 0);
+	CHECK_INT((int)tout.len, 24);
+	buf_free(&tout);
+	lua_host_report_held(H);
+	CHECK_INT(harness_d.warnings, 24);
+	text = harness_diag_text();
+	CHECK(strstr(text, "wardsite: warning: interface string 'k20' is missing from the strings of en; the 'vi' one is used\n") != NULL);
+	CHECK(strstr(text, "'k21'") == NULL);
+	CHECK(strstr(text, "themes/t/layouts/t.html: note: 4 more warnings from here were counted but not shown (only the first 20 are)\n") !=
 	      NULL);
 	/* read-only tables (page.params): no writes, every read */
 	static struct value k1 = {.type = VALUE_STRING, .str = "a", .len = 1}, k2 = {.type = VALUE_STRING, .str = "l", .len = 1};
