@@ -527,6 +527,8 @@ static void S_push_backing(struct build *b, struct page *p)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, b->backing_refs[p->index]);
 }
 
+static const struct value S_empty_map = {.type = VALUE_MAP};
+
 static void S_push_page(struct build *b, struct page *p)
 {
 	lua_State *L = lua_host_state(b->lua);
@@ -571,10 +573,12 @@ static void S_push_page(struct build *b, struct page *p)
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "tags");
+	/* read-only as the page itself: one template's change would be
+	 * what later templates and pages see */
 	if (p->front && p->front->type == VALUE_MAP)
-		lua_host_push_value(L, p->front);
+		lua_host_push_readonly(L, p->front, "page.params");
 	else
-		lua_newtable(L);
+		lua_host_push_readonly(L, &S_empty_map, "page.params");
 	lua_setfield(L, -2, "params");
 	lua_createtable(L, (int)p->ntranslations, 0);
 	for (size_t i = 0; i < p->ntranslations; i++) {
@@ -1643,6 +1647,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	}
 	b.out = NULL;
 out:
+	if (b.lua)
+		lua_host_report_held(b.lua); /* how many messages of a plugin or template were not shown */
 	if (rc == BUILD_FAILED && d->errors > 0) {
 		/* counted but not printed again (diag_once): say so, or the count looks wrong */
 		char rep[64] = "";

@@ -82,3 +82,9 @@ void diag_once(struct diag *d, enum diag_severity sev, const char *path, int lin
 	}
 	buf_free(&b);
 }
+
+void diag_count(struct diag *d, enum diag_severity sev)
+{
+	S_count(d, sev);
+	d->suppressed++;
+}

@@ -37,6 +37,11 @@ void diag_vat(struct diag *d, enum diag_severity sev, const char *path, int line
 void diag_once(struct diag *d, enum diag_severity sev, const char *path, int line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Counts one diagnostic of severity sev that is not printed (a plugin's
+ * warning past the first few of its kind): it counts as an error or a
+ * warning, and as suppressed. */
+void diag_count(struct diag *d, enum diag_severity sev);
+
 #define diag_error(d, path, line, col, ...) diag_at((d), DIAG_ERROR, (path), (line), (col), __VA_ARGS__)
 #define diag_warning(d, path, line, col, ...) diag_at((d), DIAG_WARNING, (path), (line), (col), __VA_ARGS__)
 

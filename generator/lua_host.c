@@ -1,6 +1,7 @@
 #include "lua_host.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <lualib.h>
@@ -10,6 +11,8 @@
 #include "hash.h"
 #include "msg.h"
 #include "json.h"
+#include "map.h"
+#include "msg.h"
 #include "pattern.h"
 #include "text.h"
 #include "xalloc.h"
@@ -19,6 +22,7 @@
 #define MEMORY_LIMIT ((size_t)1024 << 20) /* bytes a state may hold */
 #define MSGH_LEVELS 200               /* stack levels the message handler looks through */
 #define BYTES_PER_STEP 16             /* bytes allocated that count as one instruction */
+#define SORT_KEY_MAX 1000             /* bytes of a text that sort_by compares */
 
 struct lua_host {
 	lua_State *L;
@@ -36,6 +40,7 @@ struct lua_host {
 	int templates_ref; /* registry: name -> chunk */
 	int i18n_ref;      /* registry: lang -> strings */
 	int helpers_ref;   /* registry: the helpers (T, date, number, …) */
+	struct map held;   /* "E path" / "W path" -> diagnostics of that source (counted in the pointer) */
 };
 
 /* The runtime of templates, in pieces under C's 4095-character limit for
@@ -160,14 +165,23 @@ static const char *const S_prelude[] = {
 	"end\n"
 	"function helpers.sort_by(list, field, order)\n"
 	"  if type(list) ~= 'table' then error('sort_by() needs a list, not ' .. type(list), 2) end\n"
-	"  local keys, out = {}, {}\n"
+	/* keys by position, not by item: a long string as a table key is
+	 * hashed whole; ties keep the list's order, so equal keys sort the
+	 * same on every build */
+	"  local keys, idx, out = {}, {}, {}\n"
 	"  for i, item in ipairs(list) do\n"
-	"    out[i] = item\n"
+	"    idx[i] = i\n"
 	"    local v = field and type(item) == 'table' and item[field] or item\n"
-	"    keys[item] = type(v) == 'number' and string.format('%020.6f', v) or c.collate_key(tostr(v), ctx.lang)\n"
+	"    keys[i] = type(v) == 'number' and string.format('%020.6f', v) or c.collate_key(tostr(v), ctx.lang)\n"
 	"  end\n"
 	"  local desc = order == 'desc'\n"
-	"  table.sort(out, function(a, b) if desc then return keys[a] > keys[b] end return keys[a] < keys[b] end)\n"
+	"  table.sort(idx, function(a, b)\n"
+	"    local ka, kb = keys[a], keys[b]\n"
+	"    if ka == kb then return a < b end\n"
+	"    if desc then return ka > kb end\n"
+	"    return ka < kb\n"
+	"  end)\n"
+	"  for i, k in ipairs(idx) do out[i] = list[k] end\n"
 	"  return out\n"
 	"end\n"
 	"function helpers.esc(s) return escape(tostr(s)) end\n"
@@ -219,6 +233,23 @@ static const char *S_read_prelude(lua_State *L, void *ud, size_t *size)
 
 static void S_budget_hook(lua_State *L, lua_Debug *ar);
 
+/* One instruction may do much work in C (a long concatenation, upper()
+ * of a long string, a text a C function builds), and the hook counts it
+ * once: the bytes it allocates are charged to the budget too, and when
+ * that is gone the hook runs at the very next instruction. */
+static void S_charge_bytes(struct lua_host *h, size_t n)
+{
+	if (h->calls == 0)
+		return;
+	h->allocated += n;
+	if (h->allocated >= (size_t)BUDGET_STEP * BYTES_PER_STEP) {
+		h->steps_left -= (long)(h->allocated / ((size_t)BUDGET_STEP * BYTES_PER_STEP));
+		h->allocated %= (size_t)BUDGET_STEP * BYTES_PER_STEP;
+		if (h->steps_left <= 0)
+			lua_sethook(h->L, S_budget_hook, LUA_MASKCOUNT, 1);
+	}
+}
+
 static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct lua_host *h = ud;
@@ -241,20 +272,25 @@ static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (p == NULL)
 		return NULL;
 	h->mem_used = h->mem_used - osize + nsize;
-	/* One instruction may do much work in C (a long concatenation,
-	 * upper() of a long string), and the hook counts it once: what it
-	 * allocates is charged to the budget too, and when that is gone the
-	 * hook runs at the very next instruction. */
-	if (h->calls > 0 && nsize > osize) {
-		h->allocated += nsize - osize;
-		if (h->allocated >= (size_t)BUDGET_STEP * BYTES_PER_STEP) {
-			h->steps_left -= (long)(h->allocated / ((size_t)BUDGET_STEP * BYTES_PER_STEP));
-			h->allocated %= (size_t)BUDGET_STEP * BYTES_PER_STEP;
-			if (h->steps_left <= 0)
-				lua_sethook(h->L, S_budget_hook, LUA_MASKCOUNT, 1);
-		}
-	}
+	if (nsize > osize)
+		S_charge_bytes(h, nsize - osize);
 	return p;
+}
+
+int lua_host_hold(lua_State *L, long long delta)
+{
+	struct lua_host *h;
+	lua_getallocf(L, (void **)&h);
+	if (delta <= 0) {
+		h->mem_used -= (size_t)-delta;
+		return 0;
+	}
+	size_t n = (size_t)delta;
+	if (h->calls > 0 && (h->mem_used >= h->mem_limit || n > h->mem_limit - h->mem_used))
+		return -1;
+	h->mem_used += n;
+	S_charge_bytes(h, n);
+	return 0;
 }
 
 /* Raises running out of budget at the position of stack level level. */
@@ -300,20 +336,36 @@ void lua_host_spend(lua_State *L, lua_Integer n)
 	}
 }
 
-/* string.rep: Lua's loops once per copy even when the copies are empty,
- * so string.rep('', math.maxinteger) would never return.  Other copies
- * are bounded by the memory ceiling. */
+/* string.rep(s, n [, sep]) as Lua's, but copied by doubling: Lua's loops
+ * once per copy, so string.rep('', math.maxinteger) never returned and
+ * 200 MB of one character took 200 million calls of memcpy, far more
+ * than the bytes allocated that the budget counts. */
 static int S_safe_rep(lua_State *L)
 {
 	size_t l, lsep;
-	luaL_checklstring(L, 1, &l);
-	luaL_checkinteger(L, 2);
-	luaL_optlstring(L, 3, "", &lsep);
-	if (l + lsep == 0) {
+	const char *s = luaL_checklstring(L, 1, &l);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	const char *sep = luaL_optlstring(L, 3, "", &lsep);
+	if (n <= 0 || l + lsep == 0) {
 		lua_pushliteral(L, "");
 		return 1;
 	}
-	return lua_tocfunction(L, lua_upvalueindex(1))(L);
+	if (l + lsep < l || l + lsep > (size_t)INT_MAX / (size_t)n) /* Lua's own limit */
+		return luaL_error(L, "resulting string too large");
+	size_t total = (size_t)n * l + (size_t)(n - 1) * lsep, unit = l + lsep;
+	luaL_Buffer b;
+	char *p = luaL_buffinitsize(L, &b, total);
+	memcpy(p, s, l);
+	if (total > l)
+		memcpy(p + l, sep, lsep);
+	size_t filled = unit < total ? unit : total;
+	while (filled < total) { /* p[0..filled) is whole units: copy them after */
+		size_t k = filled < total - filled ? filled : total - filled;
+		memcpy(p + filled, p, k);
+		filled += k;
+	}
+	luaL_pushresultsize(&b, total);
+	return 1;
 }
 
 /* table.move: a loop in C over as many indexes as asked, with no
@@ -412,6 +464,7 @@ static int S_safe_load(lua_State *L)
 	const char *mode = luaL_optstring(L, 3, "t");
 	if (len > 0 && s[0] == LUA_SIGNATURE[0])
 		return luaL_error(L, "load(): binary chunks are not allowed");
+	lua_host_spend(L, (lua_Integer)(len / 4)); /* compiling: more work a byte than copying */
 	if (strcmp(mode, "t") != 0)
 		return luaL_error(L, "load(): mode must be \"t\" (text), not \"%s\"", mode);
 	int has_env = !lua_isnoneornil(L, 4);
@@ -488,6 +541,7 @@ static int S_c_slug(lua_State *L)
 	const char *s = luaL_checklstring(L, 1, &len);
 	if (!text_utf8_valid(s, len, NULL))
 		return luaL_error(L, "slug(): not valid UTF-8");
+	lua_host_spend(L, LUA_HOST_ITEM + (lua_Integer)len);
 	char *slug = text_slug(s);
 	lua_pushstring(L, slug);
 	free(slug);
@@ -499,24 +553,125 @@ static int S_cmp_keys(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Appends the value at index i as JSON: objects with their keys sorted, so
- * the output does not depend on Lua's table order.  Errors are Lua errors;
- * everything allocated on the way is owned by Lua (userdata), so nothing
- * leaks when one is raised. */
-static void S_json(lua_State *L, int i, struct buf *b, int depth)
+/* If the table at idx is a read-only proxy (lua_host_push_readonly),
+ * pushes the table behind it and returns its index; else returns idx. */
+static int S_backing(lua_State *L, int idx)
 {
-	struct lua_host *h;
-	lua_getallocf(L, (void **)&h);
-	/* the text is C memory, which no ceiling counts: a list holding the
-	 * same long string a million times would otherwise fill the machine */
-	if (b->len > h->mem_limit)
-		luaL_error(L, "json(): the text would be longer than %d MiB", lua_host_memory_mib(h));
+	idx = lua_absindex(L, idx);
+	if (!lua_getmetatable(L, idx))
+		return idx;
+	lua_pushliteral(L, "__readonly");
+	if (lua_rawget(L, -2) != LUA_TTABLE) {
+		lua_pop(L, 2);
+		return idx;
+	}
+	lua_remove(L, -2);
+	return lua_gettop(L);
+}
+
+/* The text json() builds: C memory held against the call's ceiling. */
+struct json_text {
+	struct buf b;
+	size_t held; /* bytes counted by lua_host_hold */
+};
+
+/* Counts what the text has grown to against the memory ceiling. */
+static void S_json_hold(lua_State *L, struct json_text *t)
+{
+	if (t->b.cap <= t->held)
+		return;
+	if (lua_host_hold(L, (long long)(t->b.cap - t->held)) < 0) {
+		struct lua_host *h;
+		lua_getallocf(L, (void **)&h);
+		luaL_error(L, "json(): the text would not fit in the %d MiB of memory a template or plugin may use",
+			   lua_host_memory_mib(h));
+	}
+	t->held = t->b.cap;
+}
+
+static void S_json(lua_State *L, int i, struct json_text *t, int depth, int seen);
+
+/* Appends the table at index i (its contents, or those behind a read-only
+ * proxy): a list as an array, else an object with its keys sorted, so the
+ * output does not depend on Lua's table order. */
+static void S_json_table(lua_State *L, int i, struct json_text *t, int depth, int seen)
+{
+	struct buf *b = &t->b;
+	luaL_checkstack(L, 8, "json(): too deep");
+	int top = lua_gettop(L);
+	i = S_backing(L, i);
+	lua_pushvalue(L, i);
+	if (lua_rawget(L, seen) != LUA_TNIL)
+		luaL_error(L, "json(): a table contains itself, so it has no JSON form");
+	lua_pop(L, 1);
+	lua_pushvalue(L, i);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, seen);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, i), count = 0, strings = 0;
+	lua_pushnil(L);
+	while (lua_next(L, i)) {
+		count++;
+		if (lua_type(L, -2) == LUA_TSTRING)
+			strings++;
+		lua_pop(L, 1);
+	}
+	lua_host_spend(L, count * LUA_HOST_ITEM);
+	if (count == n) { /* a sequence (or empty): an array */
+		buf_putc(b, '[');
+		for (lua_Integer k = 1; k <= n; k++) {
+			if (k > 1)
+				buf_putc(b, ',');
+			lua_rawgeti(L, i, k);
+			S_json(L, -1, t, depth + 1, seen);
+			lua_pop(L, 1);
+		}
+		buf_putc(b, ']');
+	} else {
+		if (strings != count)
+			luaL_error(L, "json(): a table must be a list (keys 1..n) or have only string keys");
+		const char **keys = lua_newuserdatauv(L, (size_t)count * sizeof *keys, 0);
+		size_t nk = 0;
+		lua_pushnil(L);
+		while (lua_next(L, i)) {
+			keys[nk++] = lua_tostring(L, -2); /* the table keeps the strings alive */
+			lua_pop(L, 1);
+		}
+		qsort(keys, nk, sizeof *keys, S_cmp_keys);
+		buf_putc(b, '{');
+		for (size_t k = 0; k < nk; k++) {
+			if (k)
+				buf_putc(b, ',');
+			json_cstring(b, keys[k]);
+			buf_putc(b, ':');
+			lua_pushstring(L, keys[k]);
+			lua_rawget(L, i);
+			S_json(L, -1, t, depth + 1, seen);
+			lua_pop(L, 1);
+		}
+		buf_putc(b, '}');
+	}
+	S_json_hold(L, t);
+	/* a table met again on another path (shared, not a cycle) is written
+	 * again: what that costs is charged as it is written */
+	lua_pushvalue(L, i);
+	lua_pushnil(L);
+	lua_rawset(L, seen);
+	lua_settop(L, top);
+}
+
+/* Appends the value at index i as JSON.  Errors are Lua errors; the text
+ * is in a userdata that frees it, so nothing leaks when one is raised.
+ * seen: a table of the tables being written (a cycle is an error). */
+static void S_json(lua_State *L, int i, struct json_text *t, int depth, int seen)
+{
+	struct buf *b = &t->b;
 	i = lua_absindex(L, i);
 	if (depth > 32)
-		luaL_error(L, "json(): nested more than 32 deep (a table that contains itself?)");
+		luaL_error(L, "json(): nested more than 32 deep");
+	lua_host_spend(L, LUA_HOST_ITEM);
 	switch (lua_type(L, i)) {
-	case LUA_TNIL: buf_puts(b, "null"); return;
-	case LUA_TBOOLEAN: buf_puts(b, lua_toboolean(L, i) ? "true" : "false"); return;
+	case LUA_TNIL: buf_puts(b, "null"); break;
+	case LUA_TBOOLEAN: buf_puts(b, lua_toboolean(L, i) ? "true" : "false"); break;
 	case LUA_TNUMBER:
 		if (lua_isinteger(L, i)) {
 			buf_printf(b, "%lld", (long long)lua_tointeger(L, i));
@@ -530,94 +685,74 @@ static void S_json(lua_State *L, int i, struct buf *b, int depth)
 				snprintf(tmp, sizeof tmp, "%.17g", x);
 			buf_puts(b, tmp);
 		}
-		return;
+		break;
 	case LUA_TSTRING: {
 		size_t len;
 		const char *s = lua_tolstring(L, i, &len);
 		if (!text_utf8_valid(s, len, NULL))
 			luaL_error(L, "json(): a string is not valid UTF-8");
 		json_string(b, s, len);
-		return;
+		break;
 	}
-	case LUA_TTABLE: break;
+	case LUA_TTABLE: S_json_table(L, i, t, depth, seen); return;
 	default: luaL_error(L, "json(): cannot write a %s value", luaL_typename(L, i)); return;
 	}
-	luaL_checkstack(L, 6, "json(): too deep");
-	lua_Integer n = (lua_Integer)lua_rawlen(L, i), count = 0, strings = 0;
-	lua_pushnil(L);
-	while (lua_next(L, i)) {
-		count++;
-		if (lua_type(L, -2) == LUA_TSTRING)
-			strings++;
-		lua_pop(L, 1);
-	}
-	if (count == n) { /* a sequence (or empty): an array */
-		buf_putc(b, '[');
-		for (lua_Integer k = 1; k <= n; k++) {
-			if (k > 1)
-				buf_putc(b, ',');
-			lua_rawgeti(L, i, k);
-			S_json(L, -1, b, depth + 1);
-			lua_pop(L, 1);
-		}
-		buf_putc(b, ']');
-		return;
-	}
-	if (strings != count)
-		luaL_error(L, "json(): a table must be a list (keys 1..n) or have only string keys");
-	const char **keys = lua_newuserdatauv(L, (size_t)count * sizeof *keys, 0);
-	size_t nk = 0;
-	lua_pushnil(L);
-	while (lua_next(L, i)) {
-		keys[nk++] = lua_tostring(L, -2); /* the table keeps the strings alive */
-		lua_pop(L, 1);
-	}
-	qsort(keys, nk, sizeof *keys, S_cmp_keys);
-	buf_putc(b, '{');
-	for (size_t k = 0; k < nk; k++) {
-		if (k)
-			buf_putc(b, ',');
-		json_cstring(b, keys[k]);
-		buf_putc(b, ':');
-		lua_pushstring(L, keys[k]);
-		lua_rawget(L, i);
-		S_json(L, -1, b, depth + 1);
-		lua_pop(L, 1);
-	}
-	buf_putc(b, '}');
-	lua_pop(L, 1); /* keys */
+	S_json_hold(L, t);
 }
 
-static int S_buf_gc(lua_State *L)
+static int S_json_gc(lua_State *L)
 {
-	buf_free(lua_touserdata(L, 1));
+	struct json_text *t = lua_touserdata(L, 1);
+	lua_host_hold(L, -(long long)t->held);
+	t->held = 0;
+	buf_free(&t->b);
 	return 0;
 }
 
+/* c.json(v): v as JSON text.  Runs under the memory ceiling (it holds no
+ * C memory but the text, which its userdata frees). */
 static int S_c_json(lua_State *L)
 {
 	luaL_checkany(L, 1);
 	lua_settop(L, 1);
-	struct buf *b = lua_newuserdatauv(L, sizeof *b, 0);
-	memset(b, 0, sizeof *b);
-	if (luaL_newmetatable(L, "wardsite.buf")) {
-		lua_pushcfunction(L, S_buf_gc);
+	struct json_text *t = lua_newuserdatauv(L, sizeof *t, 0);
+	memset(t, 0, sizeof *t);
+	if (luaL_newmetatable(L, "wardsite.json_text")) {
+		lua_pushcfunction(L, S_json_gc);
 		lua_setfield(L, -2, "__gc");
 	}
 	lua_setmetatable(L, -2);
-	S_json(L, 1, b, 0);
-	lua_pushlstring(L, buf_cstr(b), b->len);
+	lua_newtable(L); /* 3: seen */
+	S_json(L, 1, t, 0, 3);
+	lua_pushlstring(L, buf_cstr(&t->b), t->b.len);
+	lua_replace(L, 3);
+	/* the text is in Lua now: give its memory back at once */
+	lua_host_hold(L, -(long long)t->held);
+	t->held = 0;
+	buf_free(&t->b);
 	return 1;
 }
 
+/* c.collate_key(s, lang): the key sort_by compares, of the first
+ * SORT_KEY_MAX bytes of s only: collating is much work per byte, and
+ * comparing keys as long as whole texts (three strings of 200 MB took
+ * 37 s) would escape the budget.  Texts alike that far sort as equal. */
 static int S_c_collate_key(lua_State *L)
 {
 	size_t len;
 	const char *s = luaL_checklstring(L, 1, &len);
 	const char *lang = luaL_optstring(L, 2, "en");
+	if (len > SORT_KEY_MAX) {
+		len = SORT_KEY_MAX;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
+	lua_host_spend(L, LUA_HOST_ITEM + (lua_Integer)len);
 	if (!text_utf8_valid(s, len, NULL))
 		return luaL_error(L, "not valid UTF-8");
-	unsigned char *key = text_collate_key(s, lang, &len);
+	char *head = xstrndup(s, len);
+	unsigned char *key = text_collate_key(head, lang, &len);
+	free(head);
 	lua_pushlstring(L, (const char *)key, len);
 	free(key);
 	return 1;
@@ -629,6 +764,7 @@ static int S_c_escape(lua_State *L)
 {
 	size_t len;
 	const char *s = luaL_checklstring(L, 1, &len);
+	lua_host_spend(L, (lua_Integer)(len / BYTES_PER_STEP));
 	size_t i = 0;
 	while (i < len && s[i] != '&' && s[i] != '<' && s[i] != '>' && s[i] != '"' && s[i] != '\'')
 		i++;
@@ -653,15 +789,30 @@ static int S_c_escape(lua_State *L)
 	return 1;
 }
 
-/* A warning from the runtime (a missing interface string), printed once. */
+/* The path of the innermost template or plugin on the stack, or NULL. */
+static const char *S_innermost(lua_State *L)
+{
+	lua_Debug ar;
+	for (int level = 1; level <= MSGH_LEVELS && lua_getstack(L, level, &ar); level++)
+		if (lua_getinfo(L, "S", &ar) && ar.source[0] == '@')
+			return ar.source + 1;
+	return NULL;
+}
+
+/* A warning from the runtime (a missing interface string), printed once;
+ * the first LUA_HOST_SHOWN of a template. */
 static int S_c_warn(lua_State *L)
 {
 	struct lua_host *h;
 	lua_getallocf(L, (void **)&h);
-	const char *msg = luaL_checkstring(L, 1);
-	char *tr = msg_tr_text(msg);
-	diag_once(h->d, DIAG_WARNING, NULL, 0, 0, "%s", tr ? tr : msg);
-	free(tr);
+	luaL_checkstring(L, 1);
+	lua_host_spend(L, 4 * LUA_HOST_ITEM);
+	if (lua_host_may_report(h, DIAG_WARNING, S_innermost(L))) {
+		const char *msg = lua_host_cut(L, 1);
+		char *tr = msg_tr_text(msg);
+		diag_once(h->d, DIAG_WARNING, NULL, 0, 0, "%s", tr ? tr : msg);
+		free(tr);
+	}
 	return 0;
 }
 
@@ -717,7 +868,7 @@ static int S_open_sandbox(lua_State *L)
 	lua_setfield(L, -2, "number");
 	lua_host_push_cfunction(L, S_c_slug, 0);
 	lua_setfield(L, -2, "slug");
-	lua_host_push_cfunction(L, S_c_json, 0);
+	lua_pushcfunction(L, S_c_json);
 	lua_setfield(L, -2, "json");
 	lua_host_push_cfunction(L, S_c_collate_key, 0);
 	lua_setfield(L, -2, "collate_key");
@@ -765,6 +916,7 @@ void lua_host_free(struct lua_host *h)
 	if (h == NULL)
 		return;
 	lua_close(h->L);
+	map_free(&h->held);
 	free(h);
 }
 
@@ -833,6 +985,58 @@ void lua_host_report(struct diag *d, const char *msg, const char *what)
 	free(path);
 }
 
+const char *lua_host_cut(lua_State *L, int idx)
+{
+	size_t len;
+	idx = lua_absindex(L, idx);
+	const char *s = lua_tolstring(L, idx, &len);
+	if (s == NULL || len <= LUA_HOST_MESSAGE_MAX)
+		return s;
+	size_t cut = LUA_HOST_MESSAGE_MAX;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--; /* not inside a character */
+	lua_pushlstring(L, s, cut);
+	lua_pushfstring(L, msg_tr("… (the message is cut: it was %I bytes long)"), (lua_Integer)len);
+	lua_concat(L, 2);
+	lua_replace(L, idx);
+	return lua_tostring(L, idx);
+}
+
+int lua_host_may_report(struct lua_host *h, enum diag_severity sev, const char *source)
+{
+	char *key = xasprintf("%c %s", sev == DIAG_ERROR ? 'E' : 'W', source ? source : "");
+	size_t n = (size_t)map_get(&h->held, key) + 1;
+	map_put(&h->held, key, (void *)n);
+	free(key);
+	if (n <= LUA_HOST_SHOWN)
+		return 1;
+	diag_count(h->d, sev);
+	return 0;
+}
+
+void lua_host_report_held(struct lua_host *h)
+{
+	const char **keys = xmalloc((h->held.len + 1) * sizeof *keys);
+	size_t n = 0;
+	for (size_t i = 0; i < h->held.cap; i++)
+		if (h->held.slots[i].key && (size_t)h->held.slots[i].value > LUA_HOST_SHOWN)
+			keys[n++] = h->held.slots[i].key;
+	qsort(keys, n, sizeof *keys, S_cmp_keys);
+	for (size_t i = 0; i < n; i++) {
+		int more = (int)((size_t)map_get(&h->held, keys[i]) - LUA_HOST_SHOWN);
+		const char *path = keys[i][2] ? keys[i] + 2 : NULL;
+		if (keys[i][0] == 'E')
+			diag_at(h->d, DIAG_NOTE, path, 0, 0, "%d more errors from here were counted but not shown (only the first %d are)",
+				more, LUA_HOST_SHOWN);
+		else
+			diag_at(h->d, DIAG_NOTE, path, 0, 0, "%d more warnings from here were counted but not shown (only the first %d are)",
+				more, LUA_HOST_SHOWN);
+	}
+	free(keys);
+	map_free(&h->held);
+	memset(&h->held, 0, sizeof h->held);
+}
+
 /* 1 when msg starts "path:line: " (no space in path). */
 static int S_has_position(const char *msg)
 {
@@ -850,7 +1054,7 @@ static int S_has_position(const char *msg)
  * author can do something about it. */
 static int S_msgh(lua_State *L)
 {
-	const char *msg = lua_tostring(L, 1);
+	const char *msg = lua_isstring(L, 1) ? lua_host_cut(L, 1) : NULL;
 	if (msg == NULL) /* error({...}): say so, where it was raised */
 		msg = lua_pushfstring(L, "error() was given a %s value, not a message", luaL_typename(L, 1));
 	const char *text = msg;
@@ -948,6 +1152,22 @@ void lua_host_set_strings(struct lua_host *h, const char *lang, const char *path
 	lua_pop(h->L, 2);
 }
 
+/* The path template name was loaded from, or NULL; it lives as long as
+ * the template. */
+static const char *S_template_path(struct lua_host *h, const char *name)
+{
+	lua_State *L = h->L;
+	const char *path = NULL;
+	lua_Debug ar;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->templates_ref);
+	if (lua_getfield(L, -1, name) == LUA_TFUNCTION && lua_getinfo(L, ">S", &ar) && ar.source[0] == '@')
+		path = ar.source + 1;
+	else
+		lua_pop(L, 1);
+	lua_pop(L, 1);
+	return path;
+}
+
 int lua_host_render(struct lua_host *h, const char *name, const char *what, struct buf *out)
 {
 	lua_State *L = h->L;
@@ -961,20 +1181,15 @@ int lua_host_render(struct lua_host *h, const char *name, const char *what, stru
 		/* no handler runs for memory errors: say which template, by
 		 * the file its chunk was loaded from */
 		lua_pop(L, 1);
-		const char *path = NULL;
-		lua_Debug ar;
-		lua_rawgeti(L, LUA_REGISTRYINDEX, h->templates_ref);
-		if (lua_getfield(L, -1, name) == LUA_TFUNCTION && lua_getinfo(L, ">S", &ar) && ar.source[0] == '@')
-			path = ar.source + 1;
-		else
-			lua_pop(L, 1);
-		diag_once(h->d, DIAG_ERROR, path, 0, 0, "template '%s' needs more than %d MiB of memory (rendering %s)",
-			  name, lua_host_memory_mib(h), what ? what : "a page");
-		lua_pop(L, 1);
+		const char *path = S_template_path(h, name);
+		if (lua_host_may_report(h, DIAG_ERROR, path))
+			diag_once(h->d, DIAG_ERROR, path, 0, 0, "template '%s' needs more than %d MiB of memory (rendering %s)",
+				  name, lua_host_memory_mib(h), what ? what : "a page");
 		return -1;
 	}
 	if (rc != LUA_OK) {
-		lua_host_report(h->d, lua_tostring(L, -1), what);
+		if (lua_host_may_report(h, DIAG_ERROR, S_template_path(h, name)))
+			lua_host_report(h->d, lua_tostring(L, -1), what);
 		lua_pop(L, 1);
 		return -1;
 	}
@@ -1016,6 +1231,68 @@ void lua_host_push_value(lua_State *L, const struct value *v)
 	}
 }
 
+/* __newindex of a read-only table; upvalue: what it is ("page.params"). */
+static int S_readonly_set(lua_State *L)
+{
+	const char *what = lua_tostring(L, lua_upvalueindex(1));
+	const char *key = luaL_tolstring(L, 2, NULL);
+	return luaL_error(L, "cannot assign %s.%s: %s is read-only", what, key, what);
+}
+
+/* __len of a read-only table: its backing's length. */
+static int S_readonly_len(lua_State *L)
+{
+	int b = S_backing(L, 1);
+	lua_pushinteger(L, (lua_Integer)lua_rawlen(L, b));
+	return 1;
+}
+
+/* __pairs of a read-only table: next over its backing. */
+static int S_readonly_pairs(lua_State *L)
+{
+	int b = S_backing(L, 1);
+	lua_getglobal(L, "next");
+	lua_pushvalue(L, b);
+	lua_pushnil(L);
+	return 3;
+}
+
+void lua_host_push_readonly(lua_State *L, const struct value *v, const char *what)
+{
+	luaL_checkstack(L, 6, "value too deep");
+	if (v == NULL || (v->type != VALUE_LIST && v->type != VALUE_MAP)) {
+		lua_host_push_value(L, v);
+		return;
+	}
+	lua_createtable(L, v->type == VALUE_LIST ? (int)v->n : 0, v->type == VALUE_MAP ? (int)v->n : 0);
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->type == VALUE_MAP)
+			lua_pushlstring(L, v->keys[i]->str, v->keys[i]->len);
+		lua_host_push_readonly(L, v->items[i], what);
+		if (v->type == VALUE_MAP)
+			lua_rawset(L, -3);
+		else
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_newtable(L); /* the proxy */
+	lua_createtable(L, 0, 6);
+	lua_pushvalue(L, -3);
+	lua_setfield(L, -2, "__index");
+	lua_pushvalue(L, -3);
+	lua_setfield(L, -2, "__readonly");
+	lua_pushstring(L, what);
+	lua_pushcclosure(L, S_readonly_set, 1);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, S_readonly_len);
+	lua_setfield(L, -2, "__len");
+	lua_pushcfunction(L, S_readonly_pairs);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+	lua_remove(L, -2);
+}
+
 static uint64_t S_hash(lua_State *L, int idx, uint64_t seed, int depth,
 		       uint64_t (*ident)(lua_State *, int, void *, int *), void *ud)
 {
@@ -1044,8 +1321,10 @@ static uint64_t S_hash(lua_State *L, int idx, uint64_t seed, int depth,
 			if (is)
 				return hash_u64(h, seed);
 		}
-		if (depth >= 32 || !lua_checkstack(L, 4))
+		if (depth >= 32 || !lua_checkstack(L, 6))
 			return hash_u64((uint64_t)depth, seed);
+		int top = lua_gettop(L);
+		idx = S_backing(L, idx); /* a read-only table hashes as its contents */
 		/* pairs come in any order: a sum of the pairs' hashes does not care */
 		uint64_t sum = 0;
 		lua_pushnil(L);
@@ -1054,6 +1333,7 @@ static uint64_t S_hash(lua_State *L, int idx, uint64_t seed, int depth,
 			sum += hash_u64(S_hash(L, -1, 0, depth + 1, ident, ud), k);
 			lua_pop(L, 1);
 		}
+		lua_settop(L, top);
 		return hash_u64(sum, seed);
 	}
 	default:

@@ -67,6 +67,40 @@ int lua_host_memory_mib(struct lua_host *h);
  * outside lua_host_call. */
 void lua_host_spend(lua_State *L, lua_Integer n);
 
+/* What C work costs, in instructions: one item (a table, a list entry, a
+ * file) that a C function of ours makes or visits.  A Lua loop making the
+ * same takes a few instructions, but each of those does far less. */
+#define LUA_HOST_ITEM 50
+/* Diagnostics of one kind (errors, warnings) printed from one template or
+ * plugin: later ones are counted, and one note says how many. */
+#define LUA_HOST_SHOWN 20
+/* Bytes of a message from Lua (error(), wardsite.warn) that are printed. */
+#define LUA_HOST_MESSAGE_MAX 4096
+
+/* Counts delta bytes of C memory that a C function holds while the
+ * current call runs (a text it builds) against the call's memory ceiling,
+ * and charges them to its budget like bytes Lua allocates; a negative
+ * delta gives them back.  Returns 0, or -1 (nothing counted) when they
+ * would pass the ceiling: the caller raises its error. */
+int lua_host_hold(lua_State *L, long long delta);
+
+/* Cuts the string at idx to LUA_HOST_MESSAGE_MAX bytes (at a character
+ * boundary) with a note of its length, in place.  Returns the string. */
+const char *lua_host_cut(lua_State *L, int idx);
+
+/* 1 when one more diagnostic of severity sev from source (a template's or
+ * plugin's path) may be printed: the first LUA_HOST_SHOWN are.  Otherwise
+ * 0, and it is counted (diag_count) for lua_host_report_held. */
+int lua_host_may_report(struct lua_host *h, enum diag_severity sev, const char *source);
+/* Prints one note for each source whose diagnostics were held back (how
+ * many), in path order, and forgets them. */
+void lua_host_report_held(struct lua_host *h);
+
+/* Pushes v as lua_host_push_value does, but each map and list as a
+ * read-only table (a proxy: writes raise "cannot assign what.key: what is
+ * read-only"; pairs, ipairs, # and json() see the contents). */
+void lua_host_push_readonly(lua_State *L, const struct value *v, const char *what);
+
 /* Pushes C function f with nup upvalues (on the stack, popped) as a Lua
  * function that runs with the memory ceiling lifted: for wardsite's own
  * API, whose allocations are bounded by their arguments and which hold C

@@ -26,6 +26,13 @@ struct data_file {
 	int failed;         /* problems were recorded when it was read */
 };
 
+/* The files directly in one folder, in path order (indexes into the
+ * source's list). */
+struct folder {
+	size_t *files;
+	size_t n, cap;
+};
+
 struct plugins {
 	struct lua_host *h;
 	lua_State *L;
@@ -42,6 +49,8 @@ struct plugins {
 	int pages_indexed;
 	struct map dest;     /* source path -> its path in the output */
 	int dest_indexed;
+	struct map folders;  /* folder -> struct folder: wardsite.files() without a scan per call */
+	int folders_indexed;
 	const char *loading; /* the plugin being loaded, or NULL */
 	int npage_hooks, nimage_hooks;
 	/* the current call */
@@ -49,6 +58,7 @@ struct plugins {
 	const char *file;          /* content file of the current page */
 	int line, col;             /* position of the current call */
 	const char *what;          /* "widget 'x'", "image 'a.jpg'", "page hook" */
+	const char *source;        /* the plugin called (its path), or NULL */
 	const struct value *args;  /* the current widget's arguments */
 	char *fail_key;            /* set by wardsite.arg_error */
 };
@@ -203,6 +213,7 @@ static void S_push_value(struct plugins *p, const struct value *v, const char *p
 		lua_host_push_value(L, v);
 		return;
 	}
+	lua_host_spend(L, LUA_HOST_ITEM * (1 + (lua_Integer)v->n));
 	lua_createtable(L, v->type == VALUE_LIST ? (int)v->n : 0, v->type == VALUE_MAP ? (int)v->n : 0);
 	for (size_t i = 0; i < v->n; i++) {
 		if (v->type == VALUE_MAP)
@@ -223,6 +234,7 @@ static void S_push_csv(struct plugins *p, const struct csv *c, const char *path)
 	lua_State *L = p->L;
 	lua_createtable(L, (int)c->nrows, 0);
 	for (size_t r = 0; r < c->nrows; r++) {
+		lua_host_spend(L, LUA_HOST_ITEM * (1 + (lua_Integer)c->ncols));
 		lua_createtable(L, 0, (int)c->ncols);
 		for (size_t k = 0; k < c->ncols; k++) {
 			if (c->rows[r].cells[k][0] == '\0')
@@ -492,12 +504,39 @@ static int S_api_page(lua_State *L)
 	}
 	if (pg == NULL)
 		return 0;
+	lua_host_spend(L, LUA_HOST_ITEM * (4 + (lua_Integer)pg->ntags));
 	S_push_page(p, pg);
 	return 1;
 }
 
+/* Files by folder, made on the first wardsite.files() of the build: a
+ * scan of every file per call made a loop of calls hang on a large site. */
+static void S_index_folders(struct plugins *p)
+{
+	if (p->folders_indexed)
+		return;
+	p->folders_indexed = 1;
+	for (size_t i = 0; i < source_count(p->env.src); i++) {
+		const struct source_file *f = source_get(p->env.src, i);
+		const char *slash = strrchr(f->path, '/');
+		if (f->kind != SOURCE_FILE || slash == NULL)
+			continue;
+		char *dir = xstrndup(f->path, (size_t)(slash - f->path));
+		struct folder *fo = map_get(&p->folders, dir);
+		if (fo == NULL)
+			map_put(&p->folders, dir, fo = xcalloc(1, sizeof *fo));
+		free(dir);
+		if (fo->n == fo->cap) {
+			fo->cap = fo->cap ? fo->cap * 2 : 8;
+			fo->files = xrealloc(fo->files, fo->cap * sizeof *fo->files);
+		}
+		fo->files[fo->n++] = i;
+	}
+}
+
 /* wardsite.files(folder): the files directly in folder (relative to the
- * page, or from the top with '/'), sorted: a list of {path, name}. */
+ * page, or from the top with '/'), sorted: a list of {path, name}.  Each
+ * file listed is charged to the budget. */
 static int S_api_files(lua_State *L)
 {
 	struct plugins *p = S_self(L);
@@ -507,29 +546,47 @@ static int S_api_files(lua_State *L)
 	char *dir = S_resolve(p, ref);
 	if (dir == NULL)
 		return luaL_error(L, "folder '%s' is outside the site", ref);
-	size_t n = strlen(dir), k = 0;
-	lua_newtable(L);
-	for (size_t i = 0; i < source_count(p->env.src); i++) {
-		const struct source_file *f = source_get(p->env.src, i);
-		if (f->kind != SOURCE_FILE || strncmp(f->path, dir, n) != 0 || f->path[n] != '/' ||
-		    strchr(f->path + n + 1, '/'))
-			continue;
+	S_index_folders(p);
+	const struct folder *fo = map_get(&p->folders, dir);
+	size_t n = strlen(dir), count = fo ? fo->n : 0;
+	free(dir);
+	lua_host_spend(L, LUA_HOST_ITEM * (1 + (lua_Integer)count));
+	lua_createtable(L, (int)count, 0);
+	for (size_t k = 0; k < count; k++) {
+		const struct source_file *f = source_get(p->env.src, fo->files[k]);
 		lua_createtable(L, 0, 2);
 		S_set_str(L, "path", f->path);
 		S_set_str(L, "name", f->path + n + 1);
-		lua_rawseti(L, -2, (lua_Integer)++k);
+		lua_rawseti(L, -2, (lua_Integer)k + 1);
 	}
-	free(dir);
 	return 1;
 }
 
+/* The path of the plugin whose function is at stack level level, or
+ * NULL (code made by load()). */
+static const char *S_caller(lua_State *L, int level)
+{
+	lua_Debug ar;
+	if (lua_getstack(L, level, &ar) && lua_getinfo(L, "S", &ar) && ar.source[0] == '@')
+		return ar.source + 1;
+	return NULL;
+}
+
+/* wardsite.warn(message): a warning at the current page's position (an
+ * error with --strict); the first LUA_HOST_SHOWN of a plugin are printed,
+ * the rest counted; a long message is cut. */
 static int S_api_warn(lua_State *L)
 {
 	struct plugins *p = S_self(L);
-	const char *msg = luaL_checkstring(L, 1);
+	luaL_checkstring(L, 1);
+	enum diag_severity sev = p->env.strict ? DIAG_ERROR : DIAG_WARNING;
+	const char *source = S_caller(L, 1);
+	lua_host_spend(L, 4 * LUA_HOST_ITEM); /* a message formatted and counted: dearer than an item */
+	if (!lua_host_may_report(p->h, sev, source ? source : p->source ? p->source : p->loading))
+		return 0;
+	const char *msg = lua_host_cut(L, 1);
 	char *tr = msg_tr_text(msg);
-	diag_at(p->d, p->env.strict ? DIAG_ERROR : DIAG_WARNING, p->file, p->line, p->col, "%s%s%s",
-		p->what ? p->what : "", p->what ? ": " : "", tr ? tr : msg);
+	diag_at(p->d, sev, p->file, p->line, p->col, "%s%s%s", p->what ? p->what : "", p->what ? ": " : "", tr ? tr : msg);
 	free(tr);
 	return 0;
 }
@@ -555,7 +612,9 @@ static int S_api_parse_number(lua_State *L)
 		lua_settop(L, 1);
 		return 1;
 	}
-	const char *s = luaL_checkstring(L, 1);
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	lua_host_spend(L, LUA_HOST_ITEM + (lua_Integer)len);
 	double v;
 	const char *why;
 	if (csv_number(s, &v, &why) == 0) {
@@ -650,6 +709,7 @@ static int S_api_image(lua_State *L)
 		free(why);
 		return lua_error(L);
 	}
+	lua_host_spend(L, LUA_HOST_ITEM * (1 + (lua_Integer)plan.n));
 	lua_createtable(L, 0, 9);
 	S_set_str(L, "url", plan.original);
 	lua_pushinteger(L, plan.info.width);
@@ -766,6 +826,13 @@ void plugins_free(struct plugins *p)
 	map_free(&p->by_url);
 	map_free(&p->by_file);
 	map_free(&p->dest);
+	for (size_t i = 0; i < p->folders.cap; i++)
+		if (p->folders.slots[i].key) {
+			struct folder *fo = p->folders.slots[i].value;
+			free(fo->files);
+			free(fo);
+		}
+	map_free(&p->folders);
 	free(p->fail_key);
 	free(p);
 }
@@ -916,6 +983,16 @@ void plugins_end(struct plugins *p)
 	p->file = NULL;
 }
 
+/* The path of the plugin of the function on top of the stack, or NULL. */
+static const char *S_fn_source(lua_State *L)
+{
+	lua_Debug ar;
+	lua_pushvalue(L, -1);
+	if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@')
+		return ar.source + 1; /* kept alive by the function */
+	return NULL;
+}
+
 /* Calls fn (on the stack, below nargs arguments) through the runtime's
  * call(context, f, …) so that the helpers see the page's language.
  * Returns lua_host_call's status; the one result or the message is on
@@ -949,7 +1026,9 @@ static void S_fail(struct plugins *p, int status)
 			col = k->col;
 		}
 	}
-	if (status == LUA_ERRMEM)
+	if (!lua_host_may_report(p->h, DIAG_ERROR, p->source))
+		; /* counted: the plugin failed on more pages than are shown */
+	else if (status == LUA_ERRMEM)
 		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: needs more than %d MiB of memory", p->what,
 			lua_host_memory_mib(p->h));
 	else {
@@ -978,6 +1057,14 @@ static int S_result(struct plugins *p, const char *owner, char **html)
 	}
 	size_t len;
 	const char *s = lua_tolstring(L, -1, &len);
+	const char *nul = memchr(s, '\0', len);
+	if (nul) {
+		diag_at(p->d, DIAG_ERROR, p->file, p->line, p->col,
+			"%s: %s returned HTML with a NUL byte (byte %zu of %zu), which would cut the page there", p->what,
+			owner, (size_t)(nul - s) + 1, len);
+		lua_pop(L, 1);
+		return -1;
+	}
 	*html = xstrndup(s, len);
 	lua_pop(L, 1);
 	return 0;
@@ -1004,6 +1091,7 @@ int plugins_widget(struct plugins *p, const char *name, const char *args, size_t
 	p->col = col;
 	p->what = what;
 	p->args = v;
+	p->source = map_get(&p->widget_owner, name);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, p->widgets_ref);
 	lua_getfield(L, -1, name);
 	lua_remove(L, -2);
@@ -1025,6 +1113,7 @@ int plugins_widget(struct plugins *p, const char *name, const char *args, size_t
 out:
 	p->what = NULL;
 	p->args = NULL;
+	p->source = NULL;
 	value_free(v);
 	free(what);
 	return rc;
@@ -1047,6 +1136,7 @@ int plugins_image(struct plugins *p, const struct markdown_image *img, char **ht
 		lua_rawgeti(L, -1, i);
 		lua_replace(L, -3);
 		lua_pop(L, 1);
+		p->source = S_fn_source(L);
 		lua_createtable(L, 0, 5);
 		S_set_str(L, "src", img->src);
 		S_set_str(L, "alt", img->alt);
@@ -1067,6 +1157,7 @@ int plugins_image(struct plugins *p, const struct markdown_image *img, char **ht
 		rc = S_result(p, "the image hook", html);
 	}
 	p->what = NULL;
+	p->source = NULL;
 	free(what);
 	return rc;
 }
@@ -1083,6 +1174,7 @@ int plugins_page(struct plugins *p, char **html)
 		lua_rawgeti(L, -1, i);
 		lua_replace(L, -3);
 		lua_pop(L, 1);
+		p->source = S_fn_source(L);
 		lua_pushstring(L, *html ? *html : "");
 		lua_rawgeti(L, LUA_REGISTRYINDEX, p->ctx_ref);
 		lua_getfield(L, -1, "page");
@@ -1105,6 +1197,7 @@ int plugins_page(struct plugins *p, char **html)
 		}
 	}
 	p->what = NULL;
+	p->source = NULL;
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "plugin.h"
 #include "site.h"
 #include "template.h"
+#include "value.h"
 
 /* Bytes a state may hold: little, but a full Lua stack needs more. */
 static size_t S_memory = (size_t)16 << 20;
@@ -553,10 +554,10 @@ static void test_templates(void)
 	      "themes/t/layouts/loop2.html:2: error: ran too long (more than 200000 instructions)" R);
 	fails("re.html", "\n\n{{ string.find(string.rep('a', 1e5), '.-.-.-.-b') }}",
 	      "themes/t/layouts/re.html:3: error: ran too long (more than 200000 instructions)" R);
-	/* json() writes C memory, bounded by the same figure */
-	fails("json.html", "{% local s = string.rep('x', 1 << 20) local t = {} for i = 1, 100 do t[i] = s end %}\n{{{ json(t) }}}",
-	      "themes/t/layouts/json.html:2: error: json(): the text would be longer than 16 MiB" R);
 	lua_host_set_budget(H, 200000000);
+	/* json() writes C memory, counted against the same ceiling */
+	fails("json.html", "{% local s = string.rep('x', 1 << 20) local t = {} for i = 1, 100 do t[i] = s end %}\n{{{ json(t) }}}",
+	      "themes/t/layouts/json.html:2: error: json(): the text would not fit in the 16 MiB of memory a template or plugin may use" R);
 	fails("mem.html", "{% local t = {} for i = 1, 1e9 do t[i] = 'x' .. i end %}",
 	      "themes/t/layouts/mem.html: error: template 'mem.html' needs more than 16 MiB of memory" R);
 	/* the next page has the memory again */
@@ -568,6 +569,220 @@ static void test_templates(void)
 	      "themes/t/layouts/fmt.html:1: error: invalid conversion specification: '%99999d'" R);
 	/* and the state still renders */
 	renders("after.html", "{{ page.title }}", "a & b", "a &amp; b");
+	lua_host_free(H);
+	H = NULL;
+}
+
+/* ---- work done in C ----
+ *
+ * wardsite's own functions charge what they do (bytes, items) to the same
+ * budgets as Lua's instructions, and what they print is bounded. */
+
+/* A text of n bytes: the first line of the diagnostics, and all of them. */
+static char *S_repeat(const char *head, char c, size_t n, const char *tail)
+{
+	size_t lh = strlen(head), lt = strlen(tail);
+	char *s = malloc(lh + n + lt + 1);
+	memcpy(s, head, lh);
+	memset(s + lh, c, n);
+	memcpy(s + lh + n, tail, lt + 1);
+	return s;
+}
+
+static void test_c_work_plugins(void)
+{
+	S_budget = 200000;
+	/* a plugin's warnings: the first 20, the rest counted, one note */
+	body_is("for i = 1, 300 do wardsite.warn('w' .. i) end return 'ok'", "ok");
+	struct buf want = BUF_INIT;
+	for (int i = 1; i <= 20; i++)
+		buf_printf(&want, "content/vi/x.md:12:1: warning: widget 'w': w%d\n", i);
+	CHECK_STR(harness_diag_text(), buf_cstr(&want));
+	CHECK_INT(harness_d.warnings, 300);
+	lua_host_report_held(H);
+	buf_puts(&want, "lua-plugins/x.lua: note: 280 more warnings from here were counted but not shown (only the first 20 are)\n");
+	CHECK_STR(harness_diag_text(), buf_cstr(&want));
+	/* for ever: the budget ends it, after 20 lines */
+	CHECK_INT(load("wardsite.widget('w', function()\nwhile true do wardsite.warn('x') end\nend)\n"), 0);
+	free(widget("w"));
+	buf_reset(&want);
+	for (int i = 1; i <= 20; i++)
+		buf_puts(&want, "content/vi/x.md:12:1: warning: widget 'w': x\n");
+	buf_puts(&want, W "lua-plugins/x.lua:2: ran too long (more than 200000 instructions)\n");
+	CHECK_STR(harness_diag_text(), buf_cstr(&want));
+	buf_free(&want);
+	/* a long message is cut at a character, with its length */
+	body_is("wardsite.warn(('é'):rep(3000) .. 'z') return 'ok'", "ok");
+	struct buf e = BUF_INIT;
+	buf_puts(&e, "content/vi/x.md:12:1: warning: widget 'w': ");
+	for (int i = 0; i < 2048; i++)
+		buf_puts(&e, "é");
+	buf_puts(&e, "… (the message is cut: it was 6001 bytes long)\n");
+	CHECK_STR(harness_diag_text(), buf_cstr(&e));
+	buf_free(&e);
+	S_budget = 200000000;
+	char *big = S_repeat(W "lua-plugins/x.lua:2: ", 'x', 4096 - strlen("lua-plugins/x.lua:2: "),
+			     "… (the message is cut: it was 100000021 bytes long)\n");
+	body_fails("error(('x'):rep(1e8))", big);
+	free(big);
+	S_budget = 200000;
+	/* a widget's errors on many pages: the first 20 */
+	CHECK_INT(load("wardsite.widget('w', function() error('no') end)\n"), 0);
+	harness_diag();
+	for (int i = 0; i < 25; i++) {
+		char *html = NULL;
+		plugins_begin(P, &PAGE, LUA_NOREF);
+		CHECK_INT(plugins_widget(P, "w", "", 0, 12 + i, 1, &html), -1);
+		plugins_end(P);
+		free(html);
+	}
+	lua_host_report_held(H);
+	CHECK_INT(harness_d.errors, 25);
+	const char *text = harness_diag_text();
+	CHECK(strstr(text, "content/vi/x.md:31:1: error: widget 'w': lua-plugins/x.lua:1: no\n") != NULL);
+	CHECK(strstr(text, "content/vi/x.md:32:1:") == NULL);
+	CHECK(strstr(text, "lua-plugins/x.lua: note: 5 more errors from here were counted but not shown (only the first 20 are)\n") !=
+	      NULL);
+	/* load() charges the text it compiles */
+	body_fails("local s = ('-- '):rep(3e5)\nload(s)", W "lua-plugins/x.lua:3: ran too long (more than 200000 instructions)\n");
+	/* HTML with a NUL byte would be cut there: an error instead */
+	body_fails("return 'a\\0b'",
+		   W "lua-plugins/x.lua returned HTML with a NUL byte (byte 2 of 3), which would cut the page there\n");
+	/* string.rep copies by doubling and gives Lua's results */
+	body_is("return table.concat({('ab'):rep(3, ','), ('x'):rep(1), ('x'):rep(0), ('ab'):rep(2), ('é'):rep(3, '-'),"
+		" (''):rep(5, ','), ('a'):rep(-1), ('xyz'):rep(7), #('ab'):rep(100001, '--')}, '|')",
+		"ab,ab,ab|x||abab|é-é-é|,,,,||xyzxyzxyzxyzxyzxyzxyz|400002");
+}
+
+static int S_page_ref = LUA_NOREF;
+
+/* Renders name with page = the table at S_page_ref: its text, or NULL. */
+static char *S_render_ro(const char *name, const char *src)
+{
+	harness_diag();
+	if (add(name, src) != 0)
+		return NULL;
+	lua_State *L = lua_host_state(H);
+	lua_newtable(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, S_page_ref);
+	lua_setfield(L, -2, "page");
+	lua_pushstring(L, "vi");
+	lua_setfield(L, -2, "lang");
+	struct buf out = BUF_INIT;
+	if (lua_host_render(H, name, "content/vi/a.md", &out) < 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+static void ro_renders(const char *name, const char *src, const char *want)
+{
+	char *got = S_render_ro(name, src);
+	CHECK_STR(got, want);
+	if (got == NULL)
+		fprintf(stderr, "  diagnostics: %s", harness_diag_text());
+	free(got);
+}
+
+static void ro_fails(const char *name, const char *src, const char *want)
+{
+	char *got = S_render_ro(name, src);
+	CHECK(got == NULL);
+	CHECK_STR(harness_diag_text(), want);
+	free(got);
+}
+
+static void test_c_work_templates(void)
+{
+	setup();
+	plugins_free(P);
+	P = NULL;
+	/* json(): a shared table is written again, at a price; a graph
+	 * that doubles 30 times ends on the budget, not after 2^30 tables */
+	renders("dag1.html", "{% local a = {1} %}{{{ json({a, a, {x = a}}) }}}", "", "[[1],[1],{\"x\":[1]}]");
+	fails("dag.html", "{% local t = {} for i = 1, 30 do t = {t, t} end %}{{{ json(t) }}}",
+	      "themes/t/layouts/dag.html:1: error: ran too long (more than 200000 instructions)" R);
+	fails("cyc.html", "{% local t = {1, {2}} t[2][2] = t %}{{{ json(t) }}}",
+	      "themes/t/layouts/cyc.html:1: error: json(): a table contains itself, so it has no JSON form" R);
+	/* sort_by compares the first 1,000 bytes: alike that far, two texts
+	 * keep their order (comparing 200 MB strings took 37 s) */
+	renders("sort.html", "{% local s = ('x'):rep(2000) %}{% for _, v in ipairs(sort_by({s .. 'b', s .. 'a', 'a'})) do %}{{ v:sub(-1) }}{% end %}",
+		"", "aba");
+	renders("sort2.html", "{% for _, v in ipairs(sort_by({'b', 'c', 'a'}, nil, 'desc')) do %}{{ v }}{% end %}", "", "cba");
+	/* a template that fails on many pages: the first 20 */
+	CHECK(add("bad.html", "{{ nil .. 1 }}") == 0);
+	harness_diag();
+	lua_State *L = lua_host_state(H);
+	for (int i = 0; i < 23; i++) {
+		char what[32];
+		snprintf(what, sizeof what, "p%d.md", i);
+		lua_newtable(L);
+		struct buf out = BUF_INIT;
+		CHECK_INT(lua_host_render(H, "bad.html", what, &out), -1);
+		buf_free(&out);
+	}
+	lua_host_report_held(H);
+	CHECK_INT(harness_d.errors, 23);
+	const char *text = harness_diag_text();
+	CHECK(strstr(text, "(rendering p19.md)\n") != NULL);
+	CHECK(strstr(text, "(rendering p20.md)\n") == NULL);
+	CHECK(strstr(text, "themes/t/layouts/bad.html: note: 3 more errors from here were counted but not shown (only the first 20 are)\n") !=
+	      NULL);
+	/* a template's warnings (interface strings missing): the first 20 */
+	const char *strings = "k1: v\nk2: v\nk3: v\nk4: v\nk5: v\nk6: v\nk7: v\nk8: v\nk9: v\nk10: v\nk11: v\nk12: v\nk13: v\n"
+			      "k14: v\nk15: v\nk16: v\nk17: v\nk18: v\nk19: v\nk20: v\nk21: v\nk22: v\nk23: v\nk24: v\n";
+	struct value *vi = value_parse_yaml(strings, strlen(strings), "i18n/vi.yaml", 0, &harness_d);
+	CHECK(vi != NULL);
+	lua_host_set_strings(H, "vi", "i18n/vi.yaml", vi);
+	value_free(vi);
+	CHECK(add("t.html", "{% for i = 1, 24 do %}{{ T('k' .. i) }}{% end %}") == 0);
+	harness_diag();
+	lua_newtable(L);
+	lua_pushstring(L, "en");
+	lua_setfield(L, -2, "lang");
+	lua_newtable(L);
+	lua_pushstring(L, "vi");
+	lua_setfield(L, -2, "default_language");
+	lua_setfield(L, -2, "site");
+	struct buf tout = BUF_INIT;
+	CHECK_INT(lua_host_render(H, "t.html", "content/en/a.md", &tout), 0);
+	CHECK_INT((int)tout.len, 24);
+	buf_free(&tout);
+	lua_host_report_held(H);
+	CHECK_INT(harness_d.warnings, 24);
+	text = harness_diag_text();
+	CHECK(strstr(text, "wardsite: warning: interface string 'k20' is missing from the strings of en; the 'vi' one is used\n") != NULL);
+	CHECK(strstr(text, "'k21'") == NULL);
+	CHECK(strstr(text, "themes/t/layouts/t.html: note: 4 more warnings from here were counted but not shown (only the first 20 are)\n") !=
+	      NULL);
+	/* read-only tables (page.params): no writes, every read */
+	static struct value k1 = {.type = VALUE_STRING, .str = "a", .len = 1}, k2 = {.type = VALUE_STRING, .str = "l", .len = 1};
+	static struct value v1 = {.type = VALUE_INT, .i = 7}, i1 = {.type = VALUE_STRING, .str = "x", .len = 1};
+	static struct value *items[] = {&i1, &i1};
+	static struct value list = {.type = VALUE_LIST, .items = items, .n = 2};
+	static struct value *keys[] = {&k1, &k2}, *vals[] = {&v1, &list};
+	static struct value map = {.type = VALUE_MAP, .keys = keys, .items = vals, .n = 2};
+	lua_newtable(L);
+	lua_host_push_readonly(L, &map, "page.params");
+	uint64_t h1 = lua_host_hash(L, -1, 0, NULL, NULL);
+	lua_host_push_value(L, &map);
+	CHECK(h1 == lua_host_hash(L, -1, 0, NULL, NULL)); /* incremental builds see its contents */
+	lua_pop(L, 1);
+	lua_setfield(L, -2, "params");
+	S_page_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	ro_renders("ro.html",
+		   "{{ page.params.a }} {{ #page.params.l }} {{ page.params.l[2] }} {% local n = 0 for k in pairs(page.params) do n = n + 1 end %}"
+		   "{{ n }} {% for i, v in ipairs(page.params.l) do %}{{ i }}{{ v }}{% end %} {{{ json(page.params) }}}",
+		   "7 2 x 2 1x2x {\"a\":7,\"l\":[\"x\",\"x\"]}");
+	ro_fails("ro1.html", "{% page.params.a = 1 %}",
+		 "themes/t/layouts/ro1.html:1: error: cannot assign page.params.a: page.params is read-only (rendering content/vi/a.md)\n");
+	ro_fails("ro2.html", "\n{% page.params.l[3] = 'y' %}",
+		 "themes/t/layouts/ro2.html:2: error: cannot assign page.params.3: page.params is read-only (rendering content/vi/a.md)\n");
+	ro_fails("ro3.html", "{% table.insert(page.params.l, 'y') %}",
+		 "themes/t/layouts/ro3.html:1: error: cannot assign page.params.3: page.params is read-only (rendering content/vi/a.md)\n");
+	ro_renders("ro4.html", "{{ page.params.a }}", "7"); /* as it was */
+	luaL_unref(L, LUA_REGISTRYINDEX, S_page_ref);
 	lua_host_free(H);
 	H = NULL;
 }
@@ -585,6 +800,11 @@ int main(void)
 	test_patterns();
 	S_memory = (size_t)16 << 20;
 	test_templates();
+	S_memory = (size_t)256 << 20;
+	test_c_work_plugins();
+	S_budget = 200000;
+	S_memory = (size_t)16 << 20;
+	test_c_work_templates();
 	plugins_free(P);
 	lua_host_free(H);
 	harness_diag_end();

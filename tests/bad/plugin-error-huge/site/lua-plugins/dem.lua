@@ -1,0 +1,3 @@
+wardsite.widget("dem", function(args, page)
+  error(string.rep("x", 5e7))
+end)

@@ -1,0 +1,3 @@
+wardsite.widget("dem", function(args, page)
+  for i = 1, 5e7 do wardsite.files("/data/many") end
+end)

@@ -1,0 +1,3 @@
+wardsite.widget("dem", function(args, page)
+  return "<p>a\0b</p>"
+end)
