@@ -10,6 +10,7 @@
 #include "report.h"
 #include "scaffold.h"
 #include "serve.h"
+#include "xalloc.h"
 
 #ifndef WARDSITE_VERSION
 #define WARDSITE_VERSION "0.1.0"
@@ -108,7 +109,8 @@ struct option {
 
 /* Parses argv for command against opts (ended by a NULL name); up to npos
  * positional arguments go to pos, their number to *npos_got (NULL: none
- * allowed).  Returns 0, or 2 after printing what is wrong. */
+ * allowed).  Returns 0; 2 after printing what is wrong; or -1 after
+ * printing the command's help for --help or -h (the caller exits 0). */
 static int S_parse(const char *command, int argc, char **argv, const struct option *opts, const char **pos,
 		   int npos, int *npos_got)
 {
@@ -116,6 +118,12 @@ static int S_parse(const char *command, int argc, char **argv, const struct opti
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const struct option *o = opts;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			char *first = xstrndup(command, strcspn(command, " "));
+			S_print_help(stdout, first);
+			free(first);
+			return -1;
+		}
 		while (o->name && strcmp(a, o->name) != 0 && !(o->alias && strcmp(a, o->alias) == 0))
 			o++;
 		if (o->name == NULL) {
@@ -143,14 +151,15 @@ static int S_parse(const char *command, int argc, char **argv, const struct opti
 
 static int S_serve(int argc, char **argv)
 {
+	int rc;
 	struct serve_options opt = {0};
 	const char *port = NULL;
 	const struct option opts[] = {{"--repo", NULL, &opt.repo, NULL},     {"--ref", NULL, &opt.ref, NULL},
 				      {"--bind", NULL, &opt.bind, NULL},     {"--port", NULL, &port, NULL},
 				      {"--drafts", NULL, NULL, &opt.drafts}, {"--future", NULL, NULL, &opt.future},
 				      {NULL, NULL, NULL, NULL}};
-	if (S_parse("serve", argc, argv, opts, NULL, 0, NULL))
-		return 2;
+	if ((rc = S_parse("serve", argc, argv, opts, NULL, 0, NULL)) != 0)
+		return rc < 0 ? 0 : rc;
 	if (port) {
 		char *end;
 		long p = strtol(port, &end, 10);
@@ -160,13 +169,14 @@ static int S_serve(int argc, char **argv)
 	}
 	struct diag d;
 	diag_init(&d, stderr);
-	int rc = serve_run(&opt, &d);
+	rc = serve_run(&opt, &d);
 	diag_free(&d);
 	return rc;
 }
 
 static int S_new(int argc, char **argv)
 {
+	int rc;
 	struct scaffold_options opt = {.info = stdout};
 	const char *pos[2];
 	int npos;
@@ -175,8 +185,8 @@ static int S_new(int argc, char **argv)
 				      {"--slug", NULL, &opt.slug, NULL},
 				      {"--repo", NULL, &opt.repo, NULL},
 				      {NULL, NULL, NULL, NULL}};
-	if (S_parse("new", argc, argv, opts, pos, 2, &npos))
-		return 2;
+	if ((rc = S_parse("new", argc, argv, opts, pos, 2, &npos)) != 0)
+		return rc < 0 ? 0 : rc;
 	if (npos < 2)
 		return S_usage_error("%s", "new needs a section and a title: wardsite new tin-tuc \"Tiêu đề\"");
 	opt.section = pos[0];
@@ -193,6 +203,8 @@ static int S_report(int argc, char **argv)
 	const char *what = argc >= 1 ? argv[0] : "";
 	struct diag d;
 	int rc;
+	if (strcmp(what, "--help") == 0 || strcmp(what, "-h") == 0)
+		return S_print_help(stdout, "report");
 	if (strcmp(what, "freshness") == 0) {
 		struct freshness_options opt = {.out = stdout};
 		const struct option opts[] = {{"--repo", NULL, &opt.repo, NULL},
@@ -200,8 +212,8 @@ static int S_report(int argc, char **argv)
 					      {"--json", NULL, NULL, &opt.json},
 					      {"--fail-stale", NULL, NULL, &opt.fail_stale},
 					      {NULL, NULL, NULL, NULL}};
-		if (S_parse("report freshness", argc - 1, argv + 1, opts, NULL, 0, NULL))
-			return 2;
+		if ((rc = S_parse("report freshness", argc - 1, argv + 1, opts, NULL, 0, NULL)) != 0)
+			return rc < 0 ? 0 : rc;
 		diag_init(&d, stderr);
 		enum freshness_status st = freshness_report(&opt, &d);
 		if (st == FRESHNESS_FAILED && d.errors > 0)
@@ -215,8 +227,8 @@ static int S_report(int argc, char **argv)
 					      {"--worktree", NULL, NULL, &opt.worktree},
 					      {"--json", NULL, NULL, &json},
 					      {NULL, NULL, NULL, NULL}};
-		if (S_parse("report translations", argc - 1, argv + 1, opts, NULL, 0, NULL))
-			return 2;
+		if ((rc = S_parse("report translations", argc - 1, argv + 1, opts, NULL, 0, NULL)) != 0)
+			return rc < 0 ? 0 : rc;
 		diag_init(&d, stderr);
 		rc = (int)report_translations(&opt, json, stdout, &d);
 	} else {
@@ -228,6 +240,7 @@ static int S_report(int argc, char **argv)
 
 static int S_build(int argc, char **argv)
 {
+	int rc;
 	struct build_options opt = {.info = stdout};
 	const struct option opts[] = {
 		{"--repo", NULL, &opt.repo, NULL},       {"--ref", NULL, &opt.ref, NULL},
@@ -235,8 +248,8 @@ static int S_build(int argc, char **argv)
 		{"--drafts", NULL, NULL, &opt.drafts},   {"--future", NULL, NULL, &opt.future},
 		{"--strict", NULL, NULL, &opt.strict},   {"--quiet", "-q", NULL, &opt.quiet},
 		{"--json", NULL, NULL, &opt.json},       {NULL, NULL, NULL, NULL}};
-	if (S_parse("build", argc, argv, opts, NULL, 0, NULL))
-		return 2;
+	if ((rc = S_parse("build", argc, argv, opts, NULL, 0, NULL)) != 0)
+		return rc < 0 ? 0 : rc;
 	if (opt.worktree && opt.ref)
 		return S_usage_error("%s", "--worktree and --ref cannot be used together");
 	struct diag d;
@@ -248,6 +261,7 @@ static int S_build(int argc, char **argv)
 
 static int S_publish(int argc, char **argv)
 {
+	int rc;
 	struct publish_options opt = {.build = {.info = stdout}};
 	int worktree = 0;
 	const struct option opts[] = {
@@ -256,8 +270,8 @@ static int S_publish(int argc, char **argv)
 		{"--out", NULL, &opt.build.out, NULL},        {"--worktree", NULL, NULL, &worktree},
 		{"--drafts", NULL, NULL, &opt.build.drafts},  {"--future", NULL, NULL, &opt.build.future},
 		{"--quiet", "-q", NULL, &opt.build.quiet},    {NULL, NULL, NULL, NULL}};
-	if (S_parse("publish", argc, argv, opts, NULL, 0, NULL))
-		return 2;
+	if ((rc = S_parse("publish", argc, argv, opts, NULL, 0, NULL)) != 0)
+		return rc < 0 ? 0 : rc;
 	if (worktree)
 		return S_usage_error("%s", "publish builds a commit: --worktree cannot be published (commit first)");
 	struct diag d;
