@@ -287,12 +287,85 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 	return d->errors > errors || s->nlangs == 0 ? -1 : 0;
 }
 
+/* content/CODE/ for a CODE not in site.yaml: an error when CODE has the
+ * shape of a language code (content/vn/), else a folder put outside the
+ * language folders (content/tin-tuc/), whose files are skipped. */
+static void S_unknown_lang(struct site *s, const char *path, const char *code, struct diag *d)
+{
+	if (!site_looks_like_lang(code)) {
+		diag_warning(d, NULL, 0, 0, "content/%s/ is not a language of site.yaml: its files are skipped", code);
+		return;
+	}
+	char *valid = site_lang_list(s);
+	const char *guess = site_lang_guess(s, code);
+	if (guess)
+		diag_error(d, path, 0, 0,
+		           "the language folder content/%s/ is not a language of site.yaml (valid: %s): did you mean "
+		           "content/%s/?",
+		           code, valid, guess);
+	else
+		diag_error(d, path, 0, 0,
+		           "the language folder content/%s/ is not a language of site.yaml (valid: %s): rename the "
+		           "folder, or add the language to 'languages' in site.yaml",
+		           code, valid);
+	free(valid);
+}
+
 static struct lang *S_find_lang(struct site *s, const char *code, size_t n)
 {
 	for (size_t i = 0; i < s->nlangs; i++)
 		if (strlen(s->langs[i]->code) == n && strncmp(s->langs[i]->code, code, n) == 0)
 			return s->langs[i];
 	return NULL;
+}
+
+char *site_lang_list(const struct site *s)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < s->nlangs; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", s->langs[i]->code);
+	return buf_detach(&b);
+}
+
+/* Country codes that editors write for a language's code. */
+static const char *const S_country_lang[][2] = {{"vn", "vi"}, {"us", "en"}, {"gb", "en"}, {"uk", "en"},
+                                                {"cn", "zh"}, {"jp", "ja"}, {"kr", "ko"}, {"kh", "km"},
+                                                {"la", "lo"}, {"dk", "da"}, {"se", "sv"}, {"cz", "cs"}};
+
+const char *site_lang_guess(const struct site *s, const char *code)
+{
+	char low[16];
+	size_t n = strlen(code);
+	if (n >= sizeof low)
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] - 'A' + 'a' : code[i]);
+	const char *want = low;
+	for (size_t i = 0; i < sizeof S_country_lang / sizeof *S_country_lang; i++)
+		if (strcmp(low, S_country_lang[i][0]) == 0)
+			want = S_country_lang[i][1];
+	for (size_t i = 0; i < s->nlangs; i++) {
+		const char *c = s->langs[i]->code;
+		size_t cn = strlen(c);
+		if (strcmp(c, want) == 0 || (strncmp(c, low, 2) == 0 && (cn == 2 || n == 2)))
+			return c; /* vn -> vi, VI -> vi, vie or vi-VN -> vi, en -> en-GB */
+	}
+	return NULL;
+}
+
+int site_looks_like_lang(const char *name)
+{
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (n < 2 || n > 3)
+		return 0;
+	if (name[n] == '\0')
+		return 1;
+	if (name[n] != '-')
+		return 0;
+	const char *r = name + n + 1;
+	size_t letters = strspn(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	size_t digits = strspn(r, "0123456789");
+	return (r[letters] == '\0' && (letters == 2 || letters == 4)) || (r[digits] == '\0' && digits == 3);
 }
 
 const char *site_page_url(struct site *s, const char *url, int n)
@@ -753,8 +826,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 			char *code = xstrndup(lp, (size_t)(slash - lp));
 			if (map_get(&unknown_langs, code) == NULL) {
 				map_put(&unknown_langs, code, s);
-				diag_warning(d, NULL, 0, 0, "content/%s/ is not a language of site.yaml: its files are skipped",
-					     code);
+				S_unknown_lang(s, f->path, code, d);
 			}
 			free(code);
 			continue;
