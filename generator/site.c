@@ -1045,6 +1045,22 @@ int site_render_content(struct site *s, struct page *p, const struct markdown_ho
 		diag_error(s->d, p->file, md.deep_line + p->body_line - 1, md.deep_col,
 			   "lists, quotes, emphasis or links nested more than %d deep: this text cannot be shown",
 			   MARKDOWN_MAX_DEPTH);
+	for (size_t i = 0; i < md.nnot_tables; i++) {
+		const struct markdown_not_table *nt = &md.not_tables[i];
+		int line = nt->line + p->body_line - 1;
+		if (nt->separator_columns == 0)
+			diag_warning(
+			    s->d, p->file, line, nt->col,
+			    "this line looks like a table row, but no table was made: put a separator row such as "
+			    "|---|---| under the header row (one --- for each of its %d columns)",
+			    nt->columns);
+		else if (nt->separator_columns != nt->columns)
+			diag_warning(
+			    s->d, p->file, line, nt->col,
+			    "no table was made: the header row has %d columns but the separator row under it has "
+			    "%d; give both the same number of columns",
+			    nt->columns, nt->separator_columns);
+	}
 	free(p->content);
 	p->content = md.html;
 	if (p->summary == NULL)
