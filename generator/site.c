@@ -457,6 +457,45 @@ static char *S_url_path(struct site *s, const char *rel)
 /* An alias that is a page's URL, or another page's alias, is an error at
  * the alias in the front matter (the output would have one file for
  * both).  urls maps the URLs of content pages to their pages. */
+/* Whether page a's file came into the history after b's.  A file not yet
+ * committed (--worktree) is newer than a committed one.  Between two files
+ * of one commit (or two uncommitted ones), the one whose 'slug' takes the
+ * URL counts as newer, then the one later in path order. */
+static int S_newer(const struct page *a, const struct page *b)
+{
+	int ha = a->history && a->history->nrevs, hb = b->history && b->history->nrevs;
+	if (ha != hb)
+		return hb;
+	if (ha) {
+		const struct history_commit *ca = a->history->revs[a->history->nrevs - 1];
+		const struct history_commit *cb = b->history->revs[b->history->nrevs - 1];
+		if (ca != cb)
+			return history_newer(ca, cb);
+	}
+	if ((a->slug_line != 0) != (b->slug_line != 0))
+		return a->slug_line != 0;
+	return strcmp(a->file, b->file) > 0;
+}
+
+/* Two pages with one URL: the error at the newer page's 'slug' (or line
+ * 1), naming the older one with its line. */
+static void S_duplicate_url(const struct page *p, const struct page *other, struct diag *d)
+{
+	const struct page *newer = S_newer(p, other) ? p : other, *older = newer == p ? other : p;
+	diag_error(d, newer->file, newer->slug_line ? newer->slug_line : 1, newer->slug_line ? newer->slug_col : 1,
+	           "the URL %s is also the URL of %s:%d: give this page another 'slug' or file name", newer->url,
+	           older->file, older->slug_line ? older->slug_line : 1);
+}
+
+/* The line and column of alias k of p in its front matter. */
+static void S_alias_at(const struct page *p, size_t k, int *line, int *col)
+{
+	const struct value *list = value_get(p->front, "aliases");
+	const struct value *at = list && list->type == VALUE_LIST && k < list->n ? list->items[k] : list;
+	*line = at ? at->line : 1;
+	*col = at ? at->col : 1;
+}
+
 static void S_check_aliases(struct site *s, struct vec *all, struct map *urls, struct diag *d)
 {
 	struct map seen = MAP_INIT;
@@ -464,19 +503,28 @@ static void S_check_aliases(struct site *s, struct vec *all, struct map *urls, s
 		struct page *p = all->items[i];
 		if (p == NULL || p->naliases == 0)
 			continue;
-		const struct value *list = value_get(p->front, "aliases");
 		for (size_t k = 0; k < p->naliases; k++) {
-			const struct value *at = list && list->type == VALUE_LIST && k < list->n ? list->items[k] : list;
-			int line = at ? at->line : 1, col = at ? at->col : 1;
+			int line, col, tline = 1, tcol;
+			S_alias_at(p, k, &line, &col);
 			char *url = xasprintf("%s%s", s->base_path, p->aliases[k] + 1);
 			const struct page *owner = map_get(urls, url), *twin = map_get(&seen, url);
 			if (owner && owner != p)
-				diag_error(d, p->file, line, col, "the alias %s is the URL of %s", p->aliases[k], owner->file);
+				diag_error(
+				    d, p->file, line, col,
+				    "the alias %s is the URL of %s:%d: remove it from 'aliases', or give that page "
+				    "another 'slug'",
+				    p->aliases[k], owner->file, owner->slug_line ? owner->slug_line : 1);
 			else if (owner)
 				diag_error(d, p->file, line, col, "the alias %s is this page's own URL", p->aliases[k]);
-			else if (twin && twin != p)
-				diag_error(d, p->file, line, col, "the alias %s is also an alias of %s", p->aliases[k], twin->file);
-			else
+			else if (twin && twin != p) {
+				for (size_t t = 0; t < twin->naliases; t++)
+					if (strcmp(twin->aliases[t], p->aliases[k]) == 0)
+						S_alias_at(twin, t, &tline, &tcol);
+				diag_error(
+				    d, p->file, line, col,
+				    "the alias %s is also an alias of %s:%d: an old URL can lead to one page only",
+				    p->aliases[k], twin->file, tline);
+			} else
 				map_put(&seen, url, p);
 			free(url);
 		}
@@ -868,8 +916,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 			struct page *p = lang_pages[li].items[i];
 			struct page *other = map_get(&urls, p->url);
 			if (other) {
-				diag_error(d, p->file, p->slug_line ? p->slug_line : 1, p->slug_line ? p->slug_col : 1,
-					   "the URL %s is also the URL of %s", p->url, other->file);
+				S_duplicate_url(p, other, d);
 				free(p->content);
 				free(p->body);
 				value_free(p->front);
