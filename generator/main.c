@@ -254,6 +254,7 @@ static int S_build(int argc, char **argv)
 		return S_usage_error("%s", "--worktree and --ref cannot be used together");
 	struct diag d;
 	diag_init(&d, stderr);
+	d.keep = opt.json; /* --json lists every message */
 	enum build_status st = build_run(&opt, &d);
 	diag_free(&d);
 	return (int)st;
