@@ -3,6 +3,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "buf.h"
@@ -50,6 +51,7 @@ struct plugins {
 	const char *what;          /* "widget 'x'", "image 'a.jpg'", "page hook" */
 	const struct value *args;  /* the current widget's arguments */
 	char *fail_key;            /* set by wardsite.arg_error */
+	char *content_error;       /* the last error the API raised about the site's files */
 };
 
 /* The plugin environment, run once per state.  Reads fall through to the
@@ -392,6 +394,20 @@ static struct data_file *S_data_load(struct plugins *p, const char *path, const 
 	return df;
 }
 
+/* Raises an error about the site's files (a missing image, a broken data
+ * file), not about the plugin: S_fail reports it at the page's line
+ * without the plugin's.  Does not return. */
+static int S_content_error(lua_State *L, struct plugins *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *msg = lua_pushvfstring(L, fmt, ap);
+	va_end(ap);
+	free(p->content_error);
+	p->content_error = xstrdup(msg);
+	return lua_error(L);
+}
+
 /* wardsite.data(name [, optional]): data/NAME.yaml, .yml or .csv; or a
  * path with a '/' or an extension, relative to the page (or from the top
  * with '/').  A missing file is an error, or nil when optional. */
@@ -413,12 +429,13 @@ static int S_api_data(lua_State *L)
 			free(path);
 			if (lua_toboolean(L, 2))
 				return 0; /* optional: nil */
-			return luaL_error(L, "no data file '%s': there is no " DATA_DIR "%s.yaml, .yml or .csv", name, name);
+			return S_content_error(L, p, "no data file '%s': there is no " DATA_DIR "%s.yaml, .yml or .csv",
+			                       name, name);
 		}
 	} else {
 		path = S_resolve(p, name);
 		if (path == NULL)
-			return luaL_error(L, "data file '%s' is outside the site", name);
+			return S_content_error(L, p, "data file '%s' is outside the site", name);
 		size_t n = strlen(path);
 		int known = 0;
 		for (size_t i = 0; i < 3; i++) {
@@ -433,13 +450,15 @@ static int S_api_data(lua_State *L)
 		if (!known || f == NULL || f->kind != SOURCE_FILE) {
 			lua_pushfstring(L, known ? "no data file %s" : "%s: data files are .yaml, .yml or .csv", path);
 			free(path);
+			free(p->content_error);
+			p->content_error = xstrdup(lua_tostring(L, -1));
 			return lua_error(L);
 		}
 	}
 	struct data_file *df = S_data_load(p, f->path, f);
 	free(path);
 	if (df->failed)
-		return luaL_error(L, "data file %s has errors (reported above)", f->path);
+		return S_content_error(L, p, "data file %s has errors (reported above)", f->path);
 	if (df->csv)
 		S_push_csv(p, df->csv, f->path);
 	else
@@ -619,7 +638,7 @@ static int S_api_image(lua_State *L)
 		return luaL_error(L, "image(): no images in this build");
 	char *path = S_resolve(p, ref);
 	if (path == NULL)
-		return luaL_error(L, "'%s' is not a file of the site", ref);
+		return S_content_error(L, p, "'%s' is not a file of the site", ref);
 	const struct source_file *f = source_find(p->env.src, path);
 	if (f == NULL && ref[0] == '/') {
 		/* a URL from the site root: the file under static/ or content/ */
@@ -633,18 +652,22 @@ static int S_api_image(lua_State *L)
 	if (f == NULL) {
 		lua_pushfstring(L, "no such file: %s", path);
 		free(path);
+		free(p->content_error);
+		p->content_error = xstrdup(lua_tostring(L, -1));
 		return lua_error(L);
 	}
 	free(path);
 	const char *dest = S_dest(p, f);
 	if (dest == NULL)
-		return luaL_error(L, "%s is not published: put images under content/ or static/", f->path);
+		return S_content_error(L, p, "%s is not published: put images under content/ or static/", f->path);
 	struct image_plan plan;
 	char *why = NULL;
 	const char *base = p->env.site ? p->env.site->base_path : "/";
 	if (images_plan(p->env.images, f, dest, base, nw ? widths : NULL, nw, p->file, p->line, p->col, &plan, &why) < 0) {
 		lua_pushfstring(L, "%s: %s", f->path, why);
 		free(why);
+		free(p->content_error);
+		p->content_error = xstrdup(lua_tostring(L, -1));
 		return lua_error(L);
 	}
 	lua_createtable(L, 0, 9);
@@ -764,6 +787,7 @@ void plugins_free(struct plugins *p)
 	map_free(&p->by_file);
 	map_free(&p->dest);
 	free(p->fail_key);
+	free(p->content_error);
 	free(p);
 }
 
@@ -927,7 +951,28 @@ static int S_call(struct plugins *p, int nargs)
 	lua_insert(L, fn + 1);
 	free(p->fail_key);
 	p->fail_key = NULL;
+	free(p->content_error);
+	p->content_error = NULL;
 	return lua_host_call(p->h, nargs + 2, 1);
+}
+
+/* msg without "lua-plugins/x.lua:N: " when it is the API's error about
+ * the site's files: the editor's page and line say where, the plugin's
+ * line would only mislead.  A plugin's own errors keep their position. */
+static const char *S_without_plugin_line(const struct plugins *p, const char *msg)
+{
+	if (msg == NULL || p->content_error == NULL)
+		return msg;
+	size_t n = strlen(msg), k = strlen(p->content_error);
+	if (n < k || strcmp(msg + n - k, p->content_error) != 0)
+		return msg;
+	if (n == k)
+		return msg + n - k;
+	const char *colon = strchr(msg, ':');
+	if (n >= k + 2 && msg[n - k - 2] == ':' && msg[n - k - 1] == ' ' && colon && colon + 1 < msg + n - k &&
+	    strspn(colon + 1, "0123456789") == (size_t)(msg + n - k - 2 - colon - 1))
+		return msg + n - k;
+	return msg;
 }
 
 /* Records the failure of the current call (message on the stack, popped). */
@@ -950,7 +995,8 @@ static void S_fail(struct plugins *p, int status)
 		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: needs more than %d MiB of memory", p->what,
 			lua_host_memory_mib(p->h));
 	else
-		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: %s", p->what, lua_tostring(L, -1));
+		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: %s", p->what,
+		        S_without_plugin_line(p, lua_tostring(L, -1)));
 	lua_pop(L, 1);
 }
 
