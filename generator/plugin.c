@@ -126,11 +126,19 @@ static char *S_unescape(const char *s)
 	return buf_detach(&b);
 }
 
+static char *S_resolve_from(const char *file, const char *ref);
+
 /* The repository path of ref: relative to the folder of the current
  * page's file, or from the top of the repository when it starts with
  * '/'.  "." and ".." are resolved; NULL when ref leaves the repository or
  * is a URL with a scheme. */
 static char *S_resolve(struct plugins *p, const char *ref)
+{
+	return S_resolve_from(p->file, ref);
+}
+
+/* S_resolve relative to the folder of file (NULL: the top). */
+static char *S_resolve_from(const char *file, const char *ref)
 {
 	if (strchr(ref, ':') && strcspn(ref, ":") < strcspn(ref, "/"))
 		return NULL; /* https:, data:, … */
@@ -138,10 +146,10 @@ static char *S_resolve(struct plugins *p, const char *ref)
 	if (path == NULL)
 		return NULL;
 	struct buf joined = BUF_INIT;
-	if (path[0] != '/' && p->file) {
-		const char *slash = strrchr(p->file, '/');
+	if (path[0] != '/' && file) {
+		const char *slash = strrchr(file, '/');
 		if (slash)
-			buf_put(&joined, p->file, (size_t)(slash - p->file + 1));
+			buf_put(&joined, file, (size_t)(slash - file + 1));
 	}
 	buf_puts(&joined, path[0] == '/' ? path + 1 : path);
 	free(path);
@@ -647,6 +655,17 @@ static int S_api_image(lua_State *L)
 			char *alt = xasprintf("%s%s", roots[i], path);
 			f = source_find(p->env.src, alt);
 			free(alt);
+		}
+	}
+	if (f == NULL && ref[0] != '/' && p->page) {
+		/* a translation in another folder keeps its original's image paths:
+		 * anh.jpg of content/en/x.md may be the one beside content/vi/x.md */
+		for (size_t i = 0; i < p->page->ntranslations && f == NULL; i++) {
+			if (p->page->translations[i]->file == NULL)
+				continue;
+			char *there = S_resolve_from(p->page->translations[i]->file, ref);
+			f = there ? source_find(p->env.src, there) : NULL;
+			free(there);
 		}
 	}
 	if (f == NULL) {
