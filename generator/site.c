@@ -837,6 +837,52 @@ next:
 	map_free(&groups);
 }
 
+/* The written section of translation t's language that t is in, or NULL. */
+static const struct section *S_written_section(const struct page *t)
+{
+	for (size_t i = 0; i < t->lang->nsections; i++) {
+		const struct section *sec = t->lang->sections[i];
+		if (strcmp(sec->name, t->section) == 0)
+			return sec->page && sec->page->file && sec->page->title ? sec : NULL;
+	}
+	return NULL;
+}
+
+/* A section with no _index.md whose pages translate pages of a section
+ * that has one (content/en/festivals/ beside content/vi/le-hoi/_index.md)
+ * takes that section's title rather than its folder name, with a
+ * warning: its list page and menus read "Lễ hội", not "festivals". */
+static void S_borrow_section_titles(struct site *s, struct diag *d)
+{
+	for (size_t li = 0; li < s->nlangs; li++) {
+		struct lang *l = s->langs[li];
+		int changed = 0;
+		for (size_t k = 0; k < l->nsections; k++) {
+			struct section *sec = l->sections[k];
+			const struct section *from = NULL;
+			const struct page *p = NULL;
+			for (size_t i = 0; i < sec->npages && from == NULL && sec->page->file == NULL; i++)
+				for (size_t j = 0; j < sec->pages[i]->ntranslations && from == NULL; j++)
+					if ((from = S_written_section(sec->pages[i]->translations[j])) != NULL)
+						p = sec->pages[i];
+			if (from == NULL)
+				continue;
+			const struct value *key = value_key(p->front, "translation_key");
+			diag_warning(
+			    d, p->file, key ? key->line : 1, key ? key->col : 1,
+			    "the section content/%s/%s/ has no _index.md: its list page takes the title '%s' of %s, "
+			    "the section of this page's translation; add content/%s/%s/_index.md with the title in "
+			    "this language",
+			    l->code, sec->name, from->page->title, from->page->file, l->code, sec->name);
+			sec->page->title = from->page->title;
+			sec->page->title_key = S_key(s, sec->page->title, l->code, &sec->page->title_key_len);
+			changed = 1;
+		}
+		if (changed && l->nsections > 1)
+			qsort(l->sections, l->nsections, sizeof *l->sections, S_cmp_sections);
+	}
+}
+
 struct site *site_load(struct source *src, const struct site_options *opt, struct diag *d)
 {
 	struct site *s = xcalloc(1, sizeof *s);
@@ -1045,6 +1091,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 	S_check_aliases(s, &all, &urls, d);
 	map_free(&urls);
 	S_link_translations(s, &all, d);
+	S_borrow_section_titles(s, d);
 
 	/* 3. Files beside the pages: a bundle's go beside its page. */
 	struct map bundles = MAP_INIT;
