@@ -140,7 +140,7 @@ static void S_check_comment(struct diag *d, const char *path, const char *text, 
 static void S_not_a_map(struct diag *d, const char *path, const struct value *root)
 {
 	const char *colon = root->type == VALUE_STRING && root->str ? strchr(root->str, ':') : NULL;
-	if (colon && colon > root->str && colon[1] != ' ' && colon[1] != '\0' &&
+	if (colon && colon > root->str && colon[1] != ' ' && colon[1] != '\0' && colon[1] != '/' &&
 	    !memchr(root->str, ' ', (size_t)(colon - root->str))) {
 		int klen = (int)(colon - root->str);
 		diag_error(d, path, root->line, root->col, "'%.*s:' needs a space after the colon: write %.*s: %s",

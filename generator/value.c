@@ -225,7 +225,9 @@ static int S_explain_simple_key(struct parse *p, yaml_mark_t mark)
 	const char *line = S_line(p, mark, &n);
 	const char *colon = memchr(line, ':', n);
 	size_t i = strspn(line, " ");
-	if (colon && colon > line + i && (size_t)(colon - line) + 1 < n) {
+	/* "date:2026-01-10", not "xem http://…" or "Giờ họp 8:30" */
+	if (colon && colon > line + i && (size_t)(colon - line) + 1 < n && colon[1] != '/' &&
+	    !memchr(line + i, ' ', (size_t)(colon - line) - i)) {
 		size_t k = (size_t)(colon - line);
 		char *key = xstrndup(line + i, k - i), *value = xstrndup(colon + 1, n - k - 1);
 		mark.column = i;

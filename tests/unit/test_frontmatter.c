@@ -81,6 +81,8 @@ static void test_errors(void)
 	errors_are("---\ntags: [\"!!\"]\n---\n", "content/vi/a.md:2:8: error: the tag '!!' has no letter or digit\n");
 	errors_are("---\ntitle:Lễ hội\n---\n",
 	           "content/vi/a.md:2:1: error: 'title:' needs a space after the colon: write title: Lễ hội\n");
+	errors_are("---\nhttp://x.vn\n---\n",
+	           "content/vi/a.md:2:1: error: the front matter must be a map of keys, not a string\n");
 	errors_are("---\nvăn bản thường\n---\n",
 	           "content/vi/a.md:2:1: error: the front matter must be a map of keys, not a string\n");
 }

@@ -54,6 +54,9 @@ static void test_errors(void)
 	    "a: b: c\n",
 	    "f.yaml:1:5: error: the value of 'a' has ': ' in it; put the whole value in double quotes: a: \"b: c\"\n");
 	error_is("a: x\nb:2\n", "f.yaml:2:1: error: 'b:' needs a space after the colon: write b: 2\n");
+	error_is("a: x\nxem http://x.vn\n",
+	         "f.yaml:2:1: error: this line is not 'key: value': add the key and a colon, "
+	         "or indent it further if it goes on the value above\n");
 	error_is("a: 'x\n",
 	         "f.yaml:1:4: error: the quote ' that opens this value is not closed: end the value with '\n");
 	error_is("a:\n  - x\n - y\n", "f.yaml:3:2: error: this list item is not in line with the items above it: "
