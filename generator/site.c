@@ -292,7 +292,9 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
  * language folders (content/tin-tuc/), whose files are skipped. */
 static void S_unknown_lang(struct site *s, const char *path, const char *code, struct diag *d)
 {
-	if (!site_looks_like_lang(code)) {
+	/* a two-letter code (fr, vn, en-US), or one close to a language of the
+	 * site (vie); content/img/ or content/tin-tuc/ is a folder misplaced */
+	if (!site_looks_like_lang(code) && site_lang_guess(s, code) == NULL) {
 		diag_warning(d, NULL, 0, 0, "content/%s/ is not a language of site.yaml: its files are skipped", code);
 		return;
 	}
@@ -356,7 +358,7 @@ const char *site_lang_guess(const struct site *s, const char *code)
 int site_looks_like_lang(const char *name)
 {
 	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
-	if (n < 2 || n > 3)
+	if (n != 2)
 		return 0;
 	if (name[n] == '\0')
 		return 1;

@@ -160,8 +160,8 @@ char *site_lang_list(const struct site *s);
  * or NULL.  Points into s. */
 const char *site_lang_guess(const struct site *s, const char *code);
 
-/* Whether name has the shape of a language code (vi, en-US, zh-Hant, VN),
- * unlike a section name such as tin-tuc. */
+/* Whether name has the shape of a two-letter language code (vi, en-US,
+ * zh-Hant, VN), unlike a folder such as img or tin-tuc. */
 int site_looks_like_lang(const char *name);
 
 /* The URL of list page number n (1-based) of a list whose first page is at
