@@ -243,6 +243,24 @@ static int S_explain_simple_key(struct parse *p, yaml_mark_t mark)
 	return 1;
 }
 
+/* Whether the line above mark (blank lines skipped) is a list item or a
+ * key that opens one ("tags:"). */
+static int S_after_list(const struct parse *p, yaml_mark_t mark)
+{
+	while (mark.line > 0) {
+		mark.line--;
+		size_t n;
+		const char *line = S_line(p, mark, &n);
+		size_t i = strspn(line, " ");
+		while (n > i && line[n - 1] == ' ')
+			n--;
+		if (i == n)
+			continue;
+		return line[i] == '-' || line[n - 1] == ':';
+	}
+	return 0;
+}
+
 /* Text after the closing quote, or a list item out of line with the others. */
 static int S_explain_block_key(struct parse *p, yaml_mark_t mark)
 {
@@ -252,6 +270,12 @@ static int S_explain_block_key(struct parse *p, yaml_mark_t mark)
 	size_t b = at;
 	while (b > 0 && line[b - 1] == ' ')
 		b--;
+	if (at < n && line[at] == '-' && mark.line > 0 && !S_after_list(p, mark)) {
+		S_error(p, mark,
+		        "this list item has no key above it: write its key first (such as tags:), then the items "
+		        "under it");
+		return 1;
+	}
 	if (at < n && line[at] == '-') {
 		S_error(p, mark,
 		        "this list item is not in line with the items above it: start every '- ' of a list in the same "

@@ -61,6 +61,8 @@ static void test_errors(void)
 	         "f.yaml:1:4: error: the quote ' that opens this value is not closed: end the value with '\n");
 	error_is("a:\n  - x\n - y\n", "f.yaml:3:2: error: this list item is not in line with the items above it: "
 	                              "start every '- ' of a list in the same column\n");
+	error_is("a: x\n\n- y\n", "f.yaml:3:1: error: this list item has no key above it: write its key first (such as "
+	                          "tags:), then the items under it\n");
 	error_is("a: `x`\n", "f.yaml:1:4: error: a value cannot start with '`'; put the whole value in double quotes: "
 	                     "a: \"`x`\"\n");
 	error_is("a: 1\n%x\n",
