@@ -17,6 +17,7 @@
 #include "hash.h"
 #include "history.h"
 #include "image.h"
+#include "json.h"
 #include "links.h"
 #include "lua_host.h"
 #include "map.h"
@@ -1465,6 +1466,44 @@ static void S_progress(struct build *b, size_t done, size_t total)
 	fflush(stderr);
 }
 
+/* Text for JSON: a byte that is not UTF-8 (a path git stores as it
+ * was given) becomes U+FFFD.  Caller frees. */
+static char *S_json_text(const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t len = strlen(s), bad;
+	while (!text_utf8_valid(s, len, &bad)) {
+		buf_put(&b, s, bad);
+		buf_puts(&b, "\xEF\xBF\xBD");
+		s += bad + 1;
+		len -= bad + 1;
+	}
+	buf_put(&b, s, len);
+	return buf_detach(&b);
+}
+
+/* ", "messages": [...]": every diagnostic of the build, for --json. */
+static void S_json_messages(FILE *f, const struct diag *d)
+{
+	static const char *const sev[] = {"note", "warning", "error"};
+	struct buf b = BUF_INIT;
+	buf_puts(&b, ", \"messages\": [");
+	for (size_t i = 0; i < d->nentries; i++) {
+		const struct diag_entry *e = &d->entries[i];
+		char *path = e->path ? S_json_text(e->path) : NULL, *msg = S_json_text(e->message);
+		buf_printf(&b, "%s{\"severity\": \"%s\", \"path\": ", i ? ", " : "", sev[e->sev]);
+		json_cstring(&b, path);
+		buf_printf(&b, ", \"line\": %d, \"col\": %d, \"message\": ", e->line, e->col);
+		json_cstring(&b, msg);
+		buf_putc(&b, '}');
+		free(path);
+		free(msg);
+	}
+	buf_putc(&b, ']');
+	fputs(buf_cstr(&b), f);
+	buf_free(&b);
+}
+
 static void S_summary(struct build *b, const struct output_stats *st, const char *out_dir, struct diag *d)
 {
 	FILE *f = b->opt->info;
@@ -1478,9 +1517,12 @@ static void S_summary(struct build *b, const struct output_stats *st, const char
 		for (size_t i = 0; i < s->nlangs; i++)
 			fprintf(f, "%s\"%s\": %zu", i ? ", " : "", s->langs[i]->code, s->langs[i]->npages);
 		fprintf(f,
-			"}, \"files\": {\"written\": %zu, \"added\": %zu, \"changed\": %zu, \"unchanged\": %zu, "
-			"\"removed\": %zu}, \"kept\": %zu, \"warnings\": %d, \"errors\": %d}\n",
-			st->written, st->added, st->changed, st->unchanged, st->removed, b->kept, d->warnings, d->errors);
+		        "}, \"files\": {\"written\": %zu, \"added\": %zu, \"changed\": %zu, \"unchanged\": %zu, "
+		        "\"removed\": %zu}, \"kept\": %zu, \"warnings\": %d, \"errors\": %d",
+		        st->written, st->added, st->changed, st->unchanged, st->removed, b->kept, d->warnings,
+		        d->errors);
+		S_json_messages(f, d);
+		fputs("}\n", f);
 		return;
 	}
 	if (b->opt->quiet)
@@ -1658,9 +1700,12 @@ out:
 		fprintf(stderr, msg_tr("wardsite: %d error%s, %d warning%s%s; %s was not changed\n"), d->errors,
 			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s", rep,
 			out_dir ? out_dir : msg_tr("the output"));
-		if (opt->json && opt->info)
-			fprintf(opt->info, "{\"status\": \"failed\", \"warnings\": %d, \"errors\": %d}\n", d->warnings,
+		if (opt->json && opt->info) {
+			fprintf(opt->info, "{\"status\": \"failed\", \"warnings\": %d, \"errors\": %d", d->warnings,
 				d->errors);
+			S_json_messages(opt->info, d);
+			fputs("}\n", opt->info);
+		}
 	}
 	if (b.timings)
 		fprintf(stderr, msg_tr("wardsite: timings: %s; total %.3f s\n"), b.phases.data ? b.phases.data : "",

@@ -1,9 +1,11 @@
 #include "diag.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "msg.h"
+#include "xalloc.h"
 
 void diag_init(struct diag *d, FILE *out)
 {
@@ -14,6 +16,26 @@ void diag_init(struct diag *d, FILE *out)
 void diag_free(struct diag *d)
 {
 	map_free(&d->seen);
+	for (size_t i = 0; i < d->nentries; i++) {
+		free(d->entries[i].path);
+		free(d->entries[i].message);
+	}
+	free(d->entries);
+	d->entries = NULL;
+	d->nentries = 0;
+}
+
+/* Keeps one printed diagnostic when d->keep asks for it. */
+static void S_keep(struct diag *d, enum diag_severity sev, const char *path, int line, int col, const char *fmt,
+                   va_list ap)
+{
+	if (!d->keep)
+		return;
+	struct buf m = BUF_INIT;
+	buf_vprintf(&m, fmt, ap);
+	d->entries = xrealloc(d->entries, (d->nentries + 1) * sizeof *d->entries);
+	d->entries[d->nentries++] = (struct diag_entry){sev, path ? xstrdup(path) : NULL, path ? line : 0,
+	                                                path && line > 0 ? col : 0, buf_detach(&m)};
 }
 
 static const char *const S_names[] = {MSG_N("note"), MSG_N("warning"), MSG_N("error")};
@@ -43,7 +65,11 @@ void diag_vat(struct diag *d, enum diag_severity sev, const char *path, int line
 	      const char *fmt, va_list ap)
 {
 	struct buf b = BUF_INIT;
+	va_list again;
+	va_copy(again, ap);
 	S_format(&b, sev, path, line, col, fmt, ap);
+	S_keep(d, sev, path, line, col, fmt, again);
+	va_end(again);
 	S_count(d, sev);
 	if (d->out) {
 		fprintf(d->out, "%s\n", buf_cstr(&b));
@@ -69,6 +95,11 @@ void diag_once(struct diag *d, enum diag_severity sev, const char *path, int lin
 	va_start(ap, fmt);
 	S_format(&b, sev, path, line, col, fmt, ap);
 	va_end(ap);
+	if (map_get(&d->seen, buf_cstr(&b)) == NULL) {
+		va_start(ap, fmt);
+		S_keep(d, sev, path, line, col, fmt, ap);
+		va_end(ap);
+	}
 	if (map_get(&d->seen, buf_cstr(&b))) {
 		S_count(d, sev);
 		d->suppressed++;

@@ -14,15 +14,27 @@
 
 enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
+/* One diagnostic as recorded with keep set (strings owned by the sink). */
+struct diag_entry {
+	enum diag_severity sev;
+	char *path;    /* NULL: about the whole build */
+	int line, col; /* 0 when unknown */
+	char *message; /* without "path:line:col: error: " */
+};
+
 struct diag {
 	FILE *out;      /* where messages go; stderr in the program */
 	int errors;
 	int warnings;
 	int suppressed; /* repeats of an identical message not printed again */
 	struct map seen;
+	int keep; /* set by the caller: every printed diagnostic is also kept in entries */
+	struct diag_entry *entries;
+	size_t nentries;
 };
 
 void diag_init(struct diag *d, FILE *out);
+/* Frees what d holds (the entries kept too); d itself is the caller's. */
 void diag_free(struct diag *d);
 
 /* Records and prints one diagnostic.  path may be NULL (a message about the

@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include "msg.h"
+#include "buf.h"
 #include "xalloc.h"
 
 #define MAX_FRONT_MATTER (1u << 20) /* 1 MiB of YAML is more than any page needs */
@@ -81,6 +82,74 @@ static int S_valid_alias(const char *s)
 			p++;
 	}
 	return 1;
+}
+
+/* Line n (1-based) of text: its first byte and length without "\r". */
+static const char *S_line(const char *text, int n, size_t *len)
+{
+	const char *l = text;
+	for (int i = 1; i < n && l; i++)
+		if ((l = strchr(l, '\n')) != NULL)
+			l++;
+	if (l == NULL)
+		l = text + strlen(text);
+	size_t k = strcspn(l, "\n");
+	if (k > 0 && l[k - 1] == '\r')
+		k--;
+	*len = k;
+	return l;
+}
+
+/* A plain value written on one line with " #" in it, which YAML cut short
+ * as a comment: "title: Số #1" is the title "Số". */
+static void S_check_comment(struct diag *d, const char *path, const char *text, const struct value *v, const char *key)
+{
+	size_t n;
+	if (v->type != VALUE_STRING || v->str == NULL || v->line < 1)
+		return;
+	const char *line = S_line(text, v->line, &n);
+	size_t klen = strlen(key);
+	if (n < klen + 1 || memcmp(line, key, klen) != 0 || line[klen] != ':')
+		return;
+	const char *val = line + klen + 1, *end = line + n;
+	val += strspn(val, " ");
+	if (val >= end || strchr("\"'|>", *val))
+		return;
+	const char *hash = NULL;
+	for (const char *c = val + 1; c < end && hash == NULL; c++)
+		if (*c == '#' && (c[-1] == ' ' || c[-1] == '\t'))
+			hash = c;
+	if (hash == NULL)
+		return;
+	while (end > val && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	int col = 1; /* in characters, as libyaml counts them */
+	for (const char *c = line; c < hash; c++)
+		col += ((unsigned char)*c & 0xC0) != 0x80;
+	struct buf q = BUF_INIT;
+	for (const char *c = val; c < end; c++)
+		buf_printf(&q, "%s%c", *c == '"' || *c == '\\' ? "\\" : "", *c);
+	diag_warning(d, path, v->line, col,
+	             "the value of '%s' stops before ' #': YAML reads the rest of the line as a comment; if it is part "
+	             "of the value, put the whole value in double quotes: %s: \"%s\"",
+	             key, key, buf_cstr(&q));
+	buf_free(&q);
+}
+
+/* The whole front matter read as one text: "title:Lễ hội" lacks the space
+ * after its colon. */
+static void S_not_a_map(struct diag *d, const char *path, const struct value *root)
+{
+	const char *colon = root->type == VALUE_STRING && root->str ? strchr(root->str, ':') : NULL;
+	if (colon && colon > root->str && colon[1] != ' ' && colon[1] != '\0' && colon[1] != '/' &&
+	    !memchr(root->str, ' ', (size_t)(colon - root->str))) {
+		int klen = (int)(colon - root->str);
+		diag_error(d, path, root->line, root->col, "'%.*s:' needs a space after the colon: write %.*s: %s",
+		           klen, root->str, klen, root->str, colon + 1);
+		return;
+	}
+	diag_error(d, path, root->line, root->col, "the front matter must be a map of keys, not %s",
+	           value_type_name(root->type));
 }
 
 static void S_date(struct front_matter *fm, struct diag *d, const char *path, const struct value *v,
@@ -179,16 +248,19 @@ int front_matter_parse(struct front_matter *fm, const char *data, size_t len, co
 	if (root->type == VALUE_NULL)
 		return 0;
 	if (root->type != VALUE_MAP) {
-		diag_error(d, path, root->line, root->col, "the front matter must be a map of keys, not %s",
-			   value_type_name(root->type));
+		S_not_a_map(d, path, root);
 		return -1;
 	}
 
 	const struct value *v;
-	if ((v = value_get(root, "title")))
+	if ((v = value_get(root, "title"))) {
 		fm->title = S_scalar(d, path, v, "title");
-	if ((v = value_get(root, "summary")))
+		S_check_comment(d, path, t, v, "title");
+	}
+	if ((v = value_get(root, "summary"))) {
 		fm->summary = S_scalar(d, path, v, "summary");
+		S_check_comment(d, path, t, v, "summary");
+	}
 	if ((v = value_get(root, "translation_key")))
 		fm->translation_key = S_scalar(d, path, v, "translation_key");
 	if ((v = value_get(root, "slug")) && (fm->slug = S_scalar(d, path, v, "slug"))) {

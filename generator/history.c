@@ -976,6 +976,12 @@ const struct history_file *history_find(struct history *h, const char *path)
 	return f && f->pub.nrevs > 0 ? &f->pub : NULL;
 }
 
+int history_newer(const struct history_commit *a, const struct history_commit *b)
+{
+	/* the walk goes from the newest commit back: a smaller seq is newer */
+	return ((const struct hcommit *)a)->seq < ((const struct hcommit *)b)->seq;
+}
+
 static int S_cmp_seq(const void *a, const void *b)
 {
 	const struct hcommit *x = *(const struct hcommit *const *)a, *y = *(const struct hcommit *const *)b;

@@ -53,6 +53,10 @@ struct history_file {
 
 struct history;
 
+/* 1 when commit a comes after commit b in the history (a is newer), also
+ * when both have the same date; 0 when it does not or a is b. */
+int history_newer(const struct history_commit *a, const struct history_commit *b);
+
 /* Walks the history of the source's commit (for the work tree, of HEAD)
  * for the files whose path starts with prefix ("content/"; NULL: every
  * file).  Returns 0 and *out (caller frees with history_free), which is

@@ -15,6 +15,7 @@
 #include "report.h"
 #include "scaffold.h"
 #include "serve.h"
+#include "xalloc.h"
 
 #ifndef WARDSITE_VERSION
 #define WARDSITE_VERSION "0.1.0"
@@ -141,7 +142,8 @@ struct option {
 
 /* Parses argv for command against opts (ended by a NULL name); up to npos
  * positional arguments go to pos, their number to *npos_got (NULL: none
- * allowed).  Returns 0, or 2 after printing what is wrong. */
+ * allowed).  Returns 0; 2 after printing what is wrong; or -1 after
+ * printing the command's help for --help or -h (the caller exits 0). */
 static int S_parse(const char *command, int argc, char **argv, const struct option *opts, const char **pos,
 		   int npos, int *npos_got)
 {
@@ -149,6 +151,12 @@ static int S_parse(const char *command, int argc, char **argv, const struct opti
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const struct option *o = opts;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			char *first = xstrndup(command, strcspn(command, " "));
+			S_print_help(stdout, first);
+			free(first);
+			return -1;
+		}
 		while (o->name && strcmp(a, o->name) != 0 && !(o->alias && strcmp(a, o->alias) == 0))
 			o++;
 		if (o->name == NULL) {
@@ -180,14 +188,15 @@ static int S_parse(const char *command, int argc, char **argv, const struct opti
 
 static int S_serve(int argc, char **argv)
 {
+	int rc;
 	struct serve_options opt = {0};
 	const char *port = NULL;
 	const struct option opts[] = {{"--repo", NULL, &opt.repo, NULL},     {"--ref", NULL, &opt.ref, NULL},
 				      {"--bind", NULL, &opt.bind, NULL},     {"--port", NULL, &port, NULL},
 				      {"--drafts", NULL, NULL, &opt.drafts}, {"--future", NULL, NULL, &opt.future},
 				      {NULL, NULL, NULL, NULL}};
-	if (S_parse("serve", argc, argv, opts, NULL, 0, NULL))
-		return 2;
+	if ((rc = S_parse("serve", argc, argv, opts, NULL, 0, NULL)) != 0)
+		return rc < 0 ? 0 : rc;
 	if (port) {
 		char *end;
 		long p = strtol(port, &end, 10);
@@ -197,13 +206,14 @@ static int S_serve(int argc, char **argv)
 	}
 	struct diag d;
 	diag_init(&d, stderr);
-	int rc = serve_run(&opt, &d);
+	rc = serve_run(&opt, &d);
 	diag_free(&d);
 	return rc;
 }
 
 static int S_new(int argc, char **argv)
 {
+	int rc;
 	struct scaffold_options opt = {.info = stdout};
 	const char *pos[2];
 	int npos;
@@ -212,8 +222,8 @@ static int S_new(int argc, char **argv)
 				      {"--slug", NULL, &opt.slug, NULL},
 				      {"--repo", NULL, &opt.repo, NULL},
 				      {NULL, NULL, NULL, NULL}};
-	if (S_parse("new", argc, argv, opts, pos, 2, &npos))
-		return 2;
+	if ((rc = S_parse("new", argc, argv, opts, pos, 2, &npos)) != 0)
+		return rc < 0 ? 0 : rc;
 	if (npos == 1 && strcmp(pos[0], "site") == 0)
 		return S_usage_error(MSG_N("a new portal is made with wardsite init DIR; new adds an article to a portal (wardsite help lists the commands and options)"), NULL);
 	if (npos < 2)
@@ -253,6 +263,8 @@ static int S_report(int argc, char **argv)
 	const char *what = argc >= 1 ? argv[0] : "";
 	struct diag d;
 	int rc;
+	if (strcmp(what, "--help") == 0 || strcmp(what, "-h") == 0)
+		return S_print_help(stdout, "report");
 	if (strcmp(what, "freshness") == 0) {
 		struct freshness_options opt = {.out = stdout};
 		const struct option opts[] = {{"--repo", NULL, &opt.repo, NULL},
@@ -260,8 +272,8 @@ static int S_report(int argc, char **argv)
 					      {"--json", NULL, NULL, &opt.json},
 					      {"--fail-stale", NULL, NULL, &opt.fail_stale},
 					      {NULL, NULL, NULL, NULL}};
-		if (S_parse("report freshness", argc - 1, argv + 1, opts, NULL, 0, NULL))
-			return 2;
+		if ((rc = S_parse("report freshness", argc - 1, argv + 1, opts, NULL, 0, NULL)) != 0)
+			return rc < 0 ? 0 : rc;
 		diag_init(&d, stderr);
 		enum freshness_status st = freshness_report(&opt, &d);
 		if (st == FRESHNESS_FAILED && d.errors > 0)
@@ -275,8 +287,8 @@ static int S_report(int argc, char **argv)
 					      {"--worktree", NULL, NULL, &opt.worktree},
 					      {"--json", NULL, NULL, &json},
 					      {NULL, NULL, NULL, NULL}};
-		if (S_parse("report translations", argc - 1, argv + 1, opts, NULL, 0, NULL))
-			return 2;
+		if ((rc = S_parse("report translations", argc - 1, argv + 1, opts, NULL, 0, NULL)) != 0)
+			return rc < 0 ? 0 : rc;
 		diag_init(&d, stderr);
 		rc = (int)report_translations(&opt, json, stdout, &d);
 	} else if (what[0] == '\0' || what[0] == '-') {
@@ -305,6 +317,7 @@ static int S_report(int argc, char **argv)
 
 static int S_build(int argc, char **argv)
 {
+	int rc;
 	struct build_options opt = {.info = stdout};
 	const struct option opts[] = {
 		{"--repo", NULL, &opt.repo, NULL},       {"--ref", NULL, &opt.ref, NULL},
@@ -312,12 +325,13 @@ static int S_build(int argc, char **argv)
 		{"--drafts", NULL, NULL, &opt.drafts},   {"--future", NULL, NULL, &opt.future},
 		{"--strict", NULL, NULL, &opt.strict},   {"--quiet", "-q", NULL, &opt.quiet},
 		{"--json", NULL, NULL, &opt.json},       {NULL, NULL, NULL, NULL}};
-	if (S_parse("build", argc, argv, opts, NULL, 0, NULL))
-		return 2;
+	if ((rc = S_parse("build", argc, argv, opts, NULL, 0, NULL)) != 0)
+		return rc < 0 ? 0 : rc;
 	if (opt.worktree && opt.ref)
 		return S_usage_error(MSG_N("--worktree and --ref cannot be used together (wardsite help lists the commands and options)"), NULL);
 	struct diag d;
 	diag_init(&d, stderr);
+	d.keep = opt.json; /* --json lists every message */
 	enum build_status st = build_run(&opt, &d);
 	diag_free(&d);
 	return (int)st;
@@ -325,6 +339,7 @@ static int S_build(int argc, char **argv)
 
 static int S_publish(int argc, char **argv)
 {
+	int rc;
 	struct publish_options opt = {.build = {.info = stdout}};
 	int worktree = 0;
 	const char *pos[1];
@@ -337,8 +352,8 @@ static int S_publish(int argc, char **argv)
 		{"--strict", NULL, NULL, &opt.build.strict},  {"--quiet", "-q", NULL, &opt.build.quiet},
 		{"--push", NULL, NULL, &opt.push},            {"--allow-dirty", NULL, NULL, &opt.allow_dirty},
 		{NULL, NULL, NULL, NULL}};
-	if (S_parse("publish", argc, argv, opts, pos, 1, &npos))
-		return 2;
+	if ((rc = S_parse("publish", argc, argv, opts, pos, 1, &npos)) != 0)
+		return rc < 0 ? 0 : rc;
 	if (npos && !opt.push)
 		return S_usage_error(MSG_N("publish does not take '%s' (a remote follows --push) (wardsite help lists the commands and options)"), pos[0]);
 	opt.remote = npos ? pos[0] : NULL;

@@ -275,6 +275,110 @@ static void S_links(cmark_node *doc, const char *text, size_t len, struct markdo
 	cmark_iter_free(it);
 }
 
+/* The cells of a table row: its '|' outside code spans and not escaped,
+ * one leading and one trailing '|' not counted as separators.  Returns
+ * the number of cells, and in *pipes the number of such '|'. */
+static int S_row_cells(const char *line, size_t n, int *pipes)
+{
+	int count = 0, in_code = 0;
+	size_t first = SIZE_MAX, last = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (line[i] == '\\' && i + 1 < n) {
+			i++;
+		} else if (line[i] == '`') {
+			in_code = !in_code;
+		} else if (line[i] == '|' && !in_code) {
+			count++;
+			if (first == SIZE_MAX)
+				first = i;
+			last = i;
+		}
+	}
+	*pipes = count;
+	size_t b = 0, e = n;
+	while (b < n && line[b] == ' ')
+		b++;
+	while (e > b && (line[e - 1] == ' ' || line[e - 1] == '\t'))
+		e--;
+	int cells = count + 1;
+	if (count > 0 && first == b)
+		cells--;
+	if (count > 0 && last + 1 == e && (count > 1 || first != b))
+		cells--;
+	return cells;
+}
+
+/* A separator row: only '|', '-', ':' and blanks, with a '-'. */
+static int S_separator_row(const char *line, size_t n)
+{
+	return n > 0 && memchr(line, '-', n) && strspn(line, "|-: \t") >= n;
+}
+
+/* A place in the text, moved forward line by line: paragraphs come in
+ * document order, so a long text is read once, not once a paragraph. */
+struct cursor {
+	const char *text;
+	size_t len, off; /* off: the start of line l */
+	int l;
+};
+
+/* Line l (1-based) of the text, blanks and the '>' of quotes cut from its
+ * start; *n its length without "\r". */
+static const char *S_source_line(struct cursor *c, int l, size_t *n)
+{
+	if (l < c->l) {
+		c->l = 1;
+		c->off = 0;
+	}
+	for (; c->l < l && c->off < c->len; c->off++)
+		if (c->text[c->off] == '\n')
+			c->l++;
+	size_t off = c->off;
+	while (off < c->len && (c->text[off] == ' ' || c->text[off] == '\t' || c->text[off] == '>'))
+		off++;
+	size_t e = off;
+	while (e < c->len && c->text[e] != '\n')
+		e++;
+	if (e > off && c->text[e - 1] == '\r')
+		e--;
+	*n = e - off;
+	return c->text + off;
+}
+
+/* Paragraphs with a line that looks like a table row (it starts and ends
+ * with '|', or has two '|'): cmark-gfm made no table of them, so the
+ * editor's table shows as one line of text. */
+static void S_not_tables(cmark_node *doc, const char *text, size_t len, struct markdown_result *out)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	struct cursor cur = {text, len, 0, 1};
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *p = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
+			continue;
+		int end = cmark_node_get_end_line(p);
+		for (int l = cmark_node_get_start_line(p); l <= end; l++) {
+			size_t n, sn = 0;
+			const char *line = S_source_line(&cur, l, &n);
+			int pipes, sep_pipes;
+			int cells = S_row_cells(line, n, &pipes);
+			int edged = n > 1 && line[0] == '|' && line[n - 1] == '|';
+			if (pipes < 2 && !edged)
+				continue;
+			int col = 1;
+			for (const char *c = text + cur.off; c < line; c++)
+				col += ((unsigned char)*c & 0xC0) != 0x80;
+			const char *next = l < end ? S_source_line(&cur, l + 1, &sn) : NULL;
+			int sep = next && S_separator_row(next, sn) ? S_row_cells(next, sn, &sep_pipes) : 0;
+			out->not_tables = xrealloc(out->not_tables, (out->nnot_tables + 1) * sizeof *out->not_tables);
+			out->not_tables[out->nnot_tables++] = (struct markdown_not_table){l, col, cells, sep};
+			break; /* one warning a paragraph */
+		}
+	}
+	cmark_iter_free(it);
+}
+
 /* Wraps every "<table>" the table extension wrote (raw HTML is escaped
  * unless allowed, so in safe mode no other "<table>" exists). */
 static char *S_wrap_tables(const char *html, const char *label)
@@ -510,6 +614,8 @@ int markdown_render_hooked(const char *text, size_t len, int unsafe_html, const 
 		out->summary = xstrdup("");
 		out->links = NULL;
 		out->nlinks = 0;
+		out->not_tables = NULL;
+		out->nnot_tables = 0;
 		cmark_node_free(doc);
 		cmark_parser_free(parser);
 		return -1;
@@ -521,6 +627,9 @@ int markdown_render_hooked(const char *text, size_t len, int unsafe_html, const 
 	out->links = NULL;
 	out->nlinks = 0;
 	S_links(doc, text, len, out);
+	out->not_tables = NULL;
+	out->nnot_tables = 0;
+	S_not_tables(doc, text, len, out);
 	struct buf summary = BUF_INIT;
 	for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
 		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
@@ -545,6 +654,9 @@ void markdown_result_free(struct markdown_result *r)
 	for (size_t i = 0; i < r->nlinks; i++)
 		free(r->links[i].url);
 	free(r->links);
+	free(r->not_tables);
+	r->not_tables = NULL;
+	r->nnot_tables = 0;
 	r->html = r->summary = NULL;
 	r->links = NULL;
 	r->nlinks = 0;

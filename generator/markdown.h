@@ -16,6 +16,15 @@ struct markdown_link {
 	int line, col;
 };
 
+/* A paragraph with a line that looks like a table row, which cmark-gfm
+ * did not make a table: at line and col (as in markdown_link), the row's
+ * columns, and the columns of the separator row under it (0: there is
+ * none). */
+struct markdown_not_table {
+	int line, col;
+	int columns, separator_columns;
+};
+
 struct markdown_result {
 	char *html;    /* the rendered body (caller frees) */
 	char *summary; /* plain text of the first paragraph, cut at about
@@ -24,6 +33,8 @@ struct markdown_result {
 	struct markdown_link *links; /* every link and image, in order
 					(caller frees: markdown_result_free) */
 	size_t nlinks;
+	struct markdown_not_table *not_tables; /* caller frees: markdown_result_free */
+	size_t nnot_tables;
 	int deep_line, deep_col; /* where nesting first went past MARKDOWN_MAX_DEPTH;
 				    0 when it did not (then html is "") */
 };

@@ -3,6 +3,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "buf.h"
@@ -61,6 +62,7 @@ struct plugins {
 	const char *source;        /* the plugin called (its path), or NULL */
 	const struct value *args;  /* the current widget's arguments */
 	char *fail_key;            /* set by wardsite.arg_error */
+	char *content_error;       /* the last error the API raised about the site's files */
 };
 
 /* The plugin environment, run once per state.  Reads fall through to the
@@ -135,11 +137,19 @@ static char *S_unescape(const char *s)
 	return buf_detach(&b);
 }
 
+static char *S_resolve_from(const char *file, const char *ref);
+
 /* The repository path of ref: relative to the folder of the current
  * page's file, or from the top of the repository when it starts with
  * '/'.  "." and ".." are resolved; NULL when ref leaves the repository or
  * is a URL with a scheme. */
 static char *S_resolve(struct plugins *p, const char *ref)
+{
+	return S_resolve_from(p->file, ref);
+}
+
+/* S_resolve relative to the folder of file (NULL: the top). */
+static char *S_resolve_from(const char *file, const char *ref)
 {
 	if (strchr(ref, ':') && strcspn(ref, ":") < strcspn(ref, "/"))
 		return NULL; /* https:, data:, … */
@@ -147,10 +157,10 @@ static char *S_resolve(struct plugins *p, const char *ref)
 	if (path == NULL)
 		return NULL;
 	struct buf joined = BUF_INIT;
-	if (path[0] != '/' && p->file) {
-		const char *slash = strrchr(p->file, '/');
+	if (path[0] != '/' && file) {
+		const char *slash = strrchr(file, '/');
 		if (slash)
-			buf_put(&joined, p->file, (size_t)(slash - p->file + 1));
+			buf_put(&joined, file, (size_t)(slash - file + 1));
 	}
 	buf_puts(&joined, path[0] == '/' ? path + 1 : path);
 	free(path);
@@ -405,6 +415,20 @@ static struct data_file *S_data_load(struct plugins *p, const char *path, const 
 	return df;
 }
 
+/* Raises an error about the site's files (a missing image, a broken data
+ * file), not about the plugin: S_fail reports it at the page's line
+ * without the plugin's.  Does not return. */
+static int S_content_error(lua_State *L, struct plugins *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *msg = lua_pushvfstring(L, fmt, ap);
+	va_end(ap);
+	free(p->content_error);
+	p->content_error = xstrdup(msg);
+	return lua_error(L);
+}
+
 /* wardsite.data(name [, optional]): data/NAME.yaml, .yml or .csv; or a
  * path with a '/' or an extension, relative to the page (or from the top
  * with '/').  A missing file is an error, or nil when optional. */
@@ -426,12 +450,12 @@ static int S_api_data(lua_State *L)
 			free(path);
 			if (lua_toboolean(L, 2))
 				return 0; /* optional: nil */
-			return luaL_error(L, "no data file '%s': there is no data/%s.yaml, .yml or .csv", name, name);
+			return S_content_error(L, p, "no data file '%s': there is no data/%s.yaml, .yml or .csv", name, name);
 		}
 	} else {
 		path = S_resolve(p, name);
 		if (path == NULL)
-			return luaL_error(L, "data file '%s' is outside the site", name);
+			return S_content_error(L, p, "data file '%s' is outside the site", name);
 		size_t n = strlen(path);
 		int known = 0;
 		for (size_t i = 0; i < 3; i++) {
@@ -446,13 +470,15 @@ static int S_api_data(lua_State *L)
 		if (!known || f == NULL || f->kind != SOURCE_FILE) {
 			lua_pushfstring(L, known ? "no data file %s" : "%s: data files are .yaml, .yml or .csv", path);
 			free(path);
+			free(p->content_error);
+			p->content_error = xstrdup(lua_tostring(L, -1));
 			return lua_error(L);
 		}
 	}
 	struct data_file *df = S_data_load(p, f->path, f);
 	free(path);
 	if (df->failed)
-		return luaL_error(L, "data file %s has errors (reported above)", f->path);
+		return S_content_error(L, p, "data file %s has errors (reported above)", f->path);
 	if (df->csv)
 		S_push_csv(p, df->csv, f->path);
 	else
@@ -681,7 +707,7 @@ static int S_api_image(lua_State *L)
 		return luaL_error(L, "image(): no images in this build");
 	char *path = S_resolve(p, ref);
 	if (path == NULL)
-		return luaL_error(L, "'%s' is not a file of the site", ref);
+		return S_content_error(L, p, "'%s' is not a file of the site", ref);
 	const struct source_file *f = source_find(p->env.src, path);
 	if (f == NULL && ref[0] == '/') {
 		/* a URL from the site root: the file under static/ or content/ */
@@ -692,21 +718,36 @@ static int S_api_image(lua_State *L)
 			free(alt);
 		}
 	}
+	if (f == NULL && ref[0] != '/' && p->page) {
+		/* a translation in another folder keeps its original's image paths:
+		 * anh.jpg of content/en/x.md may be the one beside content/vi/x.md */
+		for (size_t i = 0; i < p->page->ntranslations && f == NULL; i++) {
+			if (p->page->translations[i]->file == NULL)
+				continue;
+			char *there = S_resolve_from(p->page->translations[i]->file, ref);
+			f = there ? source_find(p->env.src, there) : NULL;
+			free(there);
+		}
+	}
 	if (f == NULL) {
 		lua_pushfstring(L, msg_tr("no such file: %s"), path);
 		free(path);
+		free(p->content_error);
+		p->content_error = xstrdup(lua_tostring(L, -1));
 		return lua_error(L);
 	}
 	free(path);
 	const char *dest = S_dest(p, f);
 	if (dest == NULL)
-		return luaL_error(L, "%s is not published: put images under content/ or static/", f->path);
+		return S_content_error(L, p, "%s is not published: put images under content/ or static/", f->path);
 	struct image_plan plan;
 	char *why = NULL;
 	const char *base = p->env.site ? p->env.site->base_path : "/";
 	if (images_plan(p->env.images, f, dest, base, nw ? widths : NULL, nw, p->file, p->line, p->col, &plan, &why) < 0) {
 		lua_pushfstring(L, "%s: %s", f->path, why);
 		free(why);
+		free(p->content_error);
+		p->content_error = xstrdup(lua_tostring(L, -1));
 		return lua_error(L);
 	}
 	lua_host_spend(L, LUA_HOST_ITEM * (1 + (lua_Integer)plan.n));
@@ -834,6 +875,7 @@ void plugins_free(struct plugins *p)
 		}
 	map_free(&p->folders);
 	free(p->fail_key);
+	free(p->content_error);
 	free(p);
 }
 
@@ -1007,7 +1049,28 @@ static int S_call(struct plugins *p, int nargs)
 	lua_insert(L, fn + 1);
 	free(p->fail_key);
 	p->fail_key = NULL;
+	free(p->content_error);
+	p->content_error = NULL;
 	return lua_host_call(p->h, nargs + 2, 1);
+}
+
+/* msg without "lua-plugins/x.lua:N: " when it is the API's error about
+ * the site's files: the editor's page and line say where, the plugin's
+ * line would only mislead.  A plugin's own errors keep their position. */
+static const char *S_without_plugin_line(const struct plugins *p, const char *msg)
+{
+	if (msg == NULL || p->content_error == NULL)
+		return msg;
+	size_t n = strlen(msg), k = strlen(p->content_error);
+	if (n < k || strcmp(msg + n - k, p->content_error) != 0)
+		return msg;
+	if (n == k)
+		return msg + n - k;
+	const char *colon = strchr(msg, ':');
+	if (n >= k + 2 && msg[n - k - 2] == ':' && msg[n - k - 1] == ' ' && colon && colon + 1 < msg + n - k &&
+	    strspn(colon + 1, "0123456789") == (size_t)(msg + n - k - 2 - colon - 1))
+		return msg + n - k;
+	return msg;
 }
 
 /* Records the failure of the current call (message on the stack, popped). */
@@ -1032,7 +1095,7 @@ static void S_fail(struct plugins *p, int status)
 		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: needs more than %d MiB of memory", p->what,
 			lua_host_memory_mib(p->h));
 	else {
-		const char *msg = lua_tostring(L, -1);
+		const char *msg = S_without_plugin_line(p, lua_tostring(L, -1));
 		char *tr = msg_tr_text(msg);
 		diag_at(p->d, DIAG_ERROR, p->file, line, col, "%s: %s", p->what, tr ? tr : msg);
 		free(tr);

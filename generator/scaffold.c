@@ -165,7 +165,19 @@ enum build_status scaffold_new(const struct scaffold_options *opt, struct diag *
 		if (strcmp(s->langs[i]->code, code_wanted) == 0)
 			l = s->langs[i];
 	if (l == NULL) {
-		diag_error(d, NULL, 0, 0, "'%s' is not a language of site.yaml", code_wanted);
+		char *valid = site_lang_list(s);
+		const char *guess = site_lang_guess(s, code_wanted);
+		if (guess)
+			diag_error(d, NULL, 0, 0,
+			           "'%s' is not a language of site.yaml (valid: %s): did you mean --lang %s?",
+			           code_wanted, valid, guess);
+		else
+			diag_error(
+			    d, NULL, 0, 0,
+			    "'%s' is not a language of site.yaml (valid: %s): use one of them, or add the language to "
+			    "'languages' in site.yaml",
+			    code_wanted, valid);
+		free(valid);
 		goto out;
 	}
 	char *section = text_slug(opt->section);

@@ -47,6 +47,7 @@ struct server {
 	char *errors;     /* diagnostics of the last build when it failed, else NULL */
 	const char *ref;  /* serve's --ref, or NULL: the work tree */
 	pthread_mutex_t git; /* history_load is not for two threads at once: builds and the report */
+	char *warnings;   /* diagnostics of the last build when it succeeded with warnings, else NULL */
 	const char *default_language;
 };
 
@@ -271,6 +272,58 @@ static enum MHD_Result S_report(struct server *sv, struct MHD_Connection *c)
 	return S_send(c, 200, "text/html; charset=utf-8", html, n);
 }
 
+/* The warnings of a build that succeeded (broken links, missing alt
+ * text, a table that is not one), over every page served until a build
+ * has none: an editor who looks only at the browser sees them too. */
+static char *S_inject_warnings(char *html, size_t *len, const char *warnings)
+{
+	struct buf o = BUF_INIT;
+	int n = 0;
+	char *mark = xasprintf(": %s: ", msg_tr("warning")); /* as diag writes it, in the editor's language */
+	size_t marklen = strlen(mark);
+	for (const char *p = warnings; *p;) {
+		size_t k = strcspn(p, "\n");
+		char *line = xstrndup(p, k);
+		p += k + (p[k] == '\n');
+		char *sep = strstr(line, mark);
+		if (sep) {
+			buf_puts(&o, "<li><code>");
+			text_html_escape(&o, line, (size_t)(sep - line));
+			buf_puts(&o, "</code>: ");
+			text_html_escape(&o, sep + marklen, strlen(sep + marklen));
+			buf_puts(&o, "</li>\n");
+			n++;
+		}
+		free(line);
+	}
+	free(mark);
+	if (n == 0) {
+		buf_free(&o);
+		return html;
+	}
+	struct buf b = BUF_INIT;
+	char *at = NULL;
+	for (char *p = html; (p = strstr(p, "</body>")) != NULL; p++)
+		at = p;
+	size_t head = at ? (size_t)(at - html) : *len;
+	buf_put(&b, html, head);
+	buf_puts(
+	    &b,
+	    "<aside id=\"wardsite-warnings\" role=\"status\" style=\"position:fixed;bottom:0;left:0;right:0;"
+	    "max-height:40vh;overflow:auto;margin:0;padding:.5rem 1rem;background:#fff8e1;color:#1a1a1a;"
+	    "border-top:4px solid #b26a00;font:14px/1.4 system-ui,sans-serif;z-index:2147483647\">"
+	    "<button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"float:right\">×</button><strong>");
+	buf_printf(&b, msg_tr("wardsite serve: %d warning(s) in the last build (the page is shown as built)"), n);
+	buf_puts(&b, "</strong>\n<ul>\n");
+	buf_put(&b, o.data, o.len);
+	buf_puts(&b, "</ul></aside>\n");
+	buf_put(&b, html + head, *len - head);
+	buf_free(&o);
+	free(html);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
 static enum MHD_Result S_handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				const char *version, const char *upload, size_t *upload_size, void **state)
 {
@@ -339,6 +392,7 @@ static enum MHD_Result S_handle(void *cls, struct MHD_Connection *c, const char 
 	const char *type = status == 404 && strcmp(path, "404.html") == 0 ? "text/plain; charset=utf-8" : S_content_type(path);
 	pthread_mutex_lock(&sv->lock);
 	char *errors = sv->errors ? xstrdup(sv->errors) : NULL;
+	char *warnings = sv->warnings ? xstrdup(sv->warnings) : NULL;
 	pthread_mutex_unlock(&sv->lock);
 	if (errors && strncmp(type, "text/html", 9) == 0) {
 		free(body);
@@ -346,8 +400,11 @@ static enum MHD_Result S_handle(void *cls, struct MHD_Connection *c, const char 
 		status = 500;
 	} else if (strncmp(type, "text/html", 9) == 0) {
 		body = S_inject(body, &len);
+		if (warnings)
+			body = S_inject_warnings(body, &len, warnings);
 	}
 	free(errors);
+	free(warnings);
 	free(path);
 	return S_send(c, status, type, body, len);
 }
@@ -370,9 +427,12 @@ static void S_build(struct server *sv, const struct serve_options *opt)
 	fputs(text, stderr);
 	pthread_mutex_lock(&sv->lock);
 	free(sv->errors);
-	sv->errors = NULL;
+	free(sv->warnings);
+	sv->errors = sv->warnings = NULL;
 	if (st != BUILD_OK)
 		sv->errors = xstrdup(text && *text ? text : "wardsite: error: the build failed\n");
+	else if (d.warnings > 0 && text)
+		sv->warnings = xstrdup(text);
 	sv->generation++;
 	pthread_cond_broadcast(&sv->changed);
 	pthread_mutex_unlock(&sv->lock);
@@ -528,6 +588,7 @@ out:
 	}
 	output_remove_tree(sv.tmp);
 	free(sv.errors);
+	free(sv.warnings);
 	free(sv.top);
 	free(sv.out);
 	free(sv.tmp);

@@ -311,12 +311,87 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 	return d->errors > errors || s->nlangs == 0 ? -1 : 0;
 }
 
+/* content/CODE/ for a CODE not in site.yaml: an error when CODE has the
+ * shape of a language code (content/vn/), else a folder put outside the
+ * language folders (content/tin-tuc/), whose files are skipped. */
+static void S_unknown_lang(struct site *s, const char *path, const char *code, struct diag *d)
+{
+	/* a two-letter code (fr, vn, en-US), or one close to a language of the
+	 * site (vie); content/img/ or content/tin-tuc/ is a folder misplaced */
+	if (!site_looks_like_lang(code) && site_lang_guess(s, code) == NULL) {
+		diag_warning(d, NULL, 0, 0, "content/%s/ is not a language of site.yaml: its files are skipped", code);
+		return;
+	}
+	char *valid = site_lang_list(s);
+	const char *guess = site_lang_guess(s, code);
+	if (guess)
+		diag_error(d, path, 0, 0,
+		           "the language folder content/%s/ is not a language of site.yaml (valid: %s): did you mean "
+		           "content/%s/?",
+		           code, valid, guess);
+	else
+		diag_error(d, path, 0, 0,
+		           "the language folder content/%s/ is not a language of site.yaml (valid: %s): rename the "
+		           "folder, or add the language to 'languages' in site.yaml",
+		           code, valid);
+	free(valid);
+}
+
 static struct lang *S_find_lang(struct site *s, const char *code, size_t n)
 {
 	for (size_t i = 0; i < s->nlangs; i++)
 		if (strlen(s->langs[i]->code) == n && strncmp(s->langs[i]->code, code, n) == 0)
 			return s->langs[i];
 	return NULL;
+}
+
+char *site_lang_list(const struct site *s)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < s->nlangs; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", s->langs[i]->code);
+	return buf_detach(&b);
+}
+
+/* Country codes that editors write for a language's code. */
+static const char *const S_country_lang[][2] = {{"vn", "vi"}, {"us", "en"}, {"gb", "en"}, {"uk", "en"},
+                                                {"cn", "zh"}, {"jp", "ja"}, {"kr", "ko"}, {"kh", "km"},
+                                                {"la", "lo"}, {"dk", "da"}, {"se", "sv"}, {"cz", "cs"}};
+
+const char *site_lang_guess(const struct site *s, const char *code)
+{
+	char low[16];
+	size_t n = strlen(code);
+	if (n >= sizeof low)
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] - 'A' + 'a' : code[i]);
+	const char *want = low;
+	for (size_t i = 0; i < sizeof S_country_lang / sizeof *S_country_lang; i++)
+		if (strcmp(low, S_country_lang[i][0]) == 0)
+			want = S_country_lang[i][1];
+	for (size_t i = 0; i < s->nlangs; i++) {
+		const char *c = s->langs[i]->code;
+		size_t cn = strlen(c);
+		if (strcmp(c, want) == 0 || (strncmp(c, low, 2) == 0 && (cn == 2 || n == 2)))
+			return c; /* vn -> vi, VI -> vi, vie or vi-VN -> vi, en -> en-GB */
+	}
+	return NULL;
+}
+
+int site_looks_like_lang(const char *name)
+{
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (n != 2)
+		return 0;
+	if (name[n] == '\0')
+		return 1;
+	if (name[n] != '-')
+		return 0;
+	const char *r = name + n + 1;
+	size_t letters = strspn(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	size_t digits = strspn(r, "0123456789");
+	return (r[letters] == '\0' && (letters == 2 || letters == 4)) || (r[digits] == '\0' && digits == 3);
 }
 
 const char *site_page_url(struct site *s, const char *url, int n)
@@ -408,6 +483,45 @@ static char *S_url_path(struct site *s, const char *rel)
 /* An alias that is a page's URL, or another page's alias, is an error at
  * the alias in the front matter (the output would have one file for
  * both).  urls maps the URLs of content pages to their pages. */
+/* Whether page a's file came into the history after b's.  A file not yet
+ * committed (--worktree) is newer than a committed one.  Between two files
+ * of one commit (or two uncommitted ones), the one whose 'slug' takes the
+ * URL counts as newer, then the one later in path order. */
+static int S_newer(const struct page *a, const struct page *b)
+{
+	int ha = a->history && a->history->nrevs, hb = b->history && b->history->nrevs;
+	if (ha != hb)
+		return hb;
+	if (ha) {
+		const struct history_commit *ca = a->history->revs[a->history->nrevs - 1];
+		const struct history_commit *cb = b->history->revs[b->history->nrevs - 1];
+		if (ca != cb)
+			return history_newer(ca, cb);
+	}
+	if ((a->slug_line != 0) != (b->slug_line != 0))
+		return a->slug_line != 0;
+	return strcmp(a->file, b->file) > 0;
+}
+
+/* Two pages with one URL: the error at the newer page's 'slug' (or line
+ * 1), naming the older one with its line. */
+static void S_duplicate_url(const struct page *p, const struct page *other, struct diag *d)
+{
+	const struct page *newer = S_newer(p, other) ? p : other, *older = newer == p ? other : p;
+	diag_error(d, newer->file, newer->slug_line ? newer->slug_line : 1, newer->slug_line ? newer->slug_col : 1,
+	           "the URL %s is also the URL of %s:%d: give this page another 'slug' or file name", newer->url,
+	           older->file, older->slug_line ? older->slug_line : 1);
+}
+
+/* The line and column of alias k of p in its front matter. */
+static void S_alias_at(const struct page *p, size_t k, int *line, int *col)
+{
+	const struct value *list = value_get(p->front, "aliases");
+	const struct value *at = list && list->type == VALUE_LIST && k < list->n ? list->items[k] : list;
+	*line = at ? at->line : 1;
+	*col = at ? at->col : 1;
+}
+
 static void S_check_aliases(struct site *s, struct vec *all, struct map *urls, struct diag *d)
 {
 	struct map seen = MAP_INIT;
@@ -415,19 +529,28 @@ static void S_check_aliases(struct site *s, struct vec *all, struct map *urls, s
 		struct page *p = all->items[i];
 		if (p == NULL || p->naliases == 0)
 			continue;
-		const struct value *list = value_get(p->front, "aliases");
 		for (size_t k = 0; k < p->naliases; k++) {
-			const struct value *at = list && list->type == VALUE_LIST && k < list->n ? list->items[k] : list;
-			int line = at ? at->line : 1, col = at ? at->col : 1;
+			int line, col, tline = 1, tcol;
+			S_alias_at(p, k, &line, &col);
 			char *url = xasprintf("%s%s", s->base_path, p->aliases[k] + 1);
 			const struct page *owner = map_get(urls, url), *twin = map_get(&seen, url);
 			if (owner && owner != p)
-				diag_error(d, p->file, line, col, "the alias %s is the URL of %s", p->aliases[k], owner->file);
+				diag_error(
+				    d, p->file, line, col,
+				    "the alias %s is the URL of %s:%d: remove it from 'aliases', or give that page "
+				    "another 'slug'",
+				    p->aliases[k], owner->file, owner->slug_line ? owner->slug_line : 1);
 			else if (owner)
 				diag_error(d, p->file, line, col, "the alias %s is this page's own URL", p->aliases[k]);
-			else if (twin && twin != p)
-				diag_error(d, p->file, line, col, "the alias %s is also an alias of %s", p->aliases[k], twin->file);
-			else
+			else if (twin && twin != p) {
+				for (size_t t = 0; t < twin->naliases; t++)
+					if (strcmp(twin->aliases[t], p->aliases[k]) == 0)
+						S_alias_at(twin, t, &tline, &tcol);
+				diag_error(
+				    d, p->file, line, col,
+				    "the alias %s is also an alias of %s:%d: an old URL can lead to one page only",
+				    p->aliases[k], twin->file, tline);
+			} else
 				map_put(&seen, url, p);
 			free(url);
 		}
@@ -740,6 +863,52 @@ next:
 	map_free(&groups);
 }
 
+/* The written section of translation t's language that t is in, or NULL. */
+static const struct section *S_written_section(const struct page *t)
+{
+	for (size_t i = 0; i < t->lang->nsections; i++) {
+		const struct section *sec = t->lang->sections[i];
+		if (strcmp(sec->name, t->section) == 0)
+			return sec->page && sec->page->file && sec->page->title ? sec : NULL;
+	}
+	return NULL;
+}
+
+/* A section with no _index.md whose pages translate pages of a section
+ * that has one (content/en/festivals/ beside content/vi/le-hoi/_index.md)
+ * takes that section's title rather than its folder name, with a
+ * warning: its list page and menus read "Lễ hội", not "festivals". */
+static void S_borrow_section_titles(struct site *s, struct diag *d)
+{
+	for (size_t li = 0; li < s->nlangs; li++) {
+		struct lang *l = s->langs[li];
+		int changed = 0;
+		for (size_t k = 0; k < l->nsections; k++) {
+			struct section *sec = l->sections[k];
+			const struct section *from = NULL;
+			const struct page *p = NULL;
+			for (size_t i = 0; i < sec->npages && from == NULL && sec->page->file == NULL; i++)
+				for (size_t j = 0; j < sec->pages[i]->ntranslations && from == NULL; j++)
+					if ((from = S_written_section(sec->pages[i]->translations[j])) != NULL)
+						p = sec->pages[i];
+			if (from == NULL)
+				continue;
+			const struct value *key = value_key(p->front, "translation_key");
+			diag_warning(
+			    d, p->file, key ? key->line : 1, key ? key->col : 1,
+			    "the section content/%s/%s/ has no _index.md: its list page takes the title '%s' of %s, "
+			    "the section of this page's translation; add content/%s/%s/_index.md with the title in "
+			    "this language",
+			    l->code, sec->name, from->page->title, from->page->file, l->code, sec->name);
+			sec->page->title = from->page->title;
+			sec->page->title_key = S_key(s, sec->page->title, l->code, &sec->page->title_key_len);
+			changed = 1;
+		}
+		if (changed && l->nsections > 1)
+			qsort(l->sections, l->nsections, sizeof *l->sections, S_cmp_sections);
+	}
+}
+
 struct site *site_load(struct source *src, const struct site_options *opt, struct diag *d)
 {
 	struct site *s = xcalloc(1, sizeof *s);
@@ -773,8 +942,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 			char *code = xstrndup(lp, (size_t)(slash - lp));
 			if (map_get(&unknown_langs, code) == NULL) {
 				map_put(&unknown_langs, code, s);
-				diag_warning(d, NULL, 0, 0, "content/%s/ is not a language of site.yaml: its files are skipped",
-					     code);
+				S_unknown_lang(s, f->path, code, d);
 			}
 			free(code);
 			continue;
@@ -816,8 +984,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 			struct page *p = lang_pages[li].items[i];
 			struct page *other = map_get(&urls, p->url);
 			if (other) {
-				diag_error(d, p->file, p->slug_line ? p->slug_line : 1, p->slug_line ? p->slug_col : 1,
-					   "the URL %s is also the URL of %s", p->url, other->file);
+				S_duplicate_url(p, other, d);
 				free(p->content);
 				free(p->body);
 				value_free(p->front);
@@ -946,6 +1113,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 	S_check_aliases(s, &all, &urls, d);
 	map_free(&urls);
 	S_link_translations(s, &all, d);
+	S_borrow_section_titles(s, d);
 
 	/* 3. Files beside the pages: a bundle's go beside its page. */
 	struct map bundles = MAP_INIT;
@@ -993,6 +1161,22 @@ int site_render_content(struct site *s, struct page *p, const struct markdown_ho
 		diag_error(s->d, p->file, md.deep_line + p->body_line - 1, md.deep_col,
 			   "lists, quotes, emphasis or links nested more than %d deep: this text cannot be shown",
 			   MARKDOWN_MAX_DEPTH);
+	for (size_t i = 0; i < md.nnot_tables; i++) {
+		const struct markdown_not_table *nt = &md.not_tables[i];
+		int line = nt->line + p->body_line - 1;
+		if (nt->separator_columns == 0)
+			diag_warning(
+			    s->d, p->file, line, nt->col,
+			    "this line looks like a table row, but no table was made: put a separator row such as "
+			    "|---|---| under the header row (one --- for each of its %d columns)",
+			    nt->columns);
+		else if (nt->separator_columns != nt->columns)
+			diag_warning(
+			    s->d, p->file, line, nt->col,
+			    "no table was made: the header row has %d columns but the separator row under it has "
+			    "%d; give both the same number of columns",
+			    nt->columns, nt->separator_columns);
+	}
 	free(p->content);
 	p->content = md.html;
 	if (p->summary == NULL)

@@ -151,6 +151,19 @@ struct markdown_hooks;
 int site_render_content(struct site *s, struct page *p, const struct markdown_hooks *hooks);
 void site_free(struct site *s);
 
+/* The language codes of site.yaml as "vi, en", in its order.  Caller
+ * frees. */
+char *site_lang_list(const struct site *s);
+
+/* The code of site.yaml that a wrong language code most likely meant (a
+ * country code such as vn for vi, another case, a region added or cut),
+ * or NULL.  Points into s. */
+const char *site_lang_guess(const struct site *s, const char *code);
+
+/* Whether name has the shape of a two-letter language code (vi, en-US,
+ * zh-Hant, VN), unlike a folder such as img or tin-tuc. */
+int site_looks_like_lang(const char *name);
+
 /* The URL of list page number n (1-based) of a list whose first page is at
  * url: "/vi/tin-tuc/" -> "/vi/tin-tuc/page/2/".  In the site's arena. */
 const char *site_page_url(struct site *s, const char *url, int n);

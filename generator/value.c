@@ -129,19 +129,244 @@ static int S_char_at(const struct parse *p, yaml_mark_t mark)
 	return i < p->len ? (unsigned char)p->text[i] : -1;
 }
 
+/* Line mark.line of the input: its first byte and length without "\r". */
+static const char *S_line(const struct parse *p, yaml_mark_t mark, size_t *len)
+{
+	size_t i = 0;
+	for (size_t line = 0; line < mark.line && i < p->len; i++)
+		if (p->text[i] == '\n')
+			line++;
+	size_t n = 0;
+	while (i + n < p->len && p->text[i + n] != '\n')
+		n++;
+	if (n > 0 && p->text[i + n - 1] == '\r')
+		n--;
+	*len = n;
+	return p->text + i;
+}
+
+/* "  - key: value" split: the key, the value (trailing blanks cut) and the
+ * offset of the value in the line; 0 when the line has no "key:" with a
+ * space or the line's end after the colon. */
+struct line_kv {
+	char *key, *value;
+	size_t value_at, colon_at;
+};
+
+static int S_key_value(const char *line, size_t n, struct line_kv *kv)
+{
+	size_t i = strspn(line, " ");
+	if (i + 1 < n && line[i] == '-' && line[i + 1] == ' ')
+		i += 1 + strspn(line + i + 1, " ");
+	size_t k = i;
+	while (k < n && !(line[k] == ':' && (k + 1 == n || line[k + 1] == ' ')))
+		k++;
+	if (k >= n || k == i || memchr(line + i, '"', k - i) || memchr(line + i, '\'', k - i))
+		return 0;
+	size_t v = k + 1 + (k + 1 < n ? strspn(line + k + 1, " ") : 0), e = n;
+	while (e > v && (line[e - 1] == ' ' || line[e - 1] == '\t'))
+		e--;
+	kv->key = xstrndup(line + i, k - i);
+	kv->value = xstrndup(line + (v < e ? v : e), v < e ? e - v : 0);
+	kv->value_at = v;
+	kv->colon_at = k;
+	return 1;
+}
+
+/* The value as it goes between double quotes: '"' and '\' escaped. */
+static char *S_quoted(const char *value)
+{
+	struct buf b = BUF_INIT;
+	for (const char *c = value; *c; c++)
+		buf_printf(&b, "%s%c", *c == '"' || *c == '\\' ? "\\" : "", *c);
+	return buf_detach(&b);
+}
+
+/* The byte offset in line of column col (libyaml counts characters). */
+static size_t S_col_offset(const char *line, size_t n, size_t col)
+{
+	size_t i = 0;
+	for (size_t c = 0; c < col && i < n; c++)
+		for (i++; i < n && ((unsigned char)line[i] & 0xC0) == 0x80;)
+			i++;
+	return i;
+}
+
+/* ': ' inside a value, or a key indented under a value that is text. */
+static int S_explain_colon(struct parse *p, yaml_mark_t mark)
+{
+	size_t n;
+	const char *line = S_line(p, mark, &n);
+	struct line_kv kv;
+	if (!S_key_value(line, n, &kv))
+		return 0;
+	size_t at = S_col_offset(line, n, mark.column);
+	if (at > kv.colon_at) {
+		char *q = S_quoted(kv.value);
+		S_error(p, mark, "the value of '%s' has ': ' in it; put the whole value in double quotes: %s: \"%s\"",
+		        kv.key, kv.key, q);
+		free(q);
+	} else {
+		yaml_mark_t start = mark;
+		start.column = strspn(line, " ");
+		S_error(p, start,
+		        "'%s' is indented further than the key above it, whose value is text: start it in the same "
+		        "column as that key",
+		        kv.key);
+	}
+	free(kv.key);
+	free(kv.value);
+	return 1;
+}
+
+/* A line that is neither "key: value" nor a list item, at a simple key. */
+static int S_explain_simple_key(struct parse *p, yaml_mark_t mark)
+{
+	size_t n;
+	const char *line = S_line(p, mark, &n);
+	const char *colon = memchr(line, ':', n);
+	size_t i = strspn(line, " ");
+	/* "date:2026-01-10", not "xem http://…" or "Giờ họp 8:30" */
+	if (colon && colon > line + i && (size_t)(colon - line) + 1 < n && colon[1] != '/' &&
+	    !memchr(line + i, ' ', (size_t)(colon - line) - i)) {
+		size_t k = (size_t)(colon - line);
+		char *key = xstrndup(line + i, k - i), *value = xstrndup(colon + 1, n - k - 1);
+		mark.column = i;
+		S_error(p, mark, "'%s:' needs a space after the colon: write %s: %s", key, key, value);
+		free(key);
+		free(value);
+	} else {
+		mark.column = i;
+		S_error(p, mark,
+		        "this line is not 'key: value': add the key and a colon, or indent it further if it goes on "
+		        "the value above");
+	}
+	return 1;
+}
+
+/* Whether the line above mark (blank lines skipped) is a list item or a
+ * key that opens one ("tags:"). */
+static int S_after_list(const struct parse *p, yaml_mark_t mark)
+{
+	while (mark.line > 0) {
+		mark.line--;
+		size_t n;
+		const char *line = S_line(p, mark, &n);
+		size_t i = strspn(line, " ");
+		while (n > i && line[n - 1] == ' ')
+			n--;
+		if (i == n)
+			continue;
+		return line[i] == '-' || line[n - 1] == ':';
+	}
+	return 0;
+}
+
+/* Text after the closing quote, or a list item out of line with the others. */
+static int S_explain_block_key(struct parse *p, yaml_mark_t mark)
+{
+	size_t n;
+	const char *line = S_line(p, mark, &n);
+	size_t at = S_col_offset(line, n, mark.column);
+	size_t b = at;
+	while (b > 0 && line[b - 1] == ' ')
+		b--;
+	if (at < n && line[at] == '-' && mark.line > 0 && !S_after_list(p, mark)) {
+		S_error(p, mark,
+		        "this list item has no key above it: write its key first (such as tags:), then the items "
+		        "under it");
+		return 1;
+	}
+	if (at < n && line[at] == '-') {
+		S_error(p, mark,
+		        "this list item is not in line with the items above it: start every '- ' of a list in the same "
+		        "column");
+		return 1;
+	}
+	if (b > 0 && (line[b - 1] == '"' || line[b - 1] == '\'')) {
+		struct line_kv kv;
+		if (!S_key_value(line, n, &kv))
+			return 0;
+		char *q = S_quoted(kv.value);
+		S_error(p, mark,
+		        "the value of '%s' goes on after its closing quote; put the whole value in double quotes, with "
+		        "\\\" for a quote inside: %s: \"%s\"",
+		        kv.key, kv.key, q);
+		free(q);
+		free(kv.key);
+		free(kv.value);
+		return 1;
+	}
+	return 0;
+}
+
+/* A value that starts with a character YAML keeps for itself (@, `). */
+static int S_explain_start(struct parse *p, yaml_mark_t mark)
+{
+	size_t n;
+	const char *line = S_line(p, mark, &n);
+	struct line_kv kv;
+	size_t at = S_col_offset(line, n, mark.column);
+	if (!S_key_value(line, n, &kv))
+		return 0;
+	if (at == kv.value_at) {
+		char *q = S_quoted(kv.value);
+		S_error(p, mark, "a value cannot start with '%c'; put the whole value in double quotes: %s: \"%s\"",
+		        line[at], kv.key, q);
+		free(q);
+	}
+	free(kv.key);
+	free(kv.value);
+	return at == kv.value_at;
+}
+
+/* libyaml's problem in plain words with its fix, when it is a slip editors
+ * make; 0 when no rewrite applies. */
+static int S_explain(struct parse *p, const yaml_parser_t *y)
+{
+	const char *problem = y->problem, *context = y->context ? y->context : "";
+	yaml_mark_t mark = y->problem_mark;
+	int c = S_char_at(p, mark);
+	if (strstr(problem, "tab character") || (strstr(problem, "cannot start any token") && c == '\t')) {
+		S_error(p, mark, "a tab is not allowed here: YAML indents with spaces only");
+		return 1;
+	}
+	if (strstr(problem, "cannot start any token"))
+		return S_explain_start(p, mark);
+	if (strstr(problem, "mapping values are not allowed"))
+		return S_explain_colon(p, mark);
+	if (strstr(problem, "end of stream") && strstr(context, "quoted scalar")) {
+		int q = S_char_at(p, y->context_mark);
+		S_error(p, y->context_mark, "the quote %c that opens this value is not closed: end the value with %c",
+		        q, q);
+		return 1;
+	}
+	if (strstr(problem, "could not find expected ':'") && strstr(context, "simple key"))
+		return S_explain_simple_key(p, y->context_mark);
+	if (strstr(problem, "did not find expected key") && strstr(context, "block mapping"))
+		return S_explain_block_key(p, mark);
+	if (strstr(context, "flow sequence") || strstr(context, "flow mapping")) {
+		int open = S_char_at(p, y->context_mark);
+		S_error(p, y->context_mark, "the %c that opens this value is not closed: end it with %c", open,
+		        open == '[' ? ']' : '}');
+		return 1;
+	}
+	return 0;
+}
+
 static int S_next(struct parse *p, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&p->parser, ev))
 		return 0;
 	yaml_parser_t *y = &p->parser;
 	yaml_mark_t mark = y->problem_mark;
+	if (y->problem && S_explain(p, y))
+		return -1;
 	const char *problem = y->problem ? y->problem : "invalid YAML";
-	if (y->problem && strstr(y->problem, "cannot start any token") && S_char_at(p, mark) == '\t')
-		S_error(p, mark, "a tab is not allowed here: YAML indents with spaces only");
-	else if (y->context)
-		S_error(p, mark, "%s %s", problem, y->context);
+	if (y->context)
+		S_error(p, mark, "this is not valid YAML. The parser says: %s %s", problem, y->context);
 	else
-		S_error(p, mark, "%s", problem);
+		S_error(p, mark, "this is not valid YAML. The parser says: %s", problem);
 	return -1;
 }
 

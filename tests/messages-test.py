@@ -183,14 +183,16 @@ def from_lua():
 
 
 def from_luaL_error():
-    """luaL_error(L, "...") in C: Lua formats it, so it reaches diag as text."""
+    """luaL_error(L, "...") and plugin.c's S_content_error(L, p, "...") in C:
+    Lua formats them, so they reach diag as text."""
     found = {}
-    call = re.compile(r"\bluaL_error\s*\(")
+    call = re.compile(r"\b(luaL_error|S_content_error)\s*\(")
     for path in sorted(glob.glob(os.path.join(ROOT, "generator", "*.c"))):
         src = strip_c_comments(open(path, encoding="utf-8").read())
         for m in call.finditer(src):
             args = split_args(src, m.end() - 1)
-            for msg in c_messages(args[1]) if len(args) > 1 else []:
+            at = 1 if m.group(1) == "luaL_error" else 2  # S_content_error(L, p, fmt, ...)
+            for msg in c_messages(args[at]) if len(args) > at else []:
                 if is_message(msg):
                     found.setdefault(msg, "%s:%d" % (os.path.relpath(path, ROOT), src.count("\n", 0, m.start()) + 1))
     return found

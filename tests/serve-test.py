@@ -2,7 +2,8 @@
 """Drives `wardsite serve` on loopback: a page is served with the reload
 script, an edit sends a reload event and shows the new text, a broken file
 gives the error page with file, line and source, fixing it brings the page
-back, traversal attempts are refused, content types are right, a client
+back, a build with warnings (a broken link) shows them over its pages,
+traversal attempts are refused, content types are right, a client
 that disconnects mid-stream does not hurt the server, SIGTERM stops it.
 `new` is tested in tests/sites/new-article.  Ends with "N passed, N failed".
 
@@ -183,6 +184,21 @@ def main():
                 break
             time.sleep(0.1)
         check(status == 200 and "Đã sửa lỗi." in body, "page back after the fix (%s)" % status)
+        check("wardsite-warnings" not in body, "no warnings overlay for a build without warnings")
+
+        # a broken link: the page is built, and the warning is shown over it
+        n = len([e for e in events if e.startswith("event: reload")])
+        write(page, "---\ntitle: Bài một\ndate: 2026-01-10\n---\nXem [trang cũ](/vi/khong-co/).\n")
+        for _ in range(100):
+            status, _, body = get(port, "/vi/tin-tuc/bai/")
+            if "trang cũ" in body and "wardsite-warnings" in body:
+                break
+            time.sleep(0.1)
+        check(status == 200, "a build with warnings serves its pages (%s)" % status)
+        check('<aside id="wardsite-warnings"' in body, "link warning: no warnings overlay")
+        check("<code>content/vi/tin-tuc/bai.md:5:5</code>: link to &#39;/vi/khong-co/&#39;: nothing is at /vi/khong-co/" in body,
+              "link warning: the overlay names file:line:col and the message")
+        check("1 warning(s) in the last build" in body, "link warning: the overlay counts the warnings")
 
         # wardsite report as a page of the preview, never in the output
         write(page, "---\ntitle: Bài <một>\ndate: 2026-01-10\n---\n![](anh.jpg)\n")

@@ -79,6 +79,30 @@ static void test_errors(void)
 	errors_are("---\ntitle: \xc3\x28\n---\n",
 		   "content/vi/a.md:2:8: error: invalid UTF-8 (byte 0xC3): save the file as UTF-8\n");
 	errors_are("---\ntags: [\"!!\"]\n---\n", "content/vi/a.md:2:8: error: the tag '!!' has no letter or digit\n");
+	errors_are("---\ntitle:Lễ hội\n---\n",
+	           "content/vi/a.md:2:1: error: 'title:' needs a space after the colon: write title: Lễ hội\n");
+	errors_are("---\nhttp://x.vn\n---\n",
+	           "content/vi/a.md:2:1: error: the front matter must be a map of keys, not a string\n");
+	errors_are("---\nvăn bản thường\n---\n",
+	           "content/vi/a.md:2:1: error: the front matter must be a map of keys, not a string\n");
+}
+
+/* A '#' after a space cuts a plain value short: a warning with the fix;
+ * none in quotes, without the space, or in another key. */
+static void test_comment_cut(void)
+{
+	struct front_matter fm;
+	parse(&fm, "---\ntitle: Số #1 \"a\"\nsummary: Giá 5#6\nslug: a # b\n---\n");
+	CHECK_STR(
+	    harness_diag_text(),
+	    "content/vi/a.md:2:11: warning: the value of 'title' stops before ' #': YAML reads the rest of the line "
+	    "as a comment; if it is part of the value, put the whole value in double quotes: title: \"Số #1 "
+	    "\\\"a\\\"\"\n");
+	CHECK_STR(fm.title, "Số");
+	front_matter_free(&fm);
+	parse(&fm, "---\ntitle: \"Số #1\"\nsummary: 'a #b'\n---\n");
+	CHECK_STR(harness_diag_text(), "");
+	front_matter_free(&fm);
 }
 
 static void test_nul(void)
@@ -111,6 +135,7 @@ int main(void)
 {
 	test_fields();
 	test_errors();
+	test_comment_cut();
 	test_nul();
 	test_huge();
 	harness_diag_end();

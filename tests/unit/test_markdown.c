@@ -19,6 +19,31 @@ static void summary_is(const char *md, const char *want)
 	markdown_result_free(&r);
 }
 
+/* "line:col:columns/separator columns;" for each paragraph that looks
+ * like a table but is not one. */
+static void not_tables_are(const char *md, const char *want)
+{
+	struct markdown_result r;
+	struct buf b = BUF_INIT;
+	markdown_render(md, strlen(md), 0, "Bảng", &r);
+	for (size_t i = 0; i < r.nnot_tables; i++)
+		buf_printf(&b, "%d:%d:%d/%d;", r.not_tables[i].line, r.not_tables[i].col, r.not_tables[i].columns,
+		           r.not_tables[i].separator_columns);
+	CHECK_STR(buf_cstr(&b), want);
+	buf_free(&b);
+	markdown_result_free(&r);
+}
+
+static void test_not_tables(void)
+{
+	not_tables_are("| a | b |\n|---|---|\n| 1 | 2 |\n", "");
+	not_tables_are("a | b\n--|--\n", "");
+	not_tables_are("một | hai\n\n`a|b|c` và a \\| b \\| c\n", "");
+	not_tables_are("Lịch:\n\n| a | b |\n| 1 | 2 |\n", "3:1:2/0;");
+	not_tables_are("x\n\n> | a | b | c |\n> |---|---|\n", "3:3:3/2;");
+	not_tables_are("|a|b|\n\nchữ\n\na|b|c\n", "1:1:2/0;5:1:3/0;");
+}
+
 static void test_gfm(void)
 {
 	html_is("| a | b |\n|---|---|\n| 1 | 2 |\n", 0,
@@ -177,6 +202,7 @@ static void test_image_hook(void)
 int main(void)
 {
 	test_gfm();
+	test_not_tables();
 	test_links();
 	test_raw_html();
 	test_heading_ids();

@@ -92,7 +92,9 @@ static void test_widget_call(void)
 	free(got);
 	widget_is("hello", "", "<p>? 0,00 vi</p>");
 	/* YAML problems are at their line of the content file (block at 12) */
-	widget_fails("hello", "name: [a\n", "content/vi/ke-hoach/x.md:14:1: error: widget 'hello': its arguments are not valid YAML: did not find expected ',' or ']' while parsing a flow sequence\n");
+	widget_fails("hello", "name: [a\n",
+	             "content/vi/ke-hoach/x.md:13:7: error: widget 'hello': its arguments are not valid YAML: the [ "
+	             "that opens this value is not closed: end it with ]\n");
 	widget_fails("hello", "- a\n- b\n",
 		     "content/vi/ke-hoach/x.md:12:1: error: widget 'hello': the block must hold YAML arguments (key: value lines), not a list\n");
 }

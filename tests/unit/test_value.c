@@ -50,9 +50,26 @@ static void test_errors(void)
 {
 	error_is("a: 1\na: 2\n", "f.yaml:2:1: error: duplicate key 'a' (first at line 1)\n");
 	error_is("a: &x [1]\nb: *x\n", "f.yaml:2:4: error: aliases (*x) are not allowed\n");
-	error_is("a: b: c\n", "f.yaml:1:5: error: mapping values are not allowed in this context\n");
+	error_is(
+	    "a: b: c\n",
+	    "f.yaml:1:5: error: the value of 'a' has ': ' in it; put the whole value in double quotes: a: \"b: c\"\n");
+	error_is("a: x\nb:2\n", "f.yaml:2:1: error: 'b:' needs a space after the colon: write b: 2\n");
+	error_is("a: x\nxem http://x.vn\n",
+	         "f.yaml:2:1: error: this line is not 'key: value': add the key and a colon, "
+	         "or indent it further if it goes on the value above\n");
+	error_is("a: 'x\n",
+	         "f.yaml:1:4: error: the quote ' that opens this value is not closed: end the value with '\n");
+	error_is("a:\n  - x\n - y\n", "f.yaml:3:2: error: this list item is not in line with the items above it: "
+	                              "start every '- ' of a list in the same column\n");
+	error_is("a: x\n\n- y\n", "f.yaml:3:1: error: this list item has no key above it: write its key first (such as "
+	                          "tags:), then the items under it\n");
+	error_is("a: `x`\n", "f.yaml:1:4: error: a value cannot start with '`'; put the whole value in double quotes: "
+	                     "a: \"`x`\"\n");
+	error_is("a: 1\n%x\n",
+	         "f.yaml:2:3: error: this is not valid YAML. The parser says: found unknown directive name "
+	         "while scanning a directive\n");
 	error_is("a:\n\t- b\n", "f.yaml:2:1: error: a tab is not allowed here: YAML indents with spaces only\n");
-	error_is("a: [1, 2\n", "f.yaml:2:1: error: did not find expected ',' or ']' while parsing a flow sequence\n");
+	error_is("a: [1, 2\n", "f.yaml:1:4: error: the [ that opens this value is not closed: end it with ]\n");
 	error_is("a: 1\n---\nb: 2\n", "f.yaml:2:1: error: only one YAML document is allowed here\n");
 	/* billion laughs: refused at the first alias */
 	error_is("a: &a [\"lol\",\"lol\"]\nb: &b [*a,*a]\nc: [*b,*b]\n", "f.yaml:2:8: error: aliases (*a) are not allowed\n");

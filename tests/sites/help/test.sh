@@ -1,4 +1,4 @@
-# help: every command has its help; unknown ones exit 2 with one line;
+# help: every command has its help (also as CMD --help); unknown ones exit 2 with one line;
 # the man page is well-formed roff.
 . "$CASE/../_lib.sh"
 run all "$WARDSITE" help
@@ -13,6 +13,20 @@ expect_contains "$LOG/one.out" "--bind ADDR"
 expect_not_contains "$LOG/one.out" "usage: wardsite build"
 run dash "$WARDSITE" --help
 expect_status 0
+# CMD --help (and -h) prints that command's help and exits 0
+for c in build serve new publish report; do
+    run "$c-help" "$WARDSITE" $c --help
+    expect_status 0
+    expect_contains "$LOG/$c-help.out" "usage: wardsite $c"
+    expect_lines "$LOG/$c-help.err" 0
+done
+expect_not_contains "$LOG/build-help.out" "usage: wardsite serve"
+run rf-help "$WARDSITE" report freshness -h
+expect_status 0
+expect_contains "$LOG/rf-help.out" "--fail-stale"
+run new-help "$WARDSITE" new tin-tuc --help
+expect_status 0
+expect_contains "$LOG/new-help.out" "--translation-of FILE"
 run nope "$WARDSITE" help nope
 expect_status 2
 expect_lines "$LOG/nope.err" 1

@@ -65,7 +65,11 @@ expect_status 1
 expect_contains "$LOG/again.err" "content/vi/le-hoi/hoi-lang-mua-xuan.md: error: already exists: choose another title or --slug"
 run badlang "$WARDSITE" new tin-tuc "X" --lang fr
 expect_status 1
-expect_contains "$LOG/badlang.err" "wardsite: error: 'fr' is not a language of site.yaml"
+expect_contains "$LOG/badlang.err" "wardsite: error: 'fr' is not a language of site.yaml (valid: vi, en): use one of them, or add the language to 'languages' in site.yaml"
+expect_lines "$LOG/badlang.err" 1
+run typolang "$WARDSITE" new tin-tuc "X" --lang vn
+expect_status 1
+expect_contains "$LOG/typolang.err" "wardsite: error: 'vn' is not a language of site.yaml (valid: vi, en): did you mean --lang vi?"
 run badsec "$WARDSITE" new "Tin Tức" "X"
 expect_status 1
 run usage "$WARDSITE" new tin-tuc
