@@ -21,14 +21,16 @@ static const struct {
 	const char *text;
 } S_help[] = {
 	{"build",
-	 "usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
+	 "usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--force] [--worktree]\n"
 	 "                      [--drafts] [--future] [--strict] [--quiet] [--json]\n"
 	 "  reads the site from the git tree of HEAD (or --ref) of the repository that contains\n"
 	 "  the current folder (or --repo) and writes it to public/ (or --out)\n"
 	 "  --repo DIR   a folder inside the repository (default: .)\n"
 	 "  --ref REF    a branch, tag or commit to build instead of HEAD\n"
 	 "  --worktree   build the files of the work tree, with uncommitted edits\n"
-	 "  --out DIR    the output folder (default: public/ at the top of the work tree)\n"
+	 "  --out DIR    the output folder (default: public/ at the top of the work tree); every build\n"
+	 "               replaces all of it, so a folder with files that wardsite did not make is refused\n"
+	 "  --force      replace --out even so (once, for an output made by an older wardsite)\n"
 	 "  --drafts     include pages with draft: true\n"
 	 "  --future     include pages dated in the future\n"
 	 "  --strict     make the warnings of plugins (such as an image without alt text) and\n"
@@ -234,7 +236,8 @@ static int S_build(int argc, char **argv)
 		{"--out", NULL, &opt.out, NULL},         {"--worktree", NULL, NULL, &opt.worktree},
 		{"--drafts", NULL, NULL, &opt.drafts},   {"--future", NULL, NULL, &opt.future},
 		{"--strict", NULL, NULL, &opt.strict},   {"--quiet", "-q", NULL, &opt.quiet},
-		{"--json", NULL, NULL, &opt.json},       {NULL, NULL, NULL, NULL}};
+		{"--json", NULL, NULL, &opt.json},       {"--force", NULL, NULL, &opt.force},
+		{NULL, NULL, NULL, NULL}};
 	if (S_parse("build", argc, argv, opts, NULL, 0, NULL))
 		return 2;
 	if (opt.worktree && opt.ref)
@@ -255,7 +258,8 @@ static int S_publish(int argc, char **argv)
 		{"--repo", NULL, &opt.build.repo, NULL},      {"--ref", NULL, &opt.build.ref, NULL},
 		{"--out", NULL, &opt.build.out, NULL},        {"--worktree", NULL, NULL, &worktree},
 		{"--drafts", NULL, NULL, &opt.build.drafts},  {"--future", NULL, NULL, &opt.build.future},
-		{"--quiet", "-q", NULL, &opt.build.quiet},    {NULL, NULL, NULL, NULL}};
+		{"--quiet", "-q", NULL, &opt.build.quiet},    {"--force", NULL, NULL, &opt.build.force},
+		{NULL, NULL, NULL, NULL}};
 	if (S_parse("publish", argc, argv, opts, NULL, 0, NULL))
 		return 2;
 	if (worktree)
