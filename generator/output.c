@@ -658,6 +658,51 @@ void output_abort(struct output *o)
 	S_free(o);
 }
 
+/* Puts every file and folder of the staging folder on disk, before the
+ * rename that makes it the output: one syncfs of its file system.  An
+ * fsync of every file and folder instead made the swap of a cold build of
+ * 10,000 pages 6 times slower, syncfs 1.1 times (make bench, the commit
+ * message).  0, or -1 with errno. */
+static int S_sync_tree(struct output *o)
+{
+	int fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = syncfs(fd);
+	int err = errno;
+	close(fd);
+	errno = err;
+	return rc;
+}
+
+/* fsync of the folder that holds path; 0, or -1 with errno. */
+static int S_sync_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL   ? xstrdup(".")
+		    : slash == path ? xstrdup("/")
+				    : xstrndup(path, (size_t)(slash - path));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = fd < 0 ? -1 : fsync(fd);
+	int err = errno;
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	errno = err;
+	return rc;
+}
+
+/* Puts the renames of the swap on disk: the folders holding out and the
+ * staging folder.  A failure is a warning: the new output is in place. */
+static void S_sync_swap(struct output *o)
+{
+	if (S_sync_parent(o->out) < 0 || S_sync_parent(o->staging) < 0)
+		diag_warning(o->d, NULL, 0, 0,
+			     "%s is in place, but the disk did not confirm the swap (%s): after a power cut it may "
+			     "hold the previous output",
+			     o->out, strerror(errno));
+}
+
 int output_commit(struct output *o, struct output_stats *stats)
 {
 	int rc = 0;
@@ -685,11 +730,19 @@ int output_commit(struct output *o, struct output_stats *stats)
 	}
 	if (stats)
 		*stats = o->stats;
+	if (S_sync_tree(o) < 0) {
+		diag_error(o->d, NULL, 0, 0, "cannot write the new output to disk: %s", strerror(errno));
+		output_remove_tree(o->staging);
+		S_free(o);
+		return -1;
+	}
 	if (lstat(o->out, &st) != 0) {
 		if (rename(o->staging, o->out) != 0) {
 			diag_error(o->d, NULL, 0, 0, "cannot move %s to %s: %s", o->staging, o->out, strerror(errno));
 			output_remove_tree(o->staging);
 			rc = -1;
+		} else {
+			S_sync_swap(o);
 		}
 	} else if (!S_ISDIR(st.st_mode)) {
 		diag_error(o->d, NULL, 0, 0, "%s exists and is not a folder: the new output is not put in place", o->out);
@@ -698,6 +751,7 @@ int output_commit(struct output *o, struct output_stats *stats)
 	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->out, RENAME_EXCHANGE) == 0) {
 		/* the staging path now holds the previous output: the spare
 		 * tree of the next build, or gone */
+		S_sync_swap(o);
 		if (!o->reuse)
 			output_remove_tree(o->staging);
 	} else {
@@ -724,6 +778,7 @@ int output_commit(struct output *o, struct output_stats *stats)
 			output_remove_tree(o->staging);
 			rc = -1;
 		} else {
+			S_sync_swap(o);
 			output_remove_tree(old);
 		}
 		free(old);

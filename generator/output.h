@@ -11,7 +11,10 @@
  *
  * Because the swap deletes what --out held, wardsite replaces only a
  * folder it made: every output carries the file OUTPUT_MARK, and
- * output_check refuses a folder with files but no mark. */
+ * output_check refuses a folder with files but no mark.  Before the swap
+ * the new tree is on disk (syncfs of its file system), and after it the
+ * rename is (fsync of the folders it changed), so a power cut leaves the
+ * old or the new site, not empty or torn files. */
 #ifndef WARDSITE_OUTPUT_H
 #define WARDSITE_OUTPUT_H
 
@@ -57,8 +60,10 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 /* 1 when rel has been written. */
 int output_exists(struct output *o, const char *rel);
 
-/* Swaps the staging folder in; frees o.  *stats (if not NULL) gets the
- * final counts.  Returns 0 or -1 (diagnostic). */
+/* Puts the staging folder on disk (syncfs), swaps it in and puts the
+ * swap on disk (fsync of both parent folders); frees o.  *stats (if not
+ * NULL) gets the final counts.  Returns 0 or -1 (diagnostic; --out as it
+ * was). */
 int output_commit(struct output *o, struct output_stats *stats);
 /* Removes the staging folder; frees o. */
 void output_abort(struct output *o);

@@ -14,6 +14,9 @@ exit code and the folders byte for byte:
   no --out (it builds in a private folder of its own);
 - publish leaves .wardsite-output out of the branch; a site's own
   static/.wardsite-output is an error;
+- under strace: the new tree is put on disk (syncfs) before the rename that
+  swaps it in, the folders of the rename after it (fsync), and the build
+  state's folder after the state is renamed into place;
 - as root (skipped with the reason printed where mount is not permitted):
   --out on a 2 MB tmpfs that a build of B does not fit in, and --out on a
   read-only mount: a clear error and the previous output byte-identical,
@@ -245,6 +248,61 @@ def test_static_mark(work):
     check(not os.path.exists(out), "static/.wardsite-output: no output made")
 
 
+def strace_calls(cmd, cwd):
+    log = os.path.join(cwd, "..", "strace.log")
+    # LeakSanitizer cannot run under ptrace (strace)
+    env = dict(os.environ, ASAN_OPTIONS=(os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":"))
+    r = run(["strace", "-f", "-qq", "-o", log, "-e", "trace=syncfs,fsync,fdatasync,rename,renameat,renameat2,openat",
+             *cmd], cwd, env)
+    with open(log, encoding="utf-8", errors="replace") as f:
+        lines = f.read().splitlines()
+    os.unlink(log)
+    return r, lines
+
+
+def fd_paths(lines):
+    """The calls in order, with fds replaced by the path opened."""
+    fds, calls = {}, []
+    for line in lines:
+        m = re.match(r"(\d+)\s+(\w+)\((.*)\)\s+=\s+(-?\d+)", line)
+        if not m:
+            continue
+        pid, name, args, ret = m.group(1), m.group(2), m.group(3), int(m.group(4))
+        if name == "openat" and ret >= 0:
+            fds[(pid, ret)] = re.search(r'"([^"]*)"', args).group(1)
+        elif name in ("fsync", "syncfs", "fdatasync") and ret == 0:
+            calls.append((name, fds.get((pid, int(args.split(",")[0])), "?")))
+        elif name.startswith("rename") and ret == 0:
+            calls.append((name, args))
+    return calls
+
+
+def test_sync_order(work, repo):
+    if shutil.which("strace") is None:
+        print("SKIP the order of syncs: strace is not installed")
+        return
+    out = os.path.join(work, "dong-bo")
+    for n, what in [(1, "a first build (out made by a rename)"), (2, "a second build (the exchange)")]:
+        r, lines = strace_calls([WARDSITE, "build", "--out", out, "--quiet"], repo)
+        if not check(r.returncode == 0, what + " under strace", r.stderr):
+            return
+        calls = fd_paths(lines)
+        swap = [i for i, c in enumerate(calls) if c[0].startswith("rename") and '"%s"' % out in c[1]]
+        if not check(len(swap) == 1, what + ": one rename onto --out", "\n".join(map(str, calls))):
+            return
+        i = swap[0]
+        synced = [c for c in calls[:i] if c[0] == "syncfs"]
+        check(len(synced) >= 1, what + ": the new tree is on disk (syncfs) before the rename",
+              "\n".join(map(str, calls)))
+        after = [c[1] for c in calls[i + 1:] if c[0] == "fsync"]
+        check(work in after and os.path.join(repo, ".wardsite-cache") in after,
+              what + ": the folders of the rename are synced after it (--out's and the spare tree's)",
+              "\n".join(map(str, calls)))
+        state = [j for j, c in enumerate(calls) if c[0].startswith("rename") and ".state" in c[1]]
+        check(len(state) == 1 and ("fsync", os.path.join(repo, ".wardsite-cache")) in calls[state[0] + 1:],
+              what + ": the build state's folder is synced after its rename", "\n".join(map(str, calls)))
+
+
 def mount_tmpfs(where, size):
     os.makedirs(where, exist_ok=True)
     r = run(["mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", where], "/")
@@ -370,6 +428,7 @@ def main():
         test_serve(work, repo)
         test_publish_mark(work, repo)
         test_static_mark(work)
+        test_sync_order(work, repo)
         test_disk_full(work, repo)
         test_read_only(work, repo)
         test_kill_publish(work, repo)

@@ -114,7 +114,8 @@ echo "confine: $(tail -n 1 "$log")"
 
 # --out never deletes a folder wardsite did not make (build, publish,
 # serve); a full disk, a read-only output and a kill -9 during publish
-# leave the previous output and branch as they were; sanitizer build.
+# leave the previous output and branch as they were; the swap is synced in
+# order (strace); sanitizer build.
 python3 tests/out-test.py "$WARDSITE" >"$log" 2>&1
 grep -E '^(FAIL|SKIP)' -A 12 "$log" | head -60
 count "$log"
