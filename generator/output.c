@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "map.h"
+#include "msg.h"
 #include "xalloc.h"
 
 /* A file for the writer thread: write data to rel, or (data NULL) link
@@ -318,9 +319,10 @@ static int S_disk_full(struct output *o, const char *rel, int err)
 	if (err != ENOSPC && err != EDQUOT)
 		return 0;
 	if (!o->full)
-		S_werror(o, "the disk that holds %s is full (at /%s): free some space on it, or choose an --out on another "
-			    "disk, and build again",
-			 o->out, rel);
+		S_werror(o,
+			 msg_tr("the disk that holds %s is full (at /%s): free some space on it, or choose an --out on "
+				"another disk, and build again"),
+			 o->out, rel); /* printed by output_flush as "%s": translated here */
 	o->full = 1;
 	return 1;
 }
