@@ -62,6 +62,7 @@ struct output {
 
 static void *S_writer(void *arg);
 static void S_clear(struct output *o, const char *path);
+static int S_same_as_before(struct output *o, const char *rel, const void *data, size_t len, const char *path);
 static int S_write_all(int fd, const char *data, size_t len);
 static void S_werror(struct output *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -218,13 +219,17 @@ static int S_take_spare(struct output *o, const char *spare)
 	return 0;
 }
 
-/* Writes OUTPUT_MARK into the staging folder; a failure waits in the
- * errors for output_flush, like a file's. */
+/* Writes OUTPUT_MARK into the staging folder (linked from the live output
+ * when it says the same, so that an rsync deploy does not send it again);
+ * a failure waits in the errors for output_flush, like a file's. */
 static void S_mark(struct output *o, const char *site)
 {
 	char *path = xasprintf("%s/%s", o->staging, OUTPUT_MARK);
 	char *text = xasprintf("This folder is made by wardsite, and every build replaces all of it.\n%s%s%s",
 			       site ? "site: " : "", site ? site : "", site ? "\n" : "");
+	map_put(&o->written, OUTPUT_MARK, xstrdup("wardsite"));
+	if (S_same_as_before(o, OUTPUT_MARK, text, strlen(text), path) == 1)
+		goto out;
 	S_clear(o, path);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	int err = fd < 0 || S_write_all(fd, text, strlen(text)) < 0 ? errno : 0;
@@ -232,7 +237,7 @@ static void S_mark(struct output *o, const char *site)
 		err = errno;
 	if (err)
 		S_werror(o, "cannot write %s: %s", path, strerror(err));
-	map_put(&o->written, OUTPUT_MARK, xstrdup("wardsite"));
+out:
 	free(text);
 	free(path);
 }

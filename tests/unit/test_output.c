@@ -157,6 +157,14 @@ int main(void)
 	snprintf(path, sizeof path, "%s/.wardsite-output", out);
 	CHECK_STR(slurp(path), "This folder is made by wardsite, and every build replaces all of it.\n"
 			       "site: https://phuong.example.gov.vn/\n");
+	/* the same mark again is not rewritten (an rsync deploy skips it) */
+	CHECK(stat(path, &before) == 0);
+	o = output_begin(out, "https://phuong.example.gov.vn/", harness_diag());
+	CHECK(output_commit(o, &st) == 0);
+	CHECK(stat(path, &after) == 0);
+	CHECK(before.st_ino == after.st_ino);
+	CHECK_INT(st.written, 0);
+	CHECK_INT(st.removed, 1); /* new.html */
 
 	/* output_check: a folder with files but no mark is refused */
 	d = harness_diag();
