@@ -1603,6 +1603,10 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		rc = BUILD_BAD_SOURCE;
 		goto out;
 	}
+	if (output_check(out_dir, opt->force, d) < 0) { /* a folder wardsite did not make is not replaced */
+		rc = BUILD_BAD_SOURCE;
+		goto out;
+	}
 	source_leave_out(b.src, out_dir); /* an --out inside content/ is not read back */
 
 	S_phase(&b, "open");
@@ -1642,10 +1646,10 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	if (b.state_path) {
 		/* beside the build state: the tree the next build reuses */
 		char *spare = xasprintf("%.*s.spare", (int)(strlen(b.state_path) - 6), b.state_path);
-		b.out = output_begin_reusing(out_dir, spare, d);
+		b.out = output_begin_reusing(out_dir, spare, b.site->base_url, d);
 		free(spare);
 	} else {
-		b.out = output_begin(out_dir, d);
+		b.out = output_begin(out_dir, b.site->base_url, d);
 	}
 	if (b.out == NULL) {
 		rc = BUILD_BAD_SOURCE;

@@ -16,6 +16,8 @@ struct build_options {
 	int future;
 	int quiet;          /* no summary on info, no progress line */
 	int json;           /* the summary as one JSON object on info */
+	int force;          /* replace --out even when wardsite did not make it
+			       (output_check) */
 	int strict;         /* warnings of plugins (a missing alt text) and broken
 			       internal links are errors */
 	FILE *info;         /* where the summary and notes go */

@@ -27,14 +27,16 @@ static const struct {
 	const char *text;
 } S_help[] = {
 	{"build",
-	 MSG_N("usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--worktree]\n"
+	 MSG_N("usage: wardsite build [--repo DIR] [--ref REF] [--out DIR] [--force] [--worktree]\n"
 	 "                      [--drafts] [--future] [--strict] [--quiet] [--json]\n"
 	 "  reads the site from the git tree of HEAD (or --ref) of the repository that contains\n"
 	 "  the current folder (or --repo) and writes it to public/ (or --out)\n"
 	 "  --repo DIR   a folder inside the repository (default: .)\n"
 	 "  --ref REF    a branch, tag or commit to build instead of HEAD\n"
 	 "  --worktree   build the files of the work tree, with uncommitted edits\n"
-	 "  --out DIR    the output folder (default: public/ at the top of the work tree)\n"
+	 "  --out DIR    the output folder (default: public/ at the top of the work tree); every build\n"
+	 "               replaces all of it, so a folder with files that wardsite did not make is refused\n"
+	 "  --force      replace --out even so (once, for an output made by an older wardsite)\n"
 	 "  --drafts     include pages with draft: true\n"
 	 "  --future     include pages dated in the future\n"
 	 "  --strict     make the warnings of plugins (such as an image without alt text) and\n"
@@ -324,7 +326,8 @@ static int S_build(int argc, char **argv)
 		{"--out", NULL, &opt.out, NULL},         {"--worktree", NULL, NULL, &opt.worktree},
 		{"--drafts", NULL, NULL, &opt.drafts},   {"--future", NULL, NULL, &opt.future},
 		{"--strict", NULL, NULL, &opt.strict},   {"--quiet", "-q", NULL, &opt.quiet},
-		{"--json", NULL, NULL, &opt.json},       {NULL, NULL, NULL, NULL}};
+		{"--json", NULL, NULL, &opt.json},       {"--force", NULL, NULL, &opt.force},
+		{NULL, NULL, NULL, NULL}};
 	if ((rc = S_parse("build", argc, argv, opts, NULL, 0, NULL)) != 0)
 		return rc < 0 ? 0 : rc;
 	if (opt.worktree && opt.ref)
@@ -351,6 +354,7 @@ static int S_publish(int argc, char **argv)
 		{"--drafts", NULL, NULL, &opt.build.drafts},  {"--future", NULL, NULL, &opt.build.future},
 		{"--strict", NULL, NULL, &opt.build.strict},  {"--quiet", "-q", NULL, &opt.build.quiet},
 		{"--push", NULL, NULL, &opt.push},            {"--allow-dirty", NULL, NULL, &opt.allow_dirty},
+		{"--force", NULL, NULL, &opt.build.force},
 		{NULL, NULL, NULL, NULL}};
 	if ((rc = S_parse("publish", argc, argv, opts, pos, 1, &npos)) != 0)
 		return rc < 0 ? 0 : rc;

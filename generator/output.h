@@ -7,7 +7,14 @@
  * at any point leaves --out the old or the new site, never a mix; what it
  * left beside it (a staging folder, or the old tree being removed) is
  * removed by the next build's output_begin.  Every output path is checked:
- * relative, no "..", written once. */
+ * relative, no "..", written once.
+ *
+ * Because the swap deletes what --out held, wardsite replaces only a
+ * folder it made: every output carries the file OUTPUT_MARK, and
+ * output_check refuses a folder with files but no mark.  Before the swap
+ * the new tree is on disk (syncfs of its file system), and after it the
+ * rename is (fsync of the folders it changed), so a power cut leaves the
+ * old or the new site, not empty or torn files. */
 #ifndef WARDSITE_OUTPUT_H
 #define WARDSITE_OUTPUT_H
 
@@ -18,10 +25,20 @@
 struct output;
 struct output_stats;
 
+/* The mark of a wardsite output, at its top.  Hidden (a dot-file), not
+ * published by `wardsite publish`, not counted in the stats. */
+#define OUTPUT_MARK ".wardsite-output"
+
+/* Whether out_dir may be replaced by a build: 0 when it does not exist,
+ * is an empty folder or holds OUTPUT_MARK (or, with force, any folder but
+ * the home folder and those above it); -1 with one diagnostic otherwise. */
+int output_check(const char *out_dir, int force, struct diag *d);
+
 /* Starts a build into out_dir: removes the leftovers of killed builds
- * beside it, then makes the staging folder.  Returns NULL with a
- * diagnostic when the staging folder cannot be made. */
-struct output *output_begin(const char *out_dir, struct diag *d);
+ * beside it, then makes the staging folder and writes OUTPUT_MARK in it,
+ * naming site (a base URL; NULL: none).  Returns NULL with a diagnostic
+ * when the staging folder cannot be made.  Call output_check first. */
+struct output *output_begin(const char *out_dir, const char *site, struct diag *d);
 
 /* Like output_begin, but builds in the folder spare (made when missing)
  * instead of a new staging folder, when spare is on the output's file
@@ -31,7 +48,7 @@ struct output *output_begin(const char *out_dir, struct diag *d);
  * (a hard link to it) stays, folders are not made again, and nothing is
  * removed but what this build does not write.  Its contents are never
  * trusted, only compared with the live output. */
-struct output *output_begin_reusing(const char *out_dir, const char *spare, struct diag *d);
+struct output *output_begin_reusing(const char *out_dir, const char *spare, const char *site, struct diag *d);
 
 /* Writes len bytes (copied) to the relative path rel ("vi/index.html").
  * owner names what produced it, for the message when two things write the
@@ -43,8 +60,10 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 /* 1 when rel has been written. */
 int output_exists(struct output *o, const char *rel);
 
-/* Swaps the staging folder in; frees o.  *stats (if not NULL) gets the
- * final counts.  Returns 0 or -1 (diagnostic). */
+/* Puts the staging folder on disk (syncfs), swaps it in and puts the
+ * swap on disk (fsync of both parent folders); frees o.  *stats (if not
+ * NULL) gets the final counts.  Returns 0 or -1 (diagnostic; --out as it
+ * was). */
 int output_commit(struct output *o, struct output_stats *stats);
 /* Removes the staging folder; frees o. */
 void output_abort(struct output *o);

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "msg.h"
+#include "output.h"
 #include "xalloc.h"
 
 struct publish {
@@ -26,8 +27,10 @@ static int S_git_fail(struct publish *p, const char *what)
 }
 
 /* Writes folder dir into the repository as a tree: *oid, and *empty when it
- * holds no file (git keeps no empty folders).  Returns 0 or -1 (recorded). */
-static int S_write_tree(struct publish *p, const char *dir, git_oid *oid, int *empty)
+ * holds no file (git keeps no empty folders); top is 1 for the output
+ * folder itself, whose OUTPUT_MARK is not part of the site.  Returns 0 or
+ * -1 (recorded). */
+static int S_write_tree(struct publish *p, const char *dir, int top, git_oid *oid, int *empty)
 {
 	git_treebuilder *tb = NULL;
 	DIR *dp = opendir(dir);
@@ -43,7 +46,8 @@ static int S_write_tree(struct publish *p, const char *dir, git_oid *oid, int *e
 	}
 	struct dirent *de;
 	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    (top && strcmp(de->d_name, OUTPUT_MARK) == 0))
 			continue;
 		char *path = xasprintf("%s/%s", dir, de->d_name);
 		struct stat st;
@@ -55,7 +59,7 @@ static int S_write_tree(struct publish *p, const char *dir, git_oid *oid, int *e
 			r = -1;
 		} else if (S_ISDIR(st.st_mode)) {
 			mode = GIT_FILEMODE_TREE;
-			r = S_write_tree(p, path, &id, &sub_empty);
+			r = S_write_tree(p, path, 0, &id, &sub_empty);
 		} else if (S_ISREG(st.st_mode)) {
 			if (st.st_mode & S_IXUSR)
 				mode = GIT_FILEMODE_BLOB_EXECUTABLE;
@@ -396,7 +400,7 @@ enum publish_status publish_run(const struct publish_options *opt, struct diag *
 
 	git_oid tree_id, commit_id;
 	int empty;
-	if (S_write_tree(&p, out_dir, &tree_id, &empty) < 0)
+	if (S_write_tree(&p, out_dir, 1, &tree_id, &empty) < 0)
 		goto out;
 	char src_hex[GIT_OID_HEXSZ + 1], short_hex[8];
 	git_oid_tostr(src_hex, sizeof src_hex, git_commit_id(src));

@@ -1,6 +1,7 @@
 #include "state.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,22 @@ static void S_str(struct buf *b, const char *s)
 	buf_put(b, s, n + 1);
 }
 
+/* fsync of the folder holding path, so that a rename into it survives a
+ * power cut. */
+static void S_sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL   ? xstrdup(".")
+		    : slash == path ? xstrdup("/")
+				    : xstrndup(path, (size_t)(slash - path));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 int state_write(const struct state *s, const char *path, char **why)
 {
 	struct buf b = BUF_INIT;
@@ -197,6 +214,7 @@ int state_write(const struct state *s, const char *path, char **why)
 		*why = xasprintf(msg_tr("cannot write %s: %s"), path, strerror(errno));
 		unlink(tmp);
 	} else {
+		S_sync_dir(path); /* the rename itself; a failure only costs a full build */
 		rc = 0;
 	}
 	free(tmp);

@@ -131,6 +131,15 @@ grep -E '^FAIL' -A 20 "$log" | head -60
 count "$log"
 echo "confine: $(tail -n 1 "$log")"
 
+# --out never deletes a folder wardsite did not make (build, publish,
+# serve); a full disk, a read-only output and a kill -9 during publish
+# leave the previous output and branch as they were; the swap is synced in
+# order (strace); sanitizer build.
+python3 tests/out-test.py "$WARDSITE" >"$log" 2>&1
+grep -E '^(FAIL|SKIP)' -A 12 "$log" | head -60
+count "$log"
+echo "out: $(tail -n 1 "$log")"
+
 # The preview server over loopback, sanitizer build.
 python3 tests/serve-test.py "$WARDSITE" >"$log" 2>&1
 grep -E '^FAIL' -A 30 "$log" | head -60

@@ -313,7 +313,7 @@ static struct image_stats build_once(int n, int *rc)
 	free(why);
 	why = NULL;
 	*rc |= images_plan(im, g, "vi/anh/ngang.jpg", "/", NULL, 0, "content/vi/a.md", 5, 1, &plan, &why);
-	struct output *o = output_begin(out, harness_diag());
+	struct output *o = output_begin(out, NULL, harness_diag());
 	*rc |= images_run(im, o, NULL);
 	output_commit(o, NULL);
 	images_stats(im, &st);

@@ -6,10 +6,14 @@ cd "$REPO"
 echo public/ > .gitignore && git add .gitignore && git commit -q -m "Bỏ qua public/"
 head=$(git rev-parse HEAD)
 
-# same tree as the folder: extract the branch and compare
+# same tree as the folder but its mark .wardsite-output, which is not
+# committed: extract the branch and compare
 check_tree() { # check_tree BRANCH DIR
     rm -rf "$WORK/extract" && mkdir "$WORK/extract"
     git archive "$1" | tar -x -C "$WORK/extract"
+    expect_exists "$2/.wardsite-output"
+    expect_absent "$WORK/extract/.wardsite-output"
+    cp "$2/.wardsite-output" "$WORK/extract/"
     expect_same_tree "$2" "$WORK/extract"
 }
 
