@@ -220,7 +220,8 @@ def read_catalogue(path):
     return entries
 
 
-CONV = re.compile(r"%(?:([1-9][0-9]*)\$)?[-+ #0]*(\*|[0-9]+)?(?:\.(\*|[0-9]+))?(hh|h|ll|l|z|j|t|L)?([diouxXeEfFgGcsp%])")
+# (%I is lua_pushfstring's lua_Integer)
+CONV = re.compile(r"%(?:([1-9][0-9]*)\$)?[-+ #0]*(\*|[0-9]+)?(?:\.(\*|[0-9]+))?(hh|h|ll|l|z|j|t|L)?([diouxXeEfFgGcspI%])")
 
 
 def conversions(fmt):
