@@ -448,7 +448,7 @@ static int build_faults(int jobs, char **text)
 		}
 		free(why);
 	}
-	struct output *o = output_begin(out, dg);
+	struct output *o = output_begin(out, NULL, dg);
 	rc |= images_run(im, o, NULL);
 	output_commit(o, NULL);
 	*text = xstrdup(harness_diag_text());
