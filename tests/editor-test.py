@@ -196,7 +196,7 @@ def init_and_write(ed):
     return art, en
 
 
-def build(ed, art, en):
+def build(ed):
     # 3. the check before publishing
     head = ed.git("rev-parse", "--short=7", "HEAD")
     ed.step("build --strict", ["build", "--strict"], 0,
@@ -383,8 +383,8 @@ def main():
     work = tempfile.mkdtemp(prefix="wardsite-editor-test.")
     try:
         ed = Editor(binary, work)
-        art, en = init_and_write(ed)
-        build(ed, art, en)
+        art, _ = init_and_write(ed)
+        build(ed)
         serve(ed, art)
         report(ed)
         publish(ed)
