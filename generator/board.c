@@ -400,7 +400,7 @@ static void S_lines(struct board *b, struct buf *out, enum board_format fmt)
 		buf_puts(out, "</title>\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<main>\n<h1>");
 	}
 	struct buf head = BUF_INIT;
-	buf_printf(&head, msg_tr("What to update on %s, from %s: %zu things to do"), day, source_describe(b->src),
+	buf_printf(&head, msg_tr("What to update on %s, from %s: %zu things to do"), day, msg_tr(source_describe(b->src)),
 	           S_total(b));
 	if (fmt == BOARD_HTML) {
 		text_html_escape(out, head.data, head.len);

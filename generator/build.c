@@ -148,7 +148,7 @@ static int S_load_templates(struct build *b)
 		const struct value *k = value_get(b->site->config, "theme");
 		diag_error(b->d, "site.yaml", k ? k->line : 0, k ? k->col : 0,
 			   "theme '%s' has no templates: there is no %s in %s", b->site->theme, b->theme_layouts,
-			   source_describe(b->src));
+			   msg_tr(source_describe(b->src)));
 		return -1;
 	}
 	return 0;

@@ -729,6 +729,18 @@ static int S_api_image(lua_State *L)
 			free(there);
 		}
 	}
+	if (f == NULL && ref[0] != '/' && p->page && p->page->translation_key && p->page->ntranslations == 0) {
+		/* a translation whose original was not read (its front matter has
+		 * an error, or it is gone): say so, so that the editor looks at the
+		 * original rather than at this page, which may be right */
+		lua_pushfstring(L, msg_tr("no such file: %s, and no page of another language with translation_key '%s' "
+		                          "was read (if its original has the photo, that file is missing or has an error)"),
+		                path, p->page->translation_key);
+		free(path);
+		free(p->content_error);
+		p->content_error = xstrdup(lua_tostring(L, -1));
+		return lua_error(L);
+	}
 	if (f == NULL) {
 		lua_pushfstring(L, msg_tr("no such file: %s"), path);
 		free(path);

@@ -149,7 +149,7 @@ static int S_load_config(struct site *s, struct source *src, struct diag *d)
 	char *data = NULL, *err = NULL;
 	size_t len;
 	if (f == NULL) {
-		diag_error(d, CONFIG_PATH, 0, 0, "no site.yaml at the top of %s", source_describe(src));
+		diag_error(d, CONFIG_PATH, 0, 0, "no site.yaml at the top of %s", msg_tr(source_describe(src)));
 		return -1;
 	}
 	if (source_read(src, f, &data, &len, &err) < 0) {

@@ -8,7 +8,7 @@
 # build/san/wardsite), RELEASE (default ./wardsite; empty to skip),
 # VALGRIND=1 to run the unit tests and fuzz targets under valgrind, BROWSER=0
 # to leave out the browser and HTML-validity tests (tests/browser/run.sh),
-# PORTAL=0 to leave out the portal, incremental and serve tests too.
+# PORTAL=0 to leave out the portal, incremental, serve and editor tests too.
 set -u
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 WARDSITE_MESSAGES=en
@@ -151,6 +151,15 @@ python3 tests/serve-flood-test.py "$WARDSITE" >"$log" 2>&1
 grep -E '^FAIL' -A 30 "$log" | head -60
 count "$log"
 echo "serve-flood: $(tail -n 1 "$log")"
+
+# The editor's day on a fresh machine in Vietnamese (LANG=vi_VN.UTF-8, no
+# WARDSITE_MESSAGES): init, new with a photo and its translation, build,
+# serve with an error and a warning, report, publish --push to a bare
+# repository; every message compared whole; sanitizer build.
+python3 tests/editor-test.py "$WARDSITE" >"$log" 2>&1
+grep -E '^FAIL' -A 30 "$log" | head -80
+count "$log"
+echo "editor: $(tail -n 1 "$log")"
 fi
 
 # The same portal served on 127.0.0.1 to headless Chromium (axe-core WCAG

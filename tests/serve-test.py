@@ -186,7 +186,8 @@ def main():
         check(status == 200 and "Đã sửa lỗi." in body, "page back after the fix (%s)" % status)
         check("wardsite-warnings" not in body, "no warnings overlay for a build without warnings")
 
-        # a broken link: the page is built, and the warning is shown over it
+        # a broken link: the page is built, and the warning is shown over it (in
+        # Vietnamese, as everything serve shows here: site.yaml's language)
         n = len([e for e in events if e.startswith("event: reload")])
         write(page, "---\ntitle: Bài một\ndate: 2026-01-10\n---\nXem [trang cũ](/vi/khong-co/).\n")
         for _ in range(100):
@@ -196,9 +197,9 @@ def main():
             time.sleep(0.1)
         check(status == 200, "a build with warnings serves its pages (%s)" % status)
         check('<aside id="wardsite-warnings"' in body, "link warning: no warnings overlay")
-        check("<code>content/vi/tin-tuc/bai.md:5:5</code>: link to &#39;/vi/khong-co/&#39;: nothing is at /vi/khong-co/" in body,
+        check("<code>content/vi/tin-tuc/bai.md:5:5</code>: liên kết tới &#39;/vi/khong-co/&#39;: không có gì ở /vi/khong-co/" in body,
               "link warning: the overlay names file:line:col and the message")
-        check("1 warning(s) in the last build" in body, "link warning: the overlay counts the warnings")
+        check("lần dựng vừa rồi có 1 cảnh báo" in body, "link warning: the overlay counts the warnings")
 
         # wardsite report as a page of the preview, never in the output
         write(page, "---\ntitle: Bài <một>\ndate: 2026-01-10\n---\n![](anh.jpg)\n")
@@ -208,13 +209,13 @@ def main():
                 break
             time.sleep(0.1)
         check(status == 200, "report page status %s" % status)
-        check("<h1>What to update on " in body and "from work tree: 2 things to do</h1>" in body,
+        check("<h1>Việc cần cập nhật (ngày " in body and ", theo thư mục làm việc): 2 việc cần làm</h1>" in body,
               "report page heading")
-        check("<h2>Overdue by the freshness rule of their section (1):</h2>\n<ul>\n"
-              "<li>content/vi/tin-tuc/bai.md (Bài &lt;một&gt;): last updated 2026-01-10, " in body,
+        check("<h2>Trang quá hạn cập nhật theo quy định của chuyên mục (1):</h2>\n<ul>\n"
+              "<li>content/vi/tin-tuc/bai.md (Bài &lt;một&gt;): cập nhật lần cuối 2026-01-10, " in body,
               "report page lists the overdue page, escaped")
-        check("<h2>Photos without alt text (1):</h2>\n<ul>\n<li>content/vi/tin-tuc/bai.md (Bài &lt;một&gt;):"
-              "<ul>\n<li>line 5: anh.jpg</li></ul>\n</li></ul>\n" in body, "report page lists the photo")
+        check("<h2>Ảnh chưa có mô tả alt (1):</h2>\n<ul>\n<li>content/vi/tin-tuc/bai.md (Bài &lt;một&gt;):"
+              "<ul>\n<li>dòng 5: anh.jpg</li></ul>\n</li></ul>\n" in body, "report page lists the photo")
         check("EventSource" in body, "report page reloads itself")
         stream.close()
     finally:
