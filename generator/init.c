@@ -497,7 +497,7 @@ static int S_write_ward(struct init *in, const char *email, const char *phone, c
 	             "#   - name: {vi: \"...\", en: \"...\"}\n"
 	             "#     role: {vi: \"...\", en: \"...\"}\n"
 	             "# source: {vi: \"the document these facts come from\", en: \"...\"}\n"
-	             "# A contact left out shows as not given.\n");
+	             "# A contact left out shows as Chưa cập nhật (not yet published).\n");
 	buf_printf(&b, "name: {vi: %s, en: %s}\n", in->yaml[V_WARD_CAP], in->yaml[V_WARD_EN]);
 	buf_puts(&b, "contact:\n");
 	int any = 0;
