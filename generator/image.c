@@ -50,7 +50,7 @@ int image_config_read(struct image_config *c, const struct value *m, struct diag
 	if (m == NULL || m->type == VALUE_NULL)
 		return 0;
 	if (m->type != VALUE_MAP) {
-		diag_error(d, "site.yaml", m->line, m->col, "'images' must be a map (widths, quality, max_megapixels, cache, sizes)");
+		diag_error(d, "site.yaml", m->line, m->col, "'images' must be a map (widths, quality, max_megapixels, decode_seconds, cache, sizes)");
 		return -1;
 	}
 	for (size_t i = 0; i < m->n; i++) {
