@@ -1149,10 +1149,56 @@ static void S_copy(struct build *b, const struct source_file *f, const char *rel
 	free(data);
 }
 
+#define REF_LINK ((void *)1)  /* a link, [text](url), or the front matter's image */
+#define REF_IMAGE ((void *)2) /* only images, ![text](url) */
+
+static void S_add_ref(struct build *b, struct map *refs, struct page *p, const char *url, void *how)
+{
+	struct buf rel = BUF_INIT;
+	if (links_target(b->site, p, url, &rel) == 0 && map_get(refs, buf_cstr(&rel)) != REF_LINK)
+		map_put(refs, buf_cstr(&rel), how);
+	buf_free(&rel);
+}
+
+/* Fills refs with the output path of every file a page names: its
+ * Markdown's links and images and its front matter's image (og:image). */
+static void S_references(struct build *b, struct map *refs)
+{
+	for (size_t i = 0; i < b->site->npages; i++) {
+		struct page *p = b->site->pages[i];
+		for (size_t k = 0; k < p->nlinks; k++)
+			S_add_ref(b, refs, p, p->links[k].url, p->links[k].image ? REF_IMAGE : REF_LINK);
+		const struct value *image = p->front ? value_get(p->front, "image") : NULL;
+		if (image && image->type == VALUE_STRING)
+			S_add_ref(b, refs, p, image->str, REF_LINK);
+	}
+}
+
+/* 1 when the file f of content/ or static/ is to be published at rel.
+ * Never what a plugin read as data (a gallery's captions.yaml).  A photo's
+ * original only when a link names it: its web versions stand for it on
+ * pages.  Other files of content/ (a PDF, a CSV) only when a page names
+ * them; other files of static/ always: that folder is published as it is. */
+static int S_publish(struct build *b, const struct map *refs, const struct source_file *f, const char *rel)
+{
+	int content = strncmp(f->path, "content/", 8) == 0;
+	if (plugins_read_data(b->plugins, f->path))
+		return 0;
+	void *how = map_get(refs, rel);
+	if (images_planned(b->images, f->path)) {
+		if (how != REF_LINK)
+			links_accept(b->links, rel);
+		return how == REF_LINK;
+	}
+	return !content || how != NULL;
+}
+
 static void S_copy_static(struct build *b)
 {
 	char *theme_static = xasprintf("themes/%s/static/", b->site->theme);
 	size_t tl = strlen(theme_static);
+	struct map refs = MAP_INIT;
+	S_references(b, &refs);
 	for (size_t i = 0; i < source_count(b->src); i++) {
 		const struct source_file *f = source_get(b->src, i);
 		if (strncmp(f->path, theme_static, tl) == 0) {
@@ -1160,13 +1206,15 @@ static void S_copy_static(struct build *b)
 			if (source_find(b->src, site_path) == NULL)
 				S_copy(b, f, f->path + tl);
 			free(site_path);
-		} else if (strncmp(f->path, "static/", 7) == 0) {
+		} else if (strncmp(f->path, "static/", 7) == 0 && S_publish(b, &refs, f, f->path + 7)) {
 			S_copy(b, f, f->path + 7);
 		}
 	}
 	free(theme_static);
 	for (size_t i = 0; i < b->site->nfiles; i++)
-		S_copy(b, b->site->files[i], b->site->file_dest[i]);
+		if (S_publish(b, &refs, b->site->files[i], b->site->file_dest[i]))
+			S_copy(b, b->site->files[i], b->site->file_dest[i]);
+	map_free(&refs);
 }
 
 static void S_write_extras(struct build *b)

@@ -728,6 +728,11 @@ size_t images_plans(const struct images *im)
 	return im ? im->plans : 0;
 }
 
+int images_planned(const struct images *im, const char *path)
+{
+	return im != NULL && map_get(&im->by_path, path) != NULL;
+}
+
 void images_free(struct images *im)
 {
 	if (im == NULL)
@@ -1263,6 +1268,11 @@ void images_stats(const struct images *im, struct image_stats *st)
 	st->decoded = im->decoded;
 	st->cached = im->cached;
 	st->rebuilt = im->rebuilt;
+}
+
+int images_widest(const struct images *im)
+{
+	return im->c.widths[im->c.nwidths - 1];
 }
 
 const char *images_sizes(const struct images *im)

@@ -116,7 +116,14 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
  * missing). */
 size_t images_plans(const struct images *im);
 
+/* 1 when the source file path ("content/vi/x/bia.jpg") was planned: its
+ * web versions were asked for. */
+int images_planned(const struct images *im, const char *path);
+
 int images_run(struct images *im, struct output *out, FILE *progress);
+
+/* The widest of the configured widths (images: widths). */
+int images_widest(const struct images *im);
 
 /* The sizes attribute of site.yaml (images: sizes). */
 const char *images_sizes(const struct images *im);

@@ -8,7 +8,8 @@
 #include "xalloc.h"
 
 struct links {
-	struct map pages; /* rel -> the page's ids, "\n"-separated with a "\n" at each end */
+	struct map pages;    /* rel -> the page's ids, "\n"-separated with a "\n" at each end */
+	struct map accepted; /* rel -> l: files not written that links may name (links_accept) */
 };
 
 struct links *links_new(void)
@@ -24,6 +25,7 @@ void links_free(struct links *l)
 		if (l->pages.slots[i].key)
 			free(l->pages.slots[i].value);
 	map_free(&l->pages);
+	map_free(&l->accepted);
 	free(l);
 }
 
@@ -116,21 +118,20 @@ static int S_has_id(const char *ids, const char *id)
 	return 0;
 }
 
-/* Checks one link of page p; 1 when it is broken (reported). */
-static int S_check(struct links *l, const struct site *s, const struct page *p, const struct page_link *k,
-		   struct output *o, enum diag_severity sev, struct diag *d)
+enum target { TARGET_OURS, TARGET_OTHER, TARGET_BELOW_BASE, TARGET_OUTSIDE };
+
+/* Appends to rel the output path url names from page p ("" or "x/" for a
+ * folder), decoded, with "." and ".." resolved. */
+static enum target S_target(const struct site *s, const struct page *p, const char *url, struct buf *rel)
 {
-	const char *url = k->url;
-	/* a scheme ("https:", "mailto:") or another host: not ours to check */
+	/* a scheme ("https:", "mailto:") or another host: not ours */
 	size_t scheme = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
 	if ((scheme > 0 && url[scheme] == ':') || strncmp(url, "//", 2) == 0 || url[0] == '\0')
-		return 0;
+		return TARGET_OTHER;
 	size_t plen = strcspn(url, "?#");
-	const char *frag = strchr(url, '#');
 	size_t base_len = strlen(s->base_path);
-	struct buf path = BUF_INIT, rel = BUF_INIT, id = BUF_INIT;
-	int broken = 0;
-
+	struct buf path = BUF_INIT, decoded = BUF_INIT;
+	enum target t = TARGET_OURS;
 	if (plen == 0) {
 		buf_puts(&path, p->url); /* "#muc": this page */
 	} else if (url[0] == '/') {
@@ -142,26 +143,64 @@ static int S_check(struct links *l, const struct site *s, const struct page *p, 
 		path.data[path.len] = '\0';
 		buf_put(&path, url, plen);
 	}
-	struct buf decoded = BUF_INIT;
 	S_unescape(&decoded, path.data, path.len);
 	const char *abs = buf_cstr(&decoded);
-	if (strncmp(abs, s->base_path, base_len) != 0) {
+	if (strncmp(abs, s->base_path, base_len) != 0)
+		t = TARGET_BELOW_BASE;
+	else if (S_normalise(rel, abs + base_len) < 0)
+		t = TARGET_OUTSIDE;
+	buf_free(&decoded);
+	buf_free(&path);
+	return t;
+}
+
+int links_target(const struct site *s, const struct page *p, const char *url, struct buf *rel)
+{
+	return S_target(s, p, url, rel) == TARGET_OURS ? 0 : -1;
+}
+
+void links_accept(struct links *l, const char *rel)
+{
+	map_put(&l->accepted, rel, l);
+}
+
+/* 1 when rel was written, or stands for files that were (links_accept). */
+static int S_exists(const struct links *l, struct output *o, const char *rel)
+{
+	return output_exists(o, rel) || map_get(&l->accepted, rel) != NULL;
+}
+
+/* Checks one link of page p; 1 when it is broken (reported). */
+static int S_check(struct links *l, const struct site *s, const struct page *p, const struct page_link *k,
+		   struct output *o, enum diag_severity sev, struct diag *d)
+{
+	const char *url = k->url;
+	const char *frag = strchr(url, '#');
+	size_t plen = strcspn(url, "?#");
+	struct buf rel = BUF_INIT, id = BUF_INIT;
+	int broken = 0;
+
+	switch (S_target(s, p, url, &rel)) {
+	case TARGET_OTHER:
+		return 0;
+	case TARGET_BELOW_BASE:
 		diag_at(d, sev, p->file, k->line, k->col, "link to '%s' leads out of the site, which is below %s", url,
 			s->base_path);
 		broken = 1;
 		goto out;
-	}
-	if (S_normalise(&rel, abs + base_len) < 0) {
+	case TARGET_OUTSIDE:
 		diag_at(d, sev, p->file, k->line, k->col, "link to '%s' leads out of the site", url);
 		broken = 1;
 		goto out;
+	case TARGET_OURS:
+		break;
 	}
 	if (rel.len == 0 || rel.data[rel.len - 1] == '/')
 		buf_puts(&rel, "index.html");
-	else if (!output_exists(o, buf_cstr(&rel))) {
+	else if (!S_exists(l, o, buf_cstr(&rel))) {
 		/* "/vi/x" for the page "/vi/x/": servers redirect */
 		buf_puts(&rel, "/index.html");
-		if (!output_exists(o, buf_cstr(&rel)))
+		if (!S_exists(l, o, buf_cstr(&rel)))
 			rel.len -= strlen("/index.html");
 		rel.data[rel.len] = '\0';
 	}
@@ -169,7 +208,7 @@ static int S_check(struct links *l, const struct site *s, const struct page *p, 
 	size_t shown = rel.len;
 	if (shown >= 10 && strcmp(rel.data + shown - 10, "index.html") == 0 && (shown == 10 || rel.data[shown - 11] == '/'))
 		shown -= 10;
-	if (!output_exists(o, buf_cstr(&rel))) {
+	if (!S_exists(l, o, buf_cstr(&rel))) {
 		diag_at(d, sev, p->file, k->line, k->col, "link to '%s': nothing is at %s%.*s", url, s->base_path,
 			(int)shown, rel.data);
 		broken = 1;
@@ -189,8 +228,6 @@ static int S_check(struct links *l, const struct site *s, const struct page *p, 
 		}
 	}
 out:
-	buf_free(&decoded);
-	buf_free(&path);
 	buf_free(&rel);
 	buf_free(&id);
 	return broken;

@@ -10,6 +10,7 @@
 #ifndef WARDSITE_LINKS_H
 #define WARDSITE_LINKS_H
 
+#include "buf.h"
 #include "diag.h"
 #include "output.h"
 #include "site.h"
@@ -30,6 +31,16 @@ const char *links_ids(const struct links *l, const char *rel);
 /* Records ids (as links_ids gave them) for rel, as if its HTML had been
  * added: an incremental build keeps a page without reading it. */
 void links_set_ids(struct links *l, const char *rel, const char *ids);
+
+/* Appends to rel the output path ("vi/x/bia.jpg"; "vi/x/" for a folder)
+ * that url names from page p, decoded, "." and ".." resolved.  Returns 0,
+ * or -1 when url is not a path of the site (a scheme, another host,
+ * outside the base path), with rel unspecified. */
+int links_target(const struct site *s, const struct page *p, const char *url, struct buf *rel);
+
+/* Lets links name rel although the build did not write it: a photo's
+ * original, which its web versions stand for on the page. */
+void links_accept(struct links *l, const char *rel);
 
 /* Checks the links of every page of s against o and the recorded ids.
  * Returns the number of broken links (each recorded in d: a warning, or

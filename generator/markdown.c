@@ -270,7 +270,7 @@ static void S_links(cmark_node *doc, const char *text, size_t len, struct markdo
 			cap = cap ? cap * 2 : 8;
 			out->links = xrealloc(out->links, cap * sizeof *out->links);
 		}
-		out->links[out->nlinks++] = (struct markdown_link){xstrdup(url), line, col};
+		out->links[out->nlinks++] = (struct markdown_link){xstrdup(url), line, col, t == CMARK_NODE_IMAGE};
 	}
 	cmark_iter_free(it);
 }

@@ -14,6 +14,7 @@
 struct markdown_link {
 	char *url;
 	int line, col;
+	int image; /* 1: an image, ![…](url) */
 };
 
 /* A paragraph with a line that looks like a table row, which cmark-gfm

@@ -674,9 +674,11 @@ static const char *S_dest(struct plugins *p, const struct source_file *f)
 	return NULL;
 }
 
-/* wardsite.image(src [, {widths = {…}}]): the web versions of an image
- * (relative to the page, or from the top with '/'): a table {url (the
- * copied original), width, height (as shown), src (a middle version),
+/* wardsite.image(src [, {widths = {…}} or {largest = true}]): the web
+ * versions of an image (relative to the page, or from the top with '/');
+ * largest: only the widest configured one, for a link to the large photo.
+ * Returns a table {url (the original, published only when a page links
+ * to it), width, height (as shown), src (a middle version),
  * srcset, sizes, largest (URL), variants = {{url, width, height}, …}}. */
 static int S_api_image(lua_State *L)
 {
@@ -700,6 +702,12 @@ static int S_api_image(lua_State *L)
 					return luaL_error(L, "image(): widths must be growing whole numbers from 16 to 10000");
 				widths[nw++] = (int)w;
 			}
+		}
+		lua_pop(L, 1);
+		lua_getfield(L, 2, "largest");
+		if (lua_toboolean(L, -1) && p->env.images) {
+			widths[0] = images_widest(p->env.images);
+			nw = 1;
 		}
 		lua_pop(L, 1);
 	}
@@ -852,6 +860,11 @@ struct plugins *plugins_new(struct lua_host *h, const struct plugin_env *env)
 	}
 	p->make_env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return p;
+}
+
+int plugins_read_data(const struct plugins *p, const char *path)
+{
+	return p != NULL && map_get(&p->data, path) != NULL;
 }
 
 void plugins_free(struct plugins *p)

@@ -64,6 +64,10 @@ struct plugins;
 struct plugins *plugins_new(struct lua_host *h, const struct plugin_env *env);
 void plugins_free(struct plugins *p);
 
+/* 1 when a plugin read the file path ("static/anh/captions.yaml") with
+ * wardsite.data(): a source of pages, not a file to publish. */
+int plugins_read_data(const struct plugins *p, const char *path);
+
 /* Loads every plugin: the shipped ones and the source's lua-plugins/NAME.lua,
  * the source's replacing a shipped one of the same path, in the order of
  * their paths.  Returns 0, or -1 with every problem recorded. */

@@ -1185,7 +1185,8 @@ int site_render_content(struct site *s, struct page *p, const struct markdown_ho
 	p->nlinks = 0;
 	for (size_t i = 0; i < md.nlinks; i++)
 		p->links[p->nlinks++] = (struct page_link){arena_strdup(&s->arena, md.links[i].url),
-							   md.links[i].line + p->body_line - 1, md.links[i].col};
+							   md.links[i].line + p->body_line - 1, md.links[i].col,
+							   md.links[i].image};
 	md.html = NULL; /* the page keeps it */
 	markdown_result_free(&md);
 	free(p->body);

@@ -29,6 +29,7 @@ struct history_file;
 struct page_link {
 	const char *url; /* as written */
 	int line, col;   /* in the content file */
+	int image;       /* 1: an image, ![…](url); 0 also for links kept from the last build */
 };
 
 struct page {

@@ -2,7 +2,7 @@
 --
 --   ![Bia tưởng niệm](anh/bia.jpg "Chú thích")   -> <figure> with <img srcset …> and <figcaption>
 --
---   ```gallery                a grid of thumbnails, each linking to its large version
+--   ```gallery                a grid of thumbnails, each linking to its largest version (only that one is made)
 --   folder: anh               (relative to the page; default: the page's own folder)
 --   captions: anh/chu-thich.yaml   (optional; default FOLDER/captions.yaml when it exists)
 --   credit: "Ảnh: …"          (optional: the credit of every photo without its own)
@@ -20,8 +20,8 @@ local esc, format, concat, insert = wardsite.esc, string.format, table.concat, t
 -- editor's language from its catalogue (generator/messages.vi.po, the
 -- "#, text" entries), whatever the page's language.
 local S = {
-  vi = {large = "Xem ảnh lớn: %s", photos = "Thư viện ảnh"},
-  en = {large = "Large version: %s", photos = "Photo gallery"},
+  vi = {large = "(xem ảnh lớn)", photos = "Thư viện ảnh"},
+  en = {large = "(large version)", photos = "Photo gallery"},
 }
 local function L(lang) return S[lang] or S.en end
 
@@ -91,9 +91,10 @@ wardsite.widget("gallery", function(args, page)
       alt = ""
     end
     local thumb = wardsite.image("/" .. f.path, {widths = thumb_widths})
-    local large = wardsite.image("/" .. f.path)
+    -- the link's name is the photo's alt text and this note, never its file name
+    local large = wardsite.image("/" .. f.path, {largest = true})
     insert(h, '<li><figure>\n<a href="' .. esc(large.largest) .. '">' .. img_tag(thumb, alt, thumb_sizes) ..
-      '<span class="visually-hidden"> ' .. esc(format(L(lang).large, f.name)) .. '</span></a>\n')
+      '<span class="visually-hidden"> ' .. esc(L(lang).large) .. '</span></a>\n')
     local credit = entry.credit or args.credit
     if type(credit) == "table" then credit = credit[lang] or credit.vi end
     if caption or credit then
