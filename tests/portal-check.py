@@ -14,6 +14,7 @@ default the bundled portal)
 import email.utils
 import json
 import os
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import datetime
@@ -156,6 +157,79 @@ def check_feeds(out, check):
     check(feeds >= 8, "only %d RSS feeds" % feeds)
 
 
+class Refs(HTMLParser):
+    """Every address an HTML page names: href, src, srcset, og:image."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if v is None:
+                continue
+            if k in ("href", "src", "poster", "data-index"):
+                self.urls.append(v)
+            elif k == "srcset":
+                self.urls.extend(part.split()[0] for part in v.split(",") if part.split())
+            elif k == "content" and (v.startswith("/") or v.startswith("http")):
+                self.urls.append(v)
+
+
+# published without a page naming them: crawlers, browsers and feed readers ask for these by name
+WELL_KNOWN = {"robots.txt", "sitemap.xml", "favicon.ico", "favicon.svg", "404.html", "index.html", ".wardsite-output"}
+SOURCE_EXT = (".yaml", ".yml", ".csv", ".md")
+
+
+def check_unreferenced(out, check):
+    """Every published file is named by a page, a style sheet, a script or
+    a feed (the well-known ones aside), and no source file is published
+    (captions.yaml, data files, Markdown)."""
+    host = None
+    with open(os.path.join(out, "robots.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.lower().startswith("sitemap:"):
+                host = urlsplit(line.split(":", 1)[1].strip()).netloc
+    files, named = [], set()
+    for dirpath, _, names in os.walk(out):
+        for n in names:
+            files.append(os.path.relpath(os.path.join(dirpath, n), out))
+
+    def name(url, base):
+        u = urlsplit(url.strip())
+        if (u.scheme and u.scheme not in ("http", "https")) or (u.netloc and u.netloc != host) or not u.path:
+            return
+        path = unquote(u.path)
+        if not path.startswith("/"):
+            path = "/" + os.path.join(os.path.dirname(base), path)
+        path = os.path.normpath(path).lstrip("/") + ("/" if path.endswith("/") else "")
+        named.add(path + "index.html" if path.endswith("/") or path == "" else path)
+
+    for rel in files:
+        ext = os.path.splitext(rel)[1]
+        if ext not in (".html", ".css", ".js", ".xml", ".json"):
+            continue
+        with open(os.path.join(out, rel), encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        if ext == ".html":
+            r = Refs()
+            r.feed(text)
+            for url in r.urls:
+                name(url, rel)
+        elif ext == ".css":
+            for url in re.findall(r"""url\(\s*['"]?([^'")]+)""", text):
+                name(url, rel)
+        # scripts, feeds and the search index name addresses in strings
+        for url in re.findall(r"""(?:https?://[^/\s"'<>]+)?/[^\s"'<>(),]*""", text):
+            name(url, rel)
+    for rel in sorted(files):
+        base = os.path.basename(rel)
+        check(not rel.endswith(SOURCE_EXT), "%s: a source file is published" % rel)
+        if base in WELL_KNOWN or base in ("sitemap.xml", "index.xml", "atom.xml", "feed.json", "search-index.json"):
+            continue
+        check(rel in named, "%s: published, but no page, style sheet, script or feed names it" % rel)
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -221,6 +295,7 @@ def main():
                 if target.endswith("/"):
                     f = os.path.join(f, "index.html")
                 check(os.path.isfile(f), "%s: broken link %s" % (rel, link))
+        check_unreferenced(out, check)
         try:
             check_feeds(out, check)
         except (ET.ParseError, ValueError, KeyError, AttributeError, OSError) as e:
