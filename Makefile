@@ -1,9 +1,9 @@
 # wardsite — see README.md.  `make site` and `make check` are the two set-up commands.
 
 CC      ?= cc
-PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb libmicrohttpd libseccomp
+PKGS    := libgit2 libcmark-gfm lua5.4 yaml-0.1 libutf8proc stb libmicrohttpd libseccomp libwebp
 DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev libseccomp-dev python3 strace xxd
+           liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev libseccomp-dev libwebp-dev python3 strace xxd
 # The browser tests (tests/browser/) also need Chromium, Java for the Nu HTML
 # Checker and Node with npm; Java and Node count when installed otherwise.
 BROWSER_DEBS := chromium

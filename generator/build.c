@@ -1217,6 +1217,19 @@ static void S_copy_static(struct build *b)
 	map_free(&refs);
 }
 
+/* Puts the WebP versions images_run found smaller into the pages' HTML. */
+static void S_resolve_images(struct build *b)
+{
+	for (size_t i = 0; i < b->site->npages; i++) {
+		struct page *p = b->site->pages[i];
+		char *html = p->content ? images_resolve(b->images, p->content) : NULL;
+		if (html) {
+			free(p->content);
+			p->content = html;
+		}
+	}
+}
+
 static void S_write_extras(struct build *b)
 {
 	struct site *s = b->site;
@@ -1703,6 +1716,13 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		rc = BUILD_BAD_SOURCE;
 		goto out;
 	}
+	/* photos first: a page offers only the WebP versions that came out
+	 * smaller than their JPEG */
+	if (images_run(b.images, b.out, !opt->quiet && isatty(STDERR_FILENO) ? stderr : NULL) == 0) {
+		S_resolve_images(&b);
+		images_write_webp(b.images, b.out);
+	}
+	S_phase(&b, "images");
 	for (size_t i = 0; i < b.site->npages; i++) {
 		S_render_page(&b, b.site->pages[i]);
 		S_progress(&b, i + 1, b.site->npages);
@@ -1712,9 +1732,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		S_render_history(&b, b.site->pages[i]);
 	S_phase(&b, "history pages");
 	S_copy_static(&b);
-	if (d->errors == 0)
-		images_run(b.images, b.out, !opt->quiet && isatty(STDERR_FILENO) ? stderr : NULL);
-	S_phase(&b, "static and images");
+	S_phase(&b, "static files");
 	feeds_write(b.site, b.out, feed_items);
 	if (b.has_search)
 		search_write(b.site, b.out);

@@ -18,6 +18,8 @@
 #include <stb_image.h>
 #include <stb_image_resize.h>
 #include <stb_image_write.h>
+#include <webp/decode.h>
+#include <webp/encode.h>
 
 #include "buf.h"
 #include "cache.h"
@@ -30,6 +32,7 @@
 #include "xalloc.h"
 
 #define CACHE_VERSION 1 /* part of every cache key: change it when the output would change */
+#define WEBP_TOKEN "wardsite-webp:" /* a WebP srcset until images_resolve: JOB:W1,W2,…; */
 
 /* ---- configuration ---- */
 
@@ -45,7 +48,9 @@ int image_config_read(struct image_config *c, const struct value *m, struct diag
 	c->quality = 82;
 	c->max_pixels = 100000000;
 	c->cache_dir = xstrdup(".wardsite-cache");
-	c->sizes = xstrdup("(min-width: 48em) 42rem, 100vw");
+	/* the default theme's reading column: 70ch of a 17 px font (757 px)
+	 * from 48em, less the page's padding below that */
+	c->sizes = xstrdup("(min-width: 50.5em) 47.5rem, (min-width: 48em) calc(100vw - 3rem), calc(100vw - 2rem)");
 	c->decode_seconds = 60;
 	if (m == NULL || m->type == VALUE_NULL)
 		return 0;
@@ -448,10 +453,30 @@ static int S_height_for(int w, int h, int width)
 	return t < 1 ? 1 : (int)t;
 }
 
+/* The WebP of upright pixels (1 or 3 channels) into webp; 0, or -1. */
+static int S_webp(const unsigned char *px, int w, int h, int ch, int quality, struct buf *webp)
+{
+	unsigned char *rgb = (unsigned char *)px;
+	if (ch == 1) { /* grey: WebP's simple encoder takes RGB */
+		rgb = xmalloc((size_t)w * h * 3);
+		for (size_t i = 0; i < (size_t)w * h; i++)
+			rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = px[i];
+	}
+	uint8_t *o = NULL;
+	size_t n = WebPEncodeRGB(rgb, w, h, w * 3, (float)quality, &o);
+	if (rgb != px)
+		free(rgb);
+	if (n > 0)
+		buf_put(webp, o, n);
+	WebPFree(o);
+	return n > 0 ? 0 : -1;
+}
+
 /* One version from decoded pixels: resize in the stored orientation (the
- * smaller image is then cheap to turn), then turn. */
+ * smaller image is then cheap to turn), then turn; encoded as JPEG (PNG
+ * with alpha) into out and, when webp is not NULL, also as WebP. */
 static int S_version(const unsigned char *px, const struct image_info *info, int quality, int width,
-		     struct buf *out, int *ow, int *oh, char **why)
+		     struct buf *out, struct buf *webp, int *ow, int *oh, char **why)
 {
 	int ch = info->channels;
 	int tw = width < info->width ? width : info->width;
@@ -480,6 +505,11 @@ static int S_version(const unsigned char *px, const struct image_info *info, int
 	}
 	int ok = info->alpha ? stbi_write_png_to_func(S_collect, out, uw, uh, ch, upright, uw * ch)
 			     : stbi_write_jpg_to_func(S_collect, out, uw, uh, ch, upright, quality);
+	if (ok && webp && !info->alpha && S_webp(upright, uw, uh, ch, quality, webp) < 0) {
+		free(upright);
+		*why = xstrdup(msg_tr("cannot encode the resized image as WebP"));
+		return -1;
+	}
 	free(upright);
 	if (!ok) {
 		*why = xstrdup(msg_tr("cannot encode the resized image"));
@@ -517,7 +547,7 @@ int image_render(const unsigned char *data, size_t len, const struct image_confi
 	if (px == NULL)
 		return -1;
 	struct buf b = BUF_INIT;
-	int rc = S_version(px, &info, c->quality, width, &b, w, h, why);
+	int rc = S_version(px, &info, c->quality, width, &b, NULL, w, h, why);
 	stbi_image_free(px);
 	if (rc < 0) {
 		buf_free(&b);
@@ -535,6 +565,7 @@ int image_render(const unsigned char *data, size_t len, const struct image_confi
 struct S_request {
 	struct image_info info;
 	int quality;
+	int webp; /* 1: each version as WebP too, after its JPEG */
 	int n;
 	int widths[IMAGE_MAX_WIDTHS + 1];
 };
@@ -602,9 +633,9 @@ static void S_serve(const struct buf *req, struct buf *reply, int test_faults)
 	status = REPLY_OK;
 	buf_put(reply, &status, sizeof status);
 	for (int k = 0; k < r.n && status == REPLY_OK; k++) {
-		struct buf b = BUF_INIT;
+		struct buf b = BUF_INIT, wb = BUF_INIT;
 		int w, h;
-		if (S_version(px, &r.info, r.quality, r.widths[k], &b, &w, &h, &why) < 0) {
+		if (S_version(px, &r.info, r.quality, r.widths[k], &b, r.webp ? &wb : NULL, &w, &h, &why) < 0) {
 			status = REPLY_FAILED;
 			buf_reset(reply);
 			buf_put(reply, &status, sizeof status);
@@ -614,8 +645,14 @@ static void S_serve(const struct buf *req, struct buf *reply, int test_faults)
 			uint64_t n = b.len;
 			buf_put(reply, &n, sizeof n);
 			buf_put(reply, b.data, b.len);
+			if (r.webp) {
+				n = wb.len;
+				buf_put(reply, &n, sizeof n);
+				buf_put(reply, wb.data, wb.len);
+			}
 		}
 		buf_free(&b);
+		buf_free(&wb);
 	}
 	stbi_image_free(px);
 }
@@ -650,6 +687,13 @@ struct variant {
 	char *cache;      /* cache file */
 	unsigned char *bytes;
 	size_t len;
+	/* the WebP beside a JPEG (NULL names for a PNG): published, and
+	 * offered to browsers, only when smaller than the JPEG */
+	char *webp_rel, *webp_cache;
+	unsigned char *webp;
+	size_t webp_len;
+	int webp_smaller; /* set by images_run, which keeps such a WebP's bytes */
+	int webp_used;    /* a page offers it (images_resolve) */
 };
 
 struct job {
@@ -659,6 +703,7 @@ struct job {
 	char *base, *ext;         /* output path without extension, and ".jpg"/".png" */
 	char *ref_path;
 	int line, col;
+	size_t index;             /* in images.jobs */
 	struct variant v[IMAGE_MAX_WIDTHS + 1];
 	size_t n;
 	/* set by the worker */
@@ -681,6 +726,7 @@ struct images {
 	struct map urls;    /* strings handed out, kept for the build */
 	size_t sources, variants, decoded, cached, rebuilt;
 	size_t plans;      /* calls of images_plan */
+	char *base_path;   /* of the URLs images_resolve writes */
 	/* images_run */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
@@ -743,6 +789,9 @@ void images_free(struct images *im)
 			free(j->v[k].rel);
 			free(j->v[k].cache);
 			free(j->v[k].bytes);
+			free(j->v[k].webp_rel);
+			free(j->v[k].webp_cache);
+			free(j->v[k].webp);
 		}
 		free(j->base);
 		free(j->ext);
@@ -751,6 +800,7 @@ void images_free(struct images *im)
 		free(j);
 	}
 	free(im->jobs);
+	free(im->base_path);
 	map_free(&im->by_path);
 	for (size_t i = 0; i < im->urls.cap; i++)
 		if (im->urls.slots[i].key)
@@ -910,6 +960,7 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
 		j->line = line;
 		j->col = col;
 		map_put(&im->by_path, f->path, j);
+		j->index = im->njobs;
 		if (im->njobs == im->cap) {
 			im->cap = im->cap ? im->cap * 2 : 32;
 			im->jobs = xrealloc(im->jobs, im->cap * sizeof *im->jobs);
@@ -939,17 +990,31 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
 			v->width = want[i];
 			v->height = S_height_for(j->info.width, j->info.height, want[i]);
 			v->rel = xasprintf("%s-%dw%s", j->base, want[i], j->ext);
-			if (j->info.alpha)
+			if (j->info.alpha) {
 				v->cache = xasprintf("%.2s/%s-%dw-png-v%d.png", j->key, j->key, want[i], CACHE_VERSION);
-			else
+			} else {
 				v->cache = xasprintf("%.2s/%s-%dw-q%d-v%d.jpg", j->key, j->key, want[i], im->c.quality,
 						     CACHE_VERSION);
+				v->webp_rel = xasprintf("%s-%dw.webp", j->base, want[i]);
+				v->webp_cache = xasprintf("%.2s/%s-%dw-q%d-v%d.webp", j->key, j->key, want[i],
+							  im->c.quality, CACHE_VERSION);
+			}
 		}
 		plan->v[plan->n].width = j->v[k].width;
 		plan->v[plan->n].height = j->v[k].height;
 		plan->v[plan->n].url = S_keep(im, S_url(base_path, j->v[k].rel));
 		plan->n++;
 	}
+	if (!j->info.alpha) {
+		struct buf t = BUF_INIT;
+		buf_printf(&t, WEBP_TOKEN "%zu:", j->index);
+		for (size_t i = 0; i < plan->n; i++)
+			buf_printf(&t, "%s%d", i ? "," : "", plan->v[i].width);
+		buf_putc(&t, ';');
+		plan->webp = S_keep(im, buf_detach(&t));
+	}
+	if (im->base_path == NULL)
+		im->base_path = xstrdup(base_path);
 	return 0;
 }
 
@@ -986,6 +1051,7 @@ static int S_render_in_worker(struct images *im, struct job *j, struct imgworker
 	memset(&r, 0, sizeof r);
 	r.info = j->info;
 	r.quality = im->c.quality;
+	r.webp = !j->info.alpha;
 	for (size_t k = 0; k < j->n; k++)
 		if (j->v[k].bytes == NULL)
 			r.widths[r.n++] = j->v[k].width;
@@ -1011,7 +1077,33 @@ static int S_render_in_worker(struct images *im, struct job *j, struct imgworker
 	return -1;
 }
 
-/* The versions of a REPLY_OK into j's missing ones, written to the cache. */
+/* The next file of a reply at *p into *bytes, *len (caller frees), written
+ * to the cache file name when usable.  Returns 0, or -1 when the reply is
+ * cut short. */
+static int S_take_one(struct images *im, const struct job *j, const struct buf *reply, size_t *p,
+		      unsigned char **bytes, size_t *len, const char *name, int usable)
+{
+	uint64_t n;
+	if (*p + sizeof n > reply->len || (memcpy(&n, reply->data + *p, sizeof n), n > reply->len - *p - sizeof n))
+		return -1;
+	*p += sizeof n;
+	*len = (size_t)n;
+	*bytes = xmalloc(*len ? *len : 1);
+	memcpy(*bytes, reply->data + *p, *len);
+	*p += *len;
+	if (usable) {
+		char *dir = xasprintf("%s/%.2s", im->cache, j->key);
+		cache_mkdirs(dir);
+		free(dir);
+		char *path = xasprintf("%s/%s", im->cache, name);
+		cache_write_atomic(path, *bytes, *len);
+		free(path);
+	}
+	return 0;
+}
+
+/* The versions of a REPLY_OK (each a JPEG or PNG, then for a JPEG its
+ * WebP) into j's missing ones, written to the cache. */
 static void S_take_versions(struct images *im, struct job *j, const struct buf *reply, int usable)
 {
 	size_t p = sizeof(int);
@@ -1020,25 +1112,19 @@ static void S_take_versions(struct images *im, struct job *j, const struct buf *
 		struct variant *v = &j->v[k];
 		if (v->bytes)
 			continue;
-		uint64_t n;
-		if (p + sizeof n > reply->len || (memcpy(&n, reply->data + p, sizeof n), n > reply->len - p - sizeof n)) {
+		if (S_take_one(im, j, reply, &p, &v->bytes, &v->len, v->cache, usable) < 0 ||
+		    (v->webp_cache && S_take_one(im, j, reply, &p, &v->webp, &v->webp_len, v->webp_cache, usable) < 0)) {
 			j->why = xstrdup("the photo decoder sent a reply cut short");
 			return;
 		}
-		p += sizeof n;
-		v->len = (size_t)n;
-		v->bytes = xmalloc(v->len);
-		memcpy(v->bytes, reply->data + p, v->len);
-		p += v->len;
-		if (usable) {
-			char *dir = xasprintf("%s/%.2s", im->cache, j->key);
-			cache_mkdirs(dir);
-			free(dir);
-			char *path = xasprintf("%s/%s", im->cache, v->cache);
-			cache_write_atomic(path, v->bytes, v->len);
-			free(path);
-		}
 	}
+}
+
+/* A cached WebP is usable when its header gives the size it should have. */
+static int S_webp_valid(const unsigned char *d, size_t len, const struct variant *v)
+{
+	int w, h;
+	return d && len >= 16 && WebPGetInfo(d, len, &w, &h) && w == v->width && h == v->height;
 }
 
 /* Does one image: every version from the cache, or decode once and make
@@ -1054,17 +1140,28 @@ static void S_do_job(struct images *im, struct job *j, struct imgworker *worker)
 			continue;
 		}
 		char *path = xasprintf("%s/%s", im->cache, v->cache);
-		size_t len;
-		unsigned char *d = (unsigned char *)buf_read_file(path, &len);
+		size_t len, wlen = 0;
+		unsigned char *d = (unsigned char *)buf_read_file(path, &len), *wd = NULL;
 		free(path);
-		if (d && S_cache_valid(d, len, v, j->info.alpha)) {
+		if (v->webp_cache) {
+			path = xasprintf("%s/%s", im->cache, v->webp_cache);
+			wd = (unsigned char *)buf_read_file(path, &wlen);
+			free(path);
+		}
+		int ok = d && S_cache_valid(d, len, v, j->info.alpha);
+		int webp_ok = v->webp_cache == NULL || S_webp_valid(wd, wlen, v);
+		if (ok && webp_ok) {
 			v->bytes = d;
 			v->len = len;
+			v->webp = wd;
+			v->webp_len = wlen;
 			j->cached++;
 		} else {
-			if (d)
+			/* both made again: the worker makes them together */
+			if ((d && !ok) || (wd && !webp_ok))
 				j->rebuilt++;
 			free(d);
+			free(wd);
 			missing = 1;
 		}
 	}
@@ -1227,9 +1324,13 @@ int images_run(struct images *im, struct output *out, FILE *progress)
 			rc = -1;
 		} else {
 			for (size_t k = 0; k < j->n; k++) {
-				if (output_write(out, j->v[k].rel, j->v[k].bytes, j->v[k].len, j->f->path) < 0)
+				struct variant *v = &j->v[k];
+				if (output_write(out, v->rel, v->bytes, v->len, j->f->path) < 0)
 					rc = -1;
 				im->variants++;
+				/* a WebP no smaller than its JPEG is left out; a smaller
+				 * one waits for images_write_webp */
+				v->webp_smaller = v->webp && v->webp_len < v->len;
 			}
 		}
 		im->sources++;
@@ -1239,6 +1340,10 @@ int images_run(struct images *im, struct output *out, FILE *progress)
 		for (size_t k = 0; k < j->n; k++) {
 			free(j->v[k].bytes);
 			j->v[k].bytes = NULL;
+			if (!j->v[k].webp_smaller) {
+				free(j->v[k].webp);
+				j->v[k].webp = NULL;
+			}
 		}
 		pthread_mutex_lock(&im->lock);
 		im->written = i + 1;
@@ -1268,6 +1373,86 @@ void images_stats(const struct images *im, struct image_stats *st)
 	st->decoded = im->decoded;
 	st->cached = im->cached;
 	st->rebuilt = im->rebuilt;
+}
+
+/* The srcset a token "JOB:W1,W2,…;" (after WEBP_TOKEN) stands for, into b:
+ * the WebP versions smaller than their JPEG.  Returns the token's length,
+ * or 0 when it is not one of ours. */
+static size_t S_webp_srcset(struct images *im, const char *t, struct buf *b)
+{
+	char *end;
+	unsigned long long job = strtoull(t, &end, 10);
+	if (end == t || *end != ':' || job >= im->njobs)
+		return 0;
+	struct job *j = im->jobs[job];
+	const char *p = end + 1;
+	size_t n = 0;
+	for (;;) {
+		long w = strtol(p, &end, 10);
+		if (end == p)
+			return 0;
+		for (size_t k = 0; k < j->n; k++)
+			if (j->v[k].width == w && j->v[k].webp_smaller) {
+				j->v[k].webp_used = 1;
+				char *url = S_url(im->base_path, j->v[k].webp_rel);
+				buf_printf(b, "%s%s %ldw", n++ ? ", " : "", url, w);
+				free(url);
+			}
+		p = end + 1;
+		if (*end == ';')
+			return (size_t)(p - t);
+		if (*end != ',')
+			return 0;
+	}
+}
+
+char *images_resolve(struct images *im, const char *html)
+{
+	const char *t = im ? strstr(html, WEBP_TOKEN) : NULL;
+	if (t == NULL)
+		return NULL;
+	struct buf out = BUF_INIT;
+	const char *from = html;
+	for (; t; t = strstr(from, WEBP_TOKEN)) {
+		struct buf set = BUF_INIT;
+		size_t n = S_webp_srcset(im, t + strlen(WEBP_TOKEN), &set);
+		if (n == 0) { /* not ours: kept as it is */
+			buf_put(&out, from, (size_t)(t - from) + 1);
+			from = t + 1;
+		} else if (set.len > 0) {
+			buf_put(&out, from, (size_t)(t - from));
+			buf_put(&out, set.data, set.len);
+			from = t + strlen(WEBP_TOKEN) + n;
+		} else { /* no WebP is smaller: the <source> goes */
+			const char *open = t;
+			while (open > from && strncmp(open, "<source", 7) != 0)
+				open--;
+			const char *close = strchr(t, '>');
+			if (open == from && strncmp(open, "<source", 7) != 0)
+				open = t;
+			buf_put(&out, from, (size_t)(open - from));
+			from = close && open != t ? close + 1 : t + strlen(WEBP_TOKEN) + n;
+		}
+		buf_free(&set);
+	}
+	buf_puts(&out, from);
+	return buf_detach(&out);
+}
+
+int images_write_webp(struct images *im, struct output *out)
+{
+	int rc = 0;
+	for (size_t i = 0; im && i < im->njobs; i++) {
+		struct job *j = im->jobs[i];
+		for (size_t k = 0; k < j->n; k++) {
+			struct variant *v = &j->v[k];
+			if (v->webp && v->webp_used && output_write(out, v->webp_rel, v->webp, v->webp_len, j->f->path) < 0)
+				rc = -1;
+			free(v->webp);
+			v->webp = NULL;
+		}
+	}
+	return rc;
 }
 
 int images_widest(const struct images *im)

@@ -44,7 +44,7 @@ struct image_config {
 
 /* Reads site.yaml's `images` map (NULL: the defaults: widths 480, 960,
  * 1600; quality 82; max_megapixels 100; cache .wardsite-cache; sizes
- * "(min-width: 48em) 42rem, 100vw"; decode_seconds 60).  Returns 0, or -1 with every problem
+ * "(min-width: 50.5em) 47.5rem, (min-width: 48em) calc(100vw - 3rem), calc(100vw - 2rem)", the default theme's reading column; decode_seconds 60).  Returns 0, or -1 with every problem
  * recorded against site.yaml.  Free with image_config_free. */
 int image_config_read(struct image_config *c, const struct value *images, struct diag *d);
 void image_config_free(struct image_config *c);
@@ -92,7 +92,9 @@ struct image_plan {
 	struct image_info info;
 	struct image_variant v[IMAGE_MAX_WIDTHS + 1]; /* ascending */
 	size_t n;
-	const char *original; /* URL of the copied original */
+	const char *original; /* URL of the original (published only when a page links to it) */
+	const char *webp;     /* a JPEG's: the srcset of its WebP versions, as a token for
+				 images_resolve; NULL for a PNG */
 };
 
 /* Plans versions of f, whose copy is at out_rel in the output
@@ -121,6 +123,18 @@ size_t images_plans(const struct images *im);
 int images_planned(const struct images *im, const char *path);
 
 int images_run(struct images *im, struct output *out, FILE *progress);
+
+/* html with every WebP srcset token of a plan (image_plan.webp) replaced
+ * by the WebP versions that came out smaller than their JPEG; the
+ * <source> element holding a token is left out when none did.  Call after
+ * images_run.  Returns a new string (caller frees), or NULL when html has
+ * no token. */
+char *images_resolve(struct images *im, const char *html);
+
+/* Writes to out the WebP versions images_resolve put into pages (the
+ * others are not published: a gallery's link to the large photo takes
+ * its JPEG).  Returns 0, or -1 when a write failed. */
+int images_write_webp(struct images *im, struct output *out);
 
 /* The widest of the configured widths (images: widths). */
 int images_widest(const struct images *im);

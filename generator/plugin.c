@@ -679,7 +679,9 @@ static const char *S_dest(struct plugins *p, const struct source_file *f)
  * largest: only the widest configured one, for a link to the large photo.
  * Returns a table {url (the original, published only when a page links
  * to it), width, height (as shown), src (a middle version),
- * srcset, sizes, largest (URL), variants = {{url, width, height}, …}}. */
+ * srcset, sizes, largest (URL), webp_srcset (for a <source type="image/webp">
+ * beside a JPEG, whose element wardsite leaves out when no WebP is smaller
+ * than its JPEG; absent for a PNG), variants = {{url, width, height}, …}}. */
 static int S_api_image(lua_State *L)
 {
 	struct plugins *p = S_self(L);
@@ -780,6 +782,8 @@ static int S_api_image(lua_State *L)
 	S_set_str(L, "src", plan.v[plan.n / 2].url);
 	S_set_str(L, "largest", plan.v[plan.n - 1].url);
 	S_set_str(L, "sizes", images_sizes(p->env.images));
+	if (plan.webp)
+		S_set_str(L, "webp_srcset", plan.webp);
 	struct buf srcset = BUF_INIT;
 	lua_createtable(L, (int)plan.n, 0);
 	for (size_t i = 0; i < plan.n; i++) {

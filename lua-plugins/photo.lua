@@ -34,10 +34,16 @@ local function is_photo(name)
   return ext == "jpg" or ext == "jpeg" or ext == "png"
 end
 
+-- <picture>: the WebP versions first for browsers that take them (wardsite
+-- leaves the <source> out when no WebP came out smaller than its JPEG),
+-- then the JPEG or PNG <img>.
 local function img_tag(im, alt, sizes)
-  return format('<img src="%s" srcset="%s" sizes="%s" width="%d" height="%d" alt="%s" loading="lazy" decoding="async">',
-    esc(im.src), esc(im.srcset), esc(sizes or im.sizes), im.variants[#im.variants].width,
+  sizes = esc(sizes or im.sizes)
+  local img = format('<img src="%s" srcset="%s" sizes="%s" width="%d" height="%d" alt="%s" loading="lazy" decoding="async">',
+    esc(im.src), esc(im.srcset), sizes, im.variants[#im.variants].width,
     im.variants[#im.variants].height, esc(alt))
+  if not im.webp_srcset then return img end
+  return format('<picture><source type="image/webp" srcset="%s" sizes="%s">%s</picture>', esc(im.webp_srcset), sizes, img)
 end
 
 wardsite.hook("image", function(img, page)
@@ -52,7 +58,11 @@ wardsite.hook("image", function(img, page)
 end)
 
 local thumb_widths = {320, 640}
-local thumb_sizes = "(min-width: 48em) 14rem, 45vw"
+-- the default theme's gallery grid (columns of at least 10rem, 1rem apart,
+-- in the page less 1rem of padding each side): 1 column below 23em, then
+-- 2, 3, 4; about 11rem from 48em
+local thumb_sizes = "(min-width: 48em) 11rem, (min-width: 45em) calc(25vw - 1.25rem), " ..
+  "(min-width: 34em) calc(33.3vw - 1.33rem), (min-width: 23em) calc(50vw - 1.5rem), calc(100vw - 2rem)"
 
 wardsite.widget("gallery", function(args, page)
   local lang = page.lang

@@ -203,13 +203,17 @@ def build(ed):
             "wardsite: đã dựng 28 trang (vi 2 bài, en 2 bài) từ HEAD (%s) vào <TMP>/binhphuoc/public trong <T> giây\n"
             "  tệp: 85 (mới 85, thay đổi 0, giữ nguyên 0, bỏ 0); cảnh báo 0, lỗi 0\n"
             "  ảnh: 1 ảnh gốc, 1 phiên bản (giải mã 1, lấy từ bộ nhớ đệm 0, làm lại 0 tệp đệm hỏng)\n" % head)
-    for f in ("public/vi/tin-tuc/le-khai-mac.jpg", "public/vi/tin-tuc/le-khai-mac-200w.jpg",
+    # the original is not published: no page links to it, its web versions stand for it
+    check(not os.path.exists(ed.path("public/vi/tin-tuc/le-khai-mac.jpg")), "build: the original photo is published")
+    for f in ("public/vi/tin-tuc/le-khai-mac-200w.jpg", "public/vi/tin-tuc/le-khai-mac-200w.webp",
               "public/vi/tin-tuc/le-khai-mac-hoi-xuan/index.html", "public/en/news/spring-festival-opens/index.html"):
         check(os.path.isfile(ed.path(f)), "build: no " + f)
     with open(ed.path("public/vi/tin-tuc/le-khai-mac-200w.jpg"), "rb") as f:
         check(f.read(3) == b"\xff\xd8\xff", "build: the resized photo is a JPEG")
-    img = ('<img src="/vi/tin-tuc/le-khai-mac-200w.jpg" srcset="/vi/tin-tuc/le-khai-mac-200w.jpg 200w" '
-           'sizes="(min-width: 48em) 42rem, 100vw" width="200" height="300" alt="%s" loading="lazy" decoding="async">')
+    sizes = "(min-width: 50.5em) 47.5rem, (min-width: 48em) calc(100vw - 3rem), calc(100vw - 2rem)"
+    img = ('<picture><source type="image/webp" srcset="/vi/tin-tuc/le-khai-mac-200w.webp 200w" sizes="' + sizes + '">'
+           '<img src="/vi/tin-tuc/le-khai-mac-200w.jpg" srcset="/vi/tin-tuc/le-khai-mac-200w.jpg 200w" '
+           'sizes="' + sizes + '" width="200" height="300" alt="%s" loading="lazy" decoding="async"></picture>')
     for f, alt, title in (("public/vi/tin-tuc/le-khai-mac-hoi-xuan/index.html", "Các đại biểu cắt băng khai mạc hội xuân",
                            "<title>Lễ khai mạc hội xuân – Trang thông tin điện tử phường Bình Phước</title>"),
                           ("public/en/news/spring-festival-opens/index.html", "Delegates cut the ribbon to open the spring festival",

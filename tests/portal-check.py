@@ -177,7 +177,8 @@ class Refs(HTMLParser):
 
 
 # published without a page naming them: crawlers, browsers and feed readers ask for these by name
-WELL_KNOWN = {"robots.txt", "sitemap.xml", "favicon.ico", "favicon.svg", "404.html", "index.html", ".wardsite-output"}
+WELL_KNOWN = {"robots.txt", "sitemap.xml", "favicon.ico", "favicon.svg", "404.html", "index.html", ".wardsite-output",
+              ".nojekyll", "CNAME", "_headers", "_redirects"}  # and what hosts read
 SOURCE_EXT = (".yaml", ".yml", ".csv", ".md")
 
 

@@ -4,6 +4,7 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 #include <stdarg.h>
+#include <webp/decode.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -434,6 +435,7 @@ static int build_faults(int jobs, char **text)
 	struct diag *dg = harness_diag();
 	struct images *im = images_new(&c, src, NULL, jobs, dg);
 	int rc = 0;
+	struct buf tokens = BUF_INIT; /* the plans' WebP srcsets, for images_resolve */
 	for (size_t i = 0; i < sizeof FAULT_FILES / sizeof *FAULT_FILES; i++) {
 		char path[100], rel[100];
 		snprintf(path, sizeof path, "content/vi/anh/%s", FAULT_FILES[i]);
@@ -445,11 +447,22 @@ static int build_faults(int jobs, char **text)
 				&why) < 0) {
 			fprintf(stderr, "images_plan %s: %s\n", path, why);
 			rc = -2;
+		} else {
+			buf_printf(&tokens, "<source srcset=\"%s\">", plan.webp);
 		}
 		free(why);
 	}
 	struct output *o = output_begin(out, NULL, dg);
 	rc |= images_run(im, o, NULL);
+	if (rc == 0) {
+		char *html = images_resolve(im, buf_cstr(&tokens));
+		char file[400];
+		snprintf(file, sizeof file, "%s/faults-srcset-%d.html", root, jobs);
+		write_file(file, html, strlen(html));
+		free(html);
+		images_write_webp(im, o);
+	}
+	buf_free(&tokens);
 	output_commit(o, NULL);
 	*text = xstrdup(harness_diag_text());
 	images_free(im);
@@ -487,6 +500,19 @@ static void test_decoder_faults(void)
 	CHECK_INT(build_faults(1, &text), 0);
 	CHECK_STR(text, "");
 	free(text);
+	/* the WebP versions are encoded in the sandboxed worker too, and the
+	 * pages offer them (smaller than the JPEG for these photos) */
+	char wpath[400];
+	snprintf(wpath, sizeof wpath, "%s/faults-srcset-1.html", root);
+	size_t wlen = 0;
+	char *srcset = buf_read_file(wpath, &wlen);
+	CHECK(srcset && strstr(srcset, "<source srcset=\"/vi/anh/a-ok-64w.webp 64w\">") != NULL);
+	free(srcset);
+	snprintf(wpath, sizeof wpath, "%s/faults-out-1/vi/anh/a-ok-64w.webp", root);
+	char *webp = buf_read_file(wpath, &wlen);
+	int ww = 0, wh = 0;
+	CHECK(webp && WebPGetInfo((const uint8_t *)webp, wlen, &ww, &wh) && ww == 64 && wh == 48);
+	free(webp);
 	sh("rm -rf %s/faults-out-1", root);
 
 	setenv("WARDSITE_TEST_DECODER_FAULTS", "1", 1);
