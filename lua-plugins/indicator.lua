@@ -460,18 +460,19 @@ local function svg_num(x) return format("%.1f", x) end
 
 -- ---- placing the chart's texts ----
 
--- The text's width in the chart's units, from the advance widths of a
--- sans-serif font (Arial, Liberation Sans) a little rounded up.  FONT is
--- .indicator-svg's font-size in style.css: change both together.
+-- The text's width in the chart's units, from the advance widths of the
+-- widest common sans-serif, DejaVu Sans Bold (Linux's default; Arial is about
+-- a fifth narrower), so that labels clear each other whatever the font.
+-- FONT is .indicator-svg's font-size in style.css: change both together.
 local FONT = 13
-local advance = {[","] = .28, ["."] = .28, [" "] = .28, ["\u{a0}"] = .28, ["/"] = .28, ["-"] = .34,
-  ["("] = .34, [")"] = .34, ["%"] = .89}
+local advance = {[","] = .38, ["."] = .38, [" "] = .35, ["\u{a0}"] = .35, ["/"] = .37, ["-"] = .42,
+  ["("] = .46, [")"] = .46, ["%"] = 1.0}
 
 local function text_width(str)
   local w = 0
   for _, c in utf8.codes(str) do
     local ch = utf8.char(c)
-    w = w + (advance[ch] or ch:match("^%d$") and .56 or ch:match("^%u$") and .72 or .6)
+    w = w + (advance[ch] or ch:match("^%d$") and .7 or ch:match("^%u$") and .78 or .68)
   end
   return w * FONT
 end
