@@ -389,8 +389,10 @@ local function widget_table(args, page)
     insert(cols, L.target)
   end
   insert(cols, L.status)
-  local h = {format('<div class="table-scroll" role="region" tabindex="0" aria-label="%s">' ..
-    '<table class="indicator-table">\n<caption>%s</caption>\n<thead>\n<tr>', esc(caption), esc(caption))}
+  -- no scroll region: below ~36rem of column the stylesheet lays each row out
+  -- as a card (name, then every cell after its column's name from data-label)
+  local h = {format('<div class="indicator-table-wrap">' ..
+    '<table class="indicator-table">\n<caption>%s</caption>\n<thead>\n<tr>', esc(caption))}
   for _, c in ipairs(cols) do insert(h, '<th scope="col">' .. esc(c) .. '</th>') end
   insert(h, '</tr>\n</thead>\n<tbody>\n')
   for _, ind in ipairs(rows) do
@@ -423,9 +425,10 @@ local function widget_table(args, page)
     end
     local st = status(ind, value, goal)
     insert(cells, status_html(st, lang) .. bar_html(ind, value, goal, lang))
-    insert(h, '<tr><th scope="row">' .. esc(tr(ind.name, lang)) .. '</th>')
+    insert(h, format('<tr class="row-%s"><th scope="row">%s</th>', st:gsub("_", "-"), esc(tr(ind.name, lang))))
     for i, c in ipairs(cells) do
-      insert(h, (i < #cells and not text_cells[i] and '<td class="num">' or '<td>') .. c .. '</td>')
+      local class = i == #cells and "status-cell" or not text_cells[i] and "num" or nil
+      insert(h, format('<td%s data-label="%s">%s</td>', class and ' class="' .. class .. '"' or "", esc(cols[i + 1]), c))
     end
     insert(h, '</tr>\n')
   end
@@ -454,6 +457,81 @@ local function nice_max(x)
 end
 
 local function svg_num(x) return format("%.1f", x) end
+
+-- ---- placing the chart's texts ----
+
+-- The text's width in the chart's units, from the advance widths of the
+-- widest common sans-serif, DejaVu Sans Bold (Linux's default; Arial is about
+-- a fifth narrower), so that labels clear each other whatever the font.
+-- FONT is .indicator-svg's font-size in style.css: change both together.
+local FONT = 13
+local advance = {[","] = .38, ["."] = .38, [" "] = .35, ["\u{a0}"] = .35, ["/"] = .37, ["-"] = .42,
+  ["("] = .46, [")"] = .46, ["%"] = 1.0}
+
+local function text_width(str)
+  local w = 0
+  for _, c in utf8.codes(str) do
+    local ch = utf8.char(c)
+    w = w + (advance[ch] or ch:match("^%d$") and .7 or ch:match("^%u$") and .78 or .68)
+  end
+  return w * FONT
+end
+
+-- The box a <text> covers: baseline at ty, room above for Vietnamese marks.
+local function text_box(tx, ty, anchor, str)
+  local w = text_width(str)
+  local x0 = anchor == "middle" and tx - w / 2 or anchor == "end" and tx - w or tx
+  return {x0 = x0 - 1, y0 = ty - .95 * FONT, x1 = x0 + w + 1, y1 = ty + .25 * FONT}
+end
+
+local function overlap(a, b)
+  local w = math.min(a.x1, b.x1) - math.max(a.x0, b.x0)
+  local hgt = math.min(a.y1, b.y1) - math.max(a.y0, b.y0)
+  if w <= 0 or hgt <= 0 then return 0 end
+  return w * hgt
+end
+
+-- Places around a point, in order of preference: dx, dy of the baseline, anchor.
+local spots = {
+  {0, -9, "middle"}, {0, 20, "middle"}, {-6, -9, "start"}, {6, -9, "end"},
+  {9, 4, "start"}, {-9, 4, "end"}, {-6, 20, "start"}, {6, 20, "end"},
+  {0, -24, "middle"}, {0, 35, "middle"},
+}
+
+-- Where the label of the point (px, py) goes: the first spot inside frame that
+-- touches none of the boxes in taken, else the one that touches least.  The
+-- label's box is added to taken.  Returns x, y and text-anchor.
+local function place_label(px, py, str, taken, frame)
+  local best, best_cost
+  for _, s in ipairs(spots) do
+    local tx, ty = px + s[1], py + s[2]
+    local box = text_box(tx, ty, s[3], str)
+    local area = (box.x1 - box.x0) * (box.y1 - box.y0)
+    local cost = area - overlap(box, frame) -- outside the chart: worst
+    cost = cost * 10
+    for _, t in ipairs(taken) do cost = cost + overlap(box, t) end
+    if best == nil or cost < best_cost then best, best_cost = {tx, ty, s[3], box}, cost end
+    if cost == 0 then break end
+  end
+  insert(taken, best[4])
+  return best[1], best[2], best[3]
+end
+
+-- The legend's items on as many rows as the width needs: {class, text, x, y}
+-- and the height they take.
+local function legend_layout(L, with_plan, W)
+  local items = {{class = "mark-result", text = L.legend_result}}
+  if with_plan then insert(items, {class = "mark-plan", text = L.legend_plan}) end
+  local cx, cy = 8, 16
+  for _, item in ipairs(items) do
+    local w = 12 + text_width(item.text)
+    if cx > 8 and cx + w > W - 8 then cx, cy = 8, cy + 18 end
+    item.x, item.y = cx, cy
+    cx = cx + w + 16
+  end
+  items.height = cy + 4
+  return items
+end
 
 local function widget_chart(args, page)
   local lang = page.lang
@@ -487,11 +565,16 @@ local function widget_chart(args, page)
     for _, p in ipairs(list) do if p.value > ymax then ymax = p.value end end
   end
   ymax = (tr(ind.unit, lang) == "%" and ymax <= 100) and 100 or nice_max(ymax)
-  local W, H, left, right, top, bottom = 480, 240, 48, 16, 28, 40
+  -- a viewBox about as wide as a phone's column, so the text stays near its
+  -- real size there; the points keep PAD from the ends of the plot so that
+  -- their labels clear the axis
+  local W, H, left, right, bottom, PAD = 360, 240, 40, 12, 30, 24
+  local legend = legend_layout(L, #plans > 0, W)
+  local top = legend.height + 12
   local pw, ph = W - left - right, H - top - bottom
   local function x(i)
     if #periods == 1 then return left + pw / 2 end
-    return left + (i - 1) * pw / (#periods - 1)
+    return left + PAD + (i - 1) * (pw - 2 * PAD) / (#periods - 1)
   end
   local function y(v) return top + ph - v / ymax * ph end
   local n = (charts[page.file or ""] or 0) + 1
@@ -516,16 +599,22 @@ local function widget_chart(args, page)
   local h = {format('<figure class="indicator-chart">\n<svg viewBox="0 0 %d %d" width="%d" height="%d" role="img" ' ..
     'aria-labelledby="%s-t %s-d" class="indicator-svg">\n<title id="%s-t">%s</title>\n<desc id="%s-d">%s.</desc>\n',
     W, H, W, H, id, id, id, esc(format(L.trend, name)), id, esc(concat(desc, "; ")))}
-  -- grid and axis labels
+  -- grid and axis labels; every text is an obstacle for the points' labels
+  local taken = {}
+  local function text(class, tx, ty, anchor, str)
+    insert(taken, text_box(tx, ty, anchor, str))
+    insert(h, format('<text class="%s" x="%s" y="%s"%s>%s</text>', class, svg_num(tx), svg_num(ty),
+      anchor ~= "start" and ' text-anchor="' .. anchor .. '"' or "", esc(str)))
+  end
   for k = 0, 4 do
     local v = ymax * k / 4
     insert(h, format('<line class="grid" x1="%d" y1="%s" x2="%d" y2="%s"/>', left, svg_num(y(v)), W - right, svg_num(y(v))))
-    insert(h, format('<text class="axis" x="%d" y="%s" text-anchor="end">%s</text>\n', left - 6, svg_num(y(v) + 4),
-      esc(fmt_number(v))))
+    text("axis", left - 6, y(v) + 4, "end", fmt_number(v))
+    insert(h, "\n")
   end
   for i, p in ipairs(periods) do
-    insert(h, format('<text class="axis" x="%s" y="%d" text-anchor="middle">%s</text>\n', svg_num(x(i)), H - bottom + 18,
-      esc(tostring(p.period))))
+    text("axis", x(i), H - bottom + 18, "middle", tostring(p.period))
+    insert(h, "\n")
   end
   -- series: results solid with filled circles, plans dashed with hollow squares
   local function line(list, class)
@@ -536,24 +625,33 @@ local function widget_chart(args, page)
   end
   line(plans, "series-plan")
   line(points, "series-result")
-  for _, p in ipairs(plans) do
-    insert(h, format('<rect class="mark-plan" x="%s" y="%s" width="8" height="8"/>', svg_num(x(index[p.period]) - 4),
-      svg_num(y(p.value) - 4)))
-  end
-  for _, p in ipairs(points) do
-    local cx, cy = x(index[p.period]), y(p.value)
-    insert(h, format('<circle class="mark-result" cx="%s" cy="%s" r="4"/>', svg_num(cx), svg_num(cy)))
-    insert(h, format('<text class="label" x="%s" y="%s" text-anchor="middle">%s</text>\n', svg_num(cx), svg_num(cy - 8),
-      esc(amount(ind, p.value, lang))))
+  local function mark(class, cx, cy)
+    insert(taken, {x0 = cx - 5, y0 = cy - 5, x1 = cx + 5, y1 = cy + 5})
+    if class == "mark-plan" then
+      return format('<rect class="mark-plan" x="%s" y="%s" width="8" height="8"/>', svg_num(cx - 4), svg_num(cy - 4))
+    end
+    return format('<circle class="mark-result" cx="%s" cy="%s" r="4"/>', svg_num(cx), svg_num(cy))
   end
   -- legend in words, so that no fact depends on colour or shape alone
-  insert(h, format('<circle class="mark-result" cx="%d" cy="12" r="4"/><text class="legend" x="%d" y="16">%s</text>',
-    left, left + 8, esc(L.legend_result)))
-  if #plans > 0 then
-    insert(h, format('<rect class="mark-plan" x="%d" y="8" width="8" height="8"/><text class="legend" x="%d" y="16">%s</text>',
-      left + 200, left + 212, esc(L.legend_plan)))
+  for _, item in ipairs(legend) do
+    insert(h, mark(item.class, item.x + 4, item.y - 4))
+    text("legend", item.x + 12, item.y, "start", item.text)
   end
-  insert(h, '\n</svg>\n')
+  insert(h, "\n")
+  for _, p in ipairs(plans) do insert(h, mark("mark-plan", x(index[p.period]), y(p.value))) end
+  for _, p in ipairs(points) do insert(h, mark("mark-result", x(index[p.period]), y(p.value))) end
+  insert(h, "\n")
+  -- every point labelled, the measured ones first, each where it touches nothing
+  local frame = {x0 = 0, y0 = 0, x1 = W, y1 = H}
+  for _, list in ipairs({points, plans}) do
+    for _, p in ipairs(list) do
+      local str = amount(ind, p.value, lang)
+      local tx, ty, anchor = place_label(x(index[p.period]), y(p.value), str, taken, frame)
+      text(p.kind == "result" and "label" or "label label-plan", tx, ty, anchor, str)
+      insert(h, "\n")
+    end
+  end
+  insert(h, '</svg>\n')
   insert(h, format('<table class="indicator-chart-data">\n<thead><tr><th scope="col">%s</th><th scope="col">%s</th>' ..
     '<th scope="col">%s</th></tr></thead>\n<tbody>\n', esc(L.period), esc(L.kind), esc(L.value)))
   for _, f in ipairs(facts) do

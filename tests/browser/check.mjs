@@ -82,6 +82,86 @@ const newContext = async (opts) => {
   c.setDefaultTimeout(15000);
   return c;
 };
+// ---- Phones, charts and paper (issue 19: indicator cards) -------------
+// At 360 px no page of the portal is wider than the screen, a table or
+// figure wider than its column scrolls inside a labelled, focusable
+// region, and an indicator's figures and status are on screen without
+// scrolling sideways; the labels of a chart touch neither each other nor
+// the axis and legend, and every point has one; printing keeps the bars.
+const NARROW = 360;
+
+async function portalPaths(page) {
+  const paths = new Set(PAGES.map(([, path]) => path).filter((p) => !p.endsWith("404.html")));
+  const index = await (await page.request.get(BASE + "/sitemap.xml")).text();
+  for (const [, map] of index.matchAll(/<loc>([^<]+)<\/loc>/g)) {
+    const xml = await (await page.request.get(BASE + new URL(map).pathname)).text();
+    for (const [, loc] of xml.matchAll(/<url>\s*<loc>([^<]+)<\/loc>/g)) paths.add(new URL(loc).pathname);
+  }
+  return [...paths];
+}
+
+// Problems of the page on screen, as sentences.
+function narrowProblems() {
+  const width = window.innerWidth, out = [];
+  const sw = document.scrollingElement.scrollWidth;
+  if (sw > width) out.push(`the page is ${sw}px wide`);
+  for (const el of document.querySelectorAll("table, figure")) {
+    const r = el.getBoundingClientRect();
+    const region = el.closest('[role="region"]');
+    const scrolls = region && region.getAttribute("aria-label") && region.tabIndex === 0 &&
+      /auto|scroll/.test(getComputedStyle(region).overflowX);
+    if (!scrolls && (r.right > width + 0.5 || el.scrollWidth > el.clientWidth + 1))
+      out.push(`a ${el.tagName.toLowerCase()}.${el.className} overflows (${Math.round(r.width)}px) outside a labelled scroll region`);
+  }
+  for (const td of document.querySelectorAll(".indicator-table td")) {
+    const r = td.getBoundingClientRect();
+    if (r.left < 0 || r.right > width + 0.5)
+      out.push(`"${td.dataset.label || td.textContent.trim()}" of "${td.parentElement.cells[0].textContent.slice(0, 30)}" is off screen`);
+  }
+  for (const svg of document.querySelectorAll("svg.indicator-svg")) {
+    const boxes = (sel) => [...svg.querySelectorAll(sel)].map((t) => ({ t: t.textContent, r: t.getBoundingClientRect() }));
+    const labels = boxes("text.label"), fixed = boxes("text.axis, text.legend");
+    const hit = (a, b) => a.r.left < b.r.right - 0.5 && b.r.left < a.r.right - 0.5 && a.r.top < b.r.bottom - 0.5 && b.r.top < a.r.bottom - 0.5;
+    labels.forEach((a, i) => {
+      for (const b of [...labels.slice(i + 1), ...fixed]) if (hit(a, b)) out.push(`chart label "${a.t}" overlaps "${b.t}"`);
+    });
+    const points = svg.querySelectorAll("circle.mark-result, rect.mark-plan").length - svg.querySelectorAll("text.legend").length;
+    if (labels.length !== points) out.push(`a chart has ${points} points and ${labels.length} labels`);
+  }
+  return out;
+}
+
+async function checkPhonesChartsPaper() {
+  const ctx = await newContext({ viewport: { width: NARROW, height: 800 } });
+  const page = await ctx.newPage();
+  const paths = await portalPaths(page);
+  check(paths.length > 40, `phones: only ${paths.length} pages found in the sitemaps`);
+  for (const path of paths) {
+    step("360px " + path);
+    await page.goto(BASE + path, { waitUntil: "load" });
+    const problems = await page.evaluate(narrowProblems);
+    check(problems.length === 0, `${path} at ${NARROW}px: ${problems.join("; ")}`);
+  }
+  // the chart with a result and a plan, at desktop width and on paper too
+  const chart = "/vi/ke-hoach/tham-khao-bac-son-2024/";
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(BASE + chart, { waitUntil: "load" });
+  check((await page.evaluate(narrowProblems)).filter((p) => p.startsWith("chart") || p.startsWith("a chart")).length === 0,
+        `${chart} at 1280px: ${await page.evaluate(narrowProblems)}`);
+  await page.emulateMedia({ media: "print" });
+  const bars = await page.$$eval(".indicator-fill", (fills) => fills.map((f) => {
+    const s = getComputedStyle(f), bar = getComputedStyle(f.parentElement);
+    return { fill: s.backgroundColor, adjust: s.printColorAdjust || s.webkitPrintColorAdjust, bar: bar.backgroundColor };
+  }));
+  const clear = (c) => c === "transparent" || /^rgba\(.*, 0\)$/.test(c);
+  check(bars.length > 0 && bars.every((b) => !clear(b.fill) && !clear(b.bar) && b.adjust === "exact"),
+        `print: the indicator bars lose their colour: ${JSON.stringify(bars.slice(0, 2))}`);
+  const printed = await page.evaluate(narrowProblems);
+  check(printed.filter((p) => p.includes("chart")).length === 0, `print: ${printed}`);
+  await ctx.close();
+}
+// ---- end of issue 19's block -------------------------------------------
+
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -213,6 +293,9 @@ try {
   check(weight.bytes > 10000 && weight.bytes < 100 * 1024, `weight: a typical article is ${weight.bytes} bytes`);
   check(elsewhere.length === 0, `weight: requests to other sites: ${elsewhere}`);
   await wctx.close();
+
+  // 5. phones, charts and paper (issue 19)
+  await checkPhonesChartsPaper();
 } finally {
   await browser.close();
 }
