@@ -147,8 +147,9 @@ void search_html_text(struct buf *out, const char *html)
 /* What a word is worth on a page, by where it stands: the title says what
  * the page is about, headings and tags what its parts are about; in the
  * text every further use adds a little, up to TEXT_MAX. */
-enum { IN_TITLE = 1, IN_HEADING = 2, IN_TAG = 4, IN_TEXT = 8 };
+enum { IN_TITLE = 1, IN_HEADING = 2, IN_TAG = 4, IN_TEXT = 8, IS_TITLE = 16 };
 #define W_TITLE 30
+#define W_IS_TITLE 30 /* the term is the whole title: "Di tích" for "di tich" */
 #define W_HEADING 8
 #define W_TAG 8
 #define TEXT_MAX 5
@@ -172,7 +173,8 @@ static int S_cmp_str(const void *a, const void *b)
 /* The score of a posting: at least 1. */
 static unsigned S_score(const struct posting *p)
 {
-	unsigned s = (p->where & IN_TITLE ? W_TITLE : 0) + (p->where & IN_HEADING ? W_HEADING : 0) +
+	unsigned s = (p->where & IN_TITLE ? W_TITLE : 0) + (p->where & IS_TITLE ? W_IS_TITLE : 0) +
+		     (p->where & IN_HEADING ? W_HEADING : 0) +
 		     (p->where & IN_TAG ? W_TAG : 0) + p->uses;
 	return s ? s : 1;
 }
@@ -203,17 +205,15 @@ static void S_add_term(struct map *terms, const char *term, size_t len, size_t d
 		p->uses++;
 }
 
-/* 1 when the UTF-8 character at s ends a phrase: sentence and clause
- * punctuation, brackets, quotation marks, dashes, a block's end ('\n'). */
+/* The length of the UTF-8 character at s when it ends a phrase (a
+ * sentence or clause mark, a block's end '\n'), else 0.  Commas, quotation
+ * marks and brackets do not: "văn hóa, thể thao" is searched for as one
+ * run of words. */
 static size_t S_phrase_break(const char *s)
 {
-	static const char *const marks[] = {"“", "”", "«", "»", "–", "—", "…", NULL};
-	if (*s && strchr(".,;:!?()[]{}\"\n", *s))
+	if (*s && strchr(".;:!?\n", *s))
 		return 1;
-	for (const char *const *m = marks; *m; m++)
-		if (strncmp(s, *m, strlen(*m)) == 0)
-			return strlen(*m);
-	return 0;
+	return strncmp(s, "…", 3) == 0 ? 3 : 0;
 }
 
 /* Records the words of the text s (NUL-terminated) on page doc, and every
@@ -222,6 +222,7 @@ static size_t S_phrase_break(const char *s)
  * "Quan họ", not "quan" here and "hồ" there). */
 static void S_add_text(struct map *terms, const char *s, size_t doc, int where)
 {
+	const char *start = s;
 	struct buf folded = BUF_INIT;
 	while (*s) {
 		size_t n = 0, k;
@@ -230,11 +231,16 @@ static void S_add_text(struct map *terms, const char *s, size_t doc, int where)
 		buf_reset(&folded);
 		search_fold(&folded, s, n);
 		const char *w = buf_cstr(&folded), *prev = NULL;
+		/* a title of one or two words, one phrase, is a term: IS_TITLE */
+		int one = where == IN_TITLE && s == start && s[n] == '\0';
 		while (*w) {
 			size_t len = strcspn(w, " ");
-			S_add_term(terms, w, len, doc, where);
-			if (prev)
-				S_add_term(terms, prev, (size_t)(w + len - prev), doc, where);
+			int is_title = one && w == folded.data && len + 1 == folded.len;
+			S_add_term(terms, w, len, doc, where | (is_title ? IS_TITLE : 0));
+			if (prev) {
+				is_title = one && prev == folded.data && w + len + 1 == folded.data + folded.len;
+				S_add_term(terms, prev, (size_t)(w + len - prev), doc, where | (is_title ? IS_TITLE : 0));
+			}
 			prev = w;
 			w += len + 1;
 		}
@@ -320,14 +326,16 @@ static void S_postings(struct buf *b, const struct postings *pl, size_t ndocs)
 	}
 }
 
-static struct buf *S_file(struct search_files *f, char *name)
+/* Adds the file name (owned) with the bytes of *data, which it takes:
+ * *data is left empty. */
+static void S_file(struct search_files *f, char *name, struct buf *data)
 {
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 16;
 		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
 	}
-	f->v[f->n] = (struct search_file){.name = name, .data = BUF_INIT};
-	return &f->v[f->n++].data;
+	f->v[f->n++] = (struct search_file){.name = name, .data = *data};
+	*data = (struct buf)BUF_INIT;
 }
 
 /* The fragment of page doc: what its result shows, and the text its
@@ -386,7 +394,7 @@ void search_index(struct search_files *files, const struct lang *l)
 		docs[l->npages + i] = l->sections[i]->page;
 
 	struct map terms = MAP_INIT;
-	struct buf text = BUF_INIT;
+	struct buf text = BUF_INIT, frag = BUF_INIT;
 	for (size_t d = 0; d < ndocs; d++) {
 		const struct page *p = docs[d];
 		S_add_text(&terms, p->title, d, IN_TITLE);
@@ -403,7 +411,8 @@ void search_index(struct search_files *files, const struct lang *l)
 		if (p->content)
 			search_html_text(&text, p->content);
 		S_add_text(&terms, buf_cstr(&text), d, IN_TEXT);
-		S_fragment(S_file(files, xasprintf("p/%zu.json", d)), l, p, &text);
+		S_fragment(&frag, l, p, &text);
+		S_file(files, xasprintf("p/%zu.json", d), &frag);
 	}
 
 	const char **words = xmalloc((terms.len ? terms.len : 1) * sizeof *words);
@@ -414,7 +423,7 @@ void search_index(struct search_files *files, const struct lang *l)
 	qsort(words, nw, sizeof *words, S_cmp_str);
 
 	/* the terms, in order, cut into shards of about SEARCH_SHARD_BYTES */
-	struct buf *meta = S_file(files, xstrdup("index.json"));
+	struct buf meta_buf = BUF_INIT, shard_buf = BUF_INIT, *meta = &meta_buf, *shard = NULL;
 	buf_puts(meta, "{\"version\":2,\"lang\":");
 	json_cstring(meta, l->code);
 	/* a Vietnamese word is its syllables together: "quan ho" apart is
@@ -429,14 +438,15 @@ void search_index(struct search_files *files, const struct lang *l)
 		buf_putc(meta, ']');
 	}
 	buf_puts(meta, "],\n\"shards\":[");
-	struct buf *shard = NULL;
 	size_t nshards = 0;
 	for (size_t i = 0; i < nw; i++) {
 		struct postings *pl = map_get(&terms, words[i]);
 		if (shard == NULL || shard->len >= SEARCH_SHARD_BYTES) {
-			if (shard)
+			if (shard) {
 				buf_puts(shard, "}\n");
-			shard = S_file(files, xasprintf("t%zu.json", nshards));
+				S_file(files, xasprintf("t%zu.json", nshards - 1), shard);
+			}
+			shard = &shard_buf;
 			buf_putc(shard, '{');
 			buf_puts(meta, nshards ? ",\n" : "\n");
 			json_cstring(meta, nshards ? words[i] : "");
@@ -452,9 +462,12 @@ void search_index(struct search_files *files, const struct lang *l)
 		free(pl->v);
 		free(pl);
 	}
-	if (shard)
+	if (shard) {
 		buf_puts(shard, "}\n");
+		S_file(files, xasprintf("t%zu.json", nshards - 1), shard);
+	}
 	buf_puts(meta, "]}\n");
+	S_file(files, xstrdup("index.json"), meta);
 	free(words);
 	map_free(&terms);
 	buf_free(&text);

@@ -88,7 +88,7 @@ static void test_index(void)
 		  "\"dong\":\"0|0:u\",\n" /* in the title: 30 */
 		  "\"dong xoai\":\"0|0:u\",\n"
 		  "\"gioi\":\"1|1:u\",\n"
-		  "\"gioi thieu\":\"1|1:u\",\n"
+		  "\"gioi thieu\":\"1|1:1o\",\n" /* the whole title: 30 + 30 = 60 */
 		  "\"hoa\":\"0|0:8\",\n" /* a tag: 8 */
 		  "\"lich\":\"0|0:a\",\n" /* a heading and twice in the text: 8 + 2 */
 		  "\"lich su\":\"0|0:a\",\n"
@@ -101,13 +101,14 @@ static void test_index(void)
 		  "\"tich\":\"~D\",\n"
 		  "\"tich lich\":\"0\",\n"
 		  "\"tin\":\"2|2:u\",\n"
-		  "\"tin tuc\":\"2|2:u\",\n"
+		  "\"tin tuc\":\"2|2:1o\",\n"
 		  "\"tom\":\"0\",\n"
 		  "\"tom tat\":\"0\",\n"
 		  "\"tuc\":\"2|2:u\",\n"
 		  "\"van\":\"0|0:8\",\n"
 		  "\"van hoa\":\"0|0:8\",\n"
-		  "\"xoai\":\"0|0:u\"}\n"); /* no "xoai moi": a quotation mark ends a phrase */
+		  "\"xoai\":\"0|0:u\",\n"
+		  "\"xoai moi\":\"0|0:u\"}\n"); /* a quotation mark does not end a phrase */
 	search_files_free(&f);
 
 	/* postings are differences in base 36 */

@@ -128,6 +128,12 @@
       .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
   }
 
+  /* Whether the words i and i + 1 of q must stand together: a number is
+   * not a syllable of a word ("kế hoạch 108" is "Kế hoạch số 108"). */
+  function paired(q, i) {
+    return !/^\d+$/.test(q[i]) && !/^\d+$/.test(q[i + 1]);
+  }
+
   /* Every word is required.  Several words: the pages with them adjacent
    * and in order (each pair of neighbours is a term) come first, by the
    * score of the pairs and words; in English, the pages with the words
@@ -136,7 +142,8 @@
     var words = q.map(function (w, i) { return pagesOf(w, typing && i === q.length - 1); });
     var pairs = [];
     for (var i = 0; i + 1 < q.length; i++)
-      pairs.push(pagesOf(q[i] + " " + q[i + 1], typing && i + 2 === q.length));
+      if (paired(q, i))
+        pairs.push(pagesOf(q[i] + " " + q[i + 1], typing && i + 2 === q.length));
     return Promise.all([Promise.all(words), Promise.all(pairs)]).then(function (r) {
       var all = intersect(r[0]);
       if (!pairs.length) return ranked(all, 1);
@@ -164,10 +171,10 @@
     return out;
   }
 
-  /* An excerpt of text around the first place with the query's words in
-   * order (else the first with one of them), null when text has none.
-   * Marked (<mark>): every place with the words in order, or, when there
-   * is none, every one of the words. */
+  /* An excerpt of text around the first marked word, null when text has
+   * none of the query's words.  Marked (<mark>): every place with words
+   * of the query that stand together, in order, and the query's numbers;
+   * when there is no such place, every one of the words. */
   var BEFORE = 8, AFTER = 22;
   function excerpt(text, q, typing) {
     var t = tokens(text), i, k;
@@ -175,12 +182,22 @@
       return tok.f === q[w] || (typing && w === q.length - 1 && tok.f.lastIndexOf(q[w], 0) === 0);
     };
     var marked = t.map(function () { return false; }), phrase = false;
-    for (i = 0; i + q.length <= t.length; i++) {
-      for (k = 0; k < q.length && is(t[i + k], k); k++);
-      if (k < q.length) continue;
-      for (k = 0; k < q.length; k++) marked[i + k] = true;
-      phrase = true;
-    }
+    var groups = [[0]];  /* runs of words that stand together */
+    for (i = 1; i < q.length; i++)
+      if (paired(q, i - 1)) groups[groups.length - 1].push(i); else groups.push([i]);
+    groups.forEach(function (g) {
+      if (g.length < 2) return;
+      for (var j = 0; j + g.length <= t.length; j++) {
+        for (k = 0; k < g.length && is(t[j + k], g[k]); k++);
+        if (k < g.length) continue;
+        for (k = 0; k < g.length; k++) marked[j + k] = true;
+        phrase = true;
+      }
+    });
+    if (phrase)  /* the numbers too */
+      t.forEach(function (tok, j) {
+        groups.forEach(function (g) { if (g.length === 1 && is(tok, g[0])) marked[j] = true; });
+      });
     if (!phrase)
       t.forEach(function (tok, j) { marked[j] = q.some(function (w, n) { return is(tok, n); }); });
     var at = marked.indexOf(true);
