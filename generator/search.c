@@ -170,12 +170,17 @@ static int S_cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The score of a posting: at least 1. */
-static unsigned S_score(const struct posting *p)
+/* The score of a posting: at least 1.  The uses in the text count only
+ * for a term on at most COMMON pages: a word on more says little about
+ * any one of them, and a digit of score for each of its pages would make
+ * it the largest part of what a query downloads (at 10,000 pages a query
+ * of common words downloaded 84 KB, 49 KB without). */
+#define COMMON 500
+static unsigned S_score(const struct posting *p, int common)
 {
 	unsigned s = (p->where & IN_TITLE ? W_TITLE : 0) + (p->where & IS_TITLE ? W_IS_TITLE : 0) +
-		     (p->where & IN_HEADING ? W_HEADING : 0) +
-		     (p->where & IN_TAG ? W_TAG : 0) + p->uses;
+		     (p->where & IN_HEADING ? W_HEADING : 0) + (p->where & IN_TAG ? W_TAG : 0) +
+		     (common ? 0 : p->uses);
 	return s ? s : 1;
 }
 
@@ -284,11 +289,12 @@ static void S_base36(struct buf *b, size_t v)
 	buf_put(b, tmp + i, sizeof tmp - (size_t)i);
 }
 
-/* The pages of a term, then "|" and the pages whose score is above 1 with
- * their scores.  The pages are differences in base 36 ("0,3,1a"), or, for
- * a term on most pages, where that is shorter, a bitmap: "~" and one
- * base64url digit for every 6 pages, bit k of digit d for page 6d+k.  The
- * scores are "difference:score" in base 36 ("3:k,1a:1"). */
+/* The pages of a term, then "|" and the scores above 1.  The pages are
+ * differences in base 36 ("0,3,1a"), or, for a term on most pages, where
+ * that is shorter, a bitmap: "~" and one base64url digit for every 6
+ * pages, bit k of digit d for page 6d+k.  The scores are
+ * "difference:score" in base 36 ("3:k,1a:2"), or, where shorter, "=" and
+ * one base64url digit for each of the term's pages in order. */
 static void S_postings(struct buf *b, const struct postings *pl, size_t ndocs)
 {
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -311,18 +317,29 @@ static void S_postings(struct buf *b, const struct postings *pl, size_t ndocs)
 		b->len += digits;
 		b->data[b->len] = '\0';
 	}
-	size_t last = 0;
-	int first = 1;
+	/* the scores: "difference:score" for the pages above 1, or, when
+	 * that is longer, "=" and one base64url digit for every page (63 at
+	 * most) */
+	size_t mark = b->len, last = 0;
+	int first = 1, common = pl->n > COMMON;
 	for (size_t k = 0; k < pl->n; k++) {
-		unsigned s = S_score(&pl->v[k]);
-		if (s <= 1)
+		unsigned sc = S_score(&pl->v[k], common);
+		if (sc <= 1)
 			continue;
 		buf_putc(b, first ? '|' : ',');
 		S_base36(b, pl->v[k].doc - last);
 		buf_putc(b, ':');
-		S_base36(b, s);
+		S_base36(b, sc);
 		last = pl->v[k].doc;
 		first = 0;
+	}
+	if (b->len - mark > pl->n + 2) {
+		b->len = mark;
+		buf_puts(b, "|=");
+		for (size_t k = 0; k < pl->n; k++) {
+			unsigned sc = S_score(&pl->v[k], common);
+			buf_putc(b, b64[sc > 63 ? 63 : sc]);
+		}
 	}
 }
 

@@ -32,9 +32,12 @@
  * as a bitmap: "~" then one base64url digit (A-Z a-z 0-9 - _) for every
  * six pages, bit k of digit d standing for page 6d+k; then, when some
  * page scores more than 1, "|" and "difference:score" in base 36 for
- * those pages ("|3:k,1a:2").  The score weighs where the term stands:
- * title 30, a heading 8, a tag 8, plus 1 for each use in the text up
- * to 5.
+ * those pages ("|3:k,1a:2"), or, when shorter (a term on most pages),
+ * "|=" and the score of each of its pages as one base64url digit, 63 at
+ * most ("|=BBCu").  The score weighs where the term stands:
+ * title 30 (30 more when the term is the whole title), a heading 8, a
+ * tag 8, plus 1 for each use in the text up to 5, unless the term is on
+ * more than 500 pages (a common word says little about a page).
  *
  * "adjacent" is true for Vietnamese: a Vietnamese word is written as
  * syllables apart ("quan họ", "lễ hội"), so a query's syllables found
@@ -54,7 +57,7 @@
 #define SEARCH_DIR "search/"
 #define SEARCH_INDEX SEARCH_DIR "index.json"
 #define SEARCH_TEXT_CHARS 3000
-#define SEARCH_SHARD_BYTES 16384
+#define SEARCH_SHARD_BYTES 8192
 
 /* Appends the folded words of s[0..len) (valid UTF-8), each followed by
  * one space: "Đồng Xoài!" -> "dong xoai ". */

@@ -55,6 +55,8 @@ def decode(postings):
         for x in docs.split(","):
             at += int(x, 36)
             out[at] = 1
+    if scores.startswith("="):
+        return {d: b64.index(c) for d, c in zip(sorted(out), scores[1:])}
     at = 0
     for x in filter(None, scores.split(",")):
         d, sc = x.split(":")

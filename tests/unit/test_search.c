@@ -85,37 +85,37 @@ static void test_index(void)
 		  "{\n"
 		  "\"di\":\"~D\",\n" /* a bitmap is shorter than "0,1" */
 		  "\"di tich\":\"~D\",\n"
-		  "\"dong\":\"0|0:u\",\n" /* in the title: 30 */
-		  "\"dong xoai\":\"0|0:u\",\n"
-		  "\"gioi\":\"1|1:u\",\n"
-		  "\"gioi thieu\":\"1|1:1o\",\n" /* the whole title: 30 + 30 = 60 */
-		  "\"hoa\":\"0|0:8\",\n" /* a tag: 8 */
-		  "\"lich\":\"0|0:a\",\n" /* a heading and twice in the text: 8 + 2 */
-		  "\"lich su\":\"0|0:a\",\n"
-		  "\"moi\":\"0|0:u\",\n"
+		  "\"dong\":\"0|=e\",\n" /* in the title: 30 */
+		  "\"dong xoai\":\"0|=e\",\n"
+		  "\"gioi\":\"1|=e\",\n"
+		  "\"gioi thieu\":\"1|=8\",\n" /* the whole title: 30 + 30 */
+		  "\"hoa\":\"0|=I\",\n" /* a tag: 8 */
+		  "\"lich\":\"0|=K\",\n" /* a heading, and twice in the text (the heading too): 8 + 2 */
+		  "\"lich su\":\"0|=K\",\n"
+		  "\"moi\":\"0|=e\",\n"
 		  "\"phuong\":\"~D\",\n"
 		  "\"phuong di\":\"1\",\n"
-		  "\"su\":\"0|0:a\",\n" /* no "su phuong": a full stop ends a phrase */
+		  "\"su\":\"0|=K\",\n" /* no "su phuong": a full stop ends a phrase */
 		  "\"tat\":\"0\",\n"
-		  "\"thieu\":\"1|1:u\",\n"
+		  "\"thieu\":\"1|=e\",\n"
 		  "\"tich\":\"~D\",\n"
 		  "\"tich lich\":\"0\",\n"
-		  "\"tin\":\"2|2:u\",\n"
-		  "\"tin tuc\":\"2|2:1o\",\n"
+		  "\"tin\":\"2|=e\",\n"
+		  "\"tin tuc\":\"2|=8\",\n"
 		  "\"tom\":\"0\",\n"
 		  "\"tom tat\":\"0\",\n"
-		  "\"tuc\":\"2|2:u\",\n"
-		  "\"van\":\"0|0:8\",\n"
-		  "\"van hoa\":\"0|0:8\",\n"
-		  "\"xoai\":\"0|0:u\",\n"
-		  "\"xoai moi\":\"0|0:u\"}\n"); /* a quotation mark does not end a phrase */
+		  "\"tuc\":\"2|=e\",\n"
+		  "\"van\":\"0|=I\",\n"
+		  "\"van hoa\":\"0|=I\",\n"
+		  "\"xoai\":\"0|=e\",\n"
+		  "\"xoai moi\":\"0|=e\"}\n"); /* a quotation mark does not end a phrase */
 	search_files_free(&f);
 
 	/* postings are differences in base 36 */
 	static struct page many[40], *mp[40];
 	for (int i = 0; i < 40; i++) {
-		many[i] = (struct page){.kind = PAGE_REGULAR, .lang = &vi, .section = "", .title = "t",
-					.url = "/vi/p/", .summary = "", .content = i % 38 == 0 ? "<p>x</p>" : "<p>y</p>"};
+		many[i] = (struct page){.kind = PAGE_REGULAR, .lang = &vi, .section = "", .title = i == 5 ? "t y" : "t",
+					.url = "/vi/p/", .summary = "", .content = i == 0 ? "<p>x</p>" : i == 38 ? "<p>x x x</p>" : "<p>y</p>"};
 		mp[i] = &many[i];
 	}
 	vi.pages = mp;
@@ -124,25 +124,29 @@ static void test_index(void)
 	search_index(&f, &vi);
 	CHECK_INT((long long)f.n, 42);
 	const char *t0 = file_of(&f, "t0.json");
-	CHECK(strstr(t0, "\"x\":\"0,12\"") != NULL); /* pages 0 and 38: 38 = "12" in base 36 */
-	/* "y" is on the 38 other pages: 1-5 ("-" = 62), 6-35 ("_" = 63), 36, 37, 39 ("L" = 11) */
-	CHECK(strstr(t0, "\"y\":\"~-_____L\"") != NULL);
+	/* pages 0 and 38: 38 = "12" in base 36; not common: three uses on
+	 * page 38 score 3, written as a digit for each page ("B" = 1, "D" = 3),
+	 * shorter than "|12:3" */
+	CHECK(strstr(t0, "\"x\":\"0,12|=BD\"") != NULL);
+	/* "y" is on the 38 other pages: 1-5 ("-" = 62), 6-35 ("_" = 63), 36,
+	 * 37, 39 ("L" = 11), and in the title and text of page 5 (31 = "v") */
+	CHECK(strstr(t0, "\"y\":\"~-_____L|5:v\"") != NULL);
 	search_files_free(&f);
 
 	/* shards: the terms in order, cut where a shard is full; the index
 	 * names the first term of each */
-	static struct page big[300], *bp[300];
-	static char titles[300][32];
-	for (int i = 0; i < 300; i++) {
+	static struct page big[600], *bp[600];
+	static char titles[600][32];
+	for (int i = 0; i < 600; i++) {
 		snprintf(titles[i], sizeof titles[i], "w%03d z%03d", i, i);
 		big[i] = (struct page){.kind = PAGE_REGULAR, .lang = &vi, .section = "", .title = titles[i],
 				       .url = "/vi/p/", .summary = "", .content = ""};
 		bp[i] = &big[i];
 	}
-	for (int i = 0; i < 300; i++) /* long postings: every term on every page */
-		big[i].content = "<p>a b c d e f g h i j k l m n o p q r s t u v w x y z</p>";
+	for (int i = 0; i < 600; i++) /* long postings: every term on every page */
+		big[i].content = "<p>a a b c d e f g h i j k l m n o p q r s t u v w x y z</p>";
 	vi.pages = bp;
-	vi.npages = 300;
+	vi.npages = 600;
 	search_index(&f, &vi);
 	const char *idx = file_of(&f, "index.json");
 	CHECK(strstr(idx, "\"shards\":[\n\"\",\n\"") != NULL);
@@ -153,6 +157,12 @@ static void test_index(void)
 			CHECK(f.v[i].data.len < SEARCH_SHARD_BYTES + 200);
 		}
 	CHECK(shards > 1);
+	/* "a" is on more than 500 pages: its two uses on each do not count,
+	 * and it has no scores */
+	const char *entry = NULL;
+	for (size_t i = 0; i < f.n && entry == NULL; i++)
+		entry = strstr(buf_cstr(&f.v[i].data), "\n\"a\":\"~");
+	CHECK(entry != NULL && strcspn(entry + 1, "|\n") == strcspn(entry + 1, "\n"));
 	search_files_free(&f);
 }
 

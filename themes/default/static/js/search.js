@@ -76,7 +76,8 @@
   }
 
   /* Postings to a Map page -> score (see search.h: pages as differences in
-   * base 36 or a bitmap, then "|" and "difference:score" for scores > 1). */
+   * base 36 or a bitmap, then "|" and "difference:score" for scores > 1,
+   * or "|=" and a base64url digit for the score of each page). */
   var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   function decode(s) {
     var out = new Map(), parts = s.split("|"), docs = parts[0];
@@ -89,7 +90,10 @@
       var at = 0;
       docs.split(",").forEach(function (x) { out.set(at += parseInt(x, 36), 1); });
     }
-    if (parts[1]) {
+    if (parts[1] && parts[1].charAt(0) === "=") {
+      var n = 1;
+      out.forEach(function (v, page) { out.set(page, B64.indexOf(parts[1].charAt(n++))); });
+    } else if (parts[1]) {
       var p = 0;
       parts[1].split(",").forEach(function (x) {
         var ds = x.split(":");
@@ -123,36 +127,45 @@
     return out;
   }
 
-  function ranked(m, weight) {
-    return Array.from(m, function (e) { return { p: e[0], score: e[1] * weight }; })
-      .sort(function (a, b) { return b.score - a.score || a.p - b.p; });
-  }
-
   /* Whether the words i and i + 1 of q must stand together: a number is
    * not a syllable of a word ("kế hoạch 108" is "Kế hoạch số 108"). */
   function paired(q, i) {
     return !/^\d+$/.test(q[i]) && !/^\d+$/.test(q[i + 1]);
   }
 
-  /* Every word is required.  Several words: the pages with them adjacent
-   * and in order (each pair of neighbours is a term) come first, by the
-   * score of the pairs and words; in English, the pages with the words
-   * apart follow; in Vietnamese they are other words and are left out. */
+  /* Every word is required.  Words that stand together in the query
+   * (see paired) are looked up as pairs too: the pages with every pair,
+   * the whole phrase, come first, then the others by the score of their
+   * words and pairs.  In English a page with the words apart is shown
+   * after them.  In Vietnamese, where a word is its syllables written
+   * apart, a page is shown only if each syllable of the query stands in
+   * it next to the query's syllable before or after it: "quan ho" needs
+   * "quan họ", not "quan" and "hồ" apart, while "chỉ tiêu văn hóa" finds
+   * "Chỉ tiêu về văn hóa" (the words "chỉ tiêu" and "văn hóa"). */
   function search(q, typing) {
     var words = q.map(function (w, i) { return pagesOf(w, typing && i === q.length - 1); });
-    var pairs = [];
+    var at = [], pairs = [];
     for (var i = 0; i + 1 < q.length; i++)
-      if (paired(q, i))
+      if (paired(q, i)) {
+        at.push(i);
         pairs.push(pagesOf(q[i] + " " + q[i + 1], typing && i + 2 === q.length));
+      }
     return Promise.all([Promise.all(words), Promise.all(pairs)]).then(function (r) {
-      var all = intersect(r[0]);
-      if (!pairs.length) return ranked(all, 1);
-      var phrase = intersect(r[1]);
-      phrase.forEach(function (v, p) { phrase.set(p, 2 * v + (all.get(p) || 0)); });
-      var out = ranked(phrase, 1);
-      if (!meta.adjacent)
-        out = out.concat(ranked(all, 1).filter(function (e) { return !phrase.has(e.p); }));
-      return out;
+      var all = intersect(r[0]), whole = [], part = [];
+      all.forEach(function (score, p) {
+        var alone = q.map(function (w, k) { return at.indexOf(k) < 0 && at.indexOf(k - 1) < 0; }), n = 0;
+        r[1].forEach(function (m, j) {
+          if (!m.has(p)) return;
+          n++;
+          score += 2 * m.get(p);
+          alone[at[j]] = alone[at[j] + 1] = true;
+        });
+        var e = { p: p, score: score };
+        if (n === pairs.length) whole.push(e);
+        else if (!meta.adjacent || alone.every(Boolean)) part.push(e);
+      });
+      var order = function (a, b) { return b.score - a.score || a.p - b.p; };
+      return whole.sort(order).concat(part.sort(order));
     });
   }
 
