@@ -73,7 +73,9 @@ def downloads(folder, query):
     meta = json.load(open(os.path.join(folder, "index.json"), encoding="utf-8"))
     shards = meta["shards"]
     q = fold(query)
-    terms = q + [a + " " + b for a, b in zip(q, q[1:])]
+    # as search.js: a number is not paired with its neighbours
+    at = [i for i in range(len(q) - 1) if not q[i].isdigit() and not q[i + 1].isdigit()]
+    terms = q + [q[i] + " " + q[i + 1] for i in at]
     files, found = {"index.json"}, []
     for t in terms:
         k = bisect.bisect_right(shards, t) - 1
@@ -81,11 +83,19 @@ def downloads(folder, query):
         shard = json.load(open(os.path.join(folder, "t%d.json" % k), encoding="utf-8"))
         found.append(decode(shard.get(t, "")))
     words, pairs = found[:len(q)], found[len(q):]
-    hits = set.intersection(*(set(m) for m in (pairs or words)))
-    if pairs and not meta["adjacent"]:
-        hits |= set.intersection(*(set(m) for m in words))
-    score = {d: sum(m.get(d, 0) for m in found) for d in hits}
-    for d in sorted(hits, key=lambda d: (-score[d], d))[:SHOWN]:
+    whole, part = [], []
+    for d in set.intersection(*(set(m) for m in words)):
+        score = sum(m[d] for m in words) + 2 * sum(m.get(d, 0) for m in pairs)
+        alone = [i not in at and i - 1 not in at for i in range(len(q))]
+        for i, m in zip(at, pairs):
+            if d in m:
+                alone[i] = alone[i + 1] = True
+        if all(d in m for m in pairs):
+            whole.append((-score, d))
+        elif not meta["adjacent"] or all(alone):
+            part.append((-score, d))
+    hits = sorted(whole) + sorted(part)
+    for _, d in hits[:SHOWN]:
         files.add("p/%d.json" % d)
     return len(hits), len(files), sum(size(f) for f in files)
 

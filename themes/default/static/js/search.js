@@ -273,7 +273,7 @@
     if (!q.length) {
       list.textContent = "";
       status.textContent = "";
-      more.hidden = true;
+      more.parentNode.hidden = true;
       return;
     }
     var typing;
@@ -289,7 +289,7 @@
         var c = results.length;
         current = { q: q, typing: typing };
         list.replaceChildren.apply(list, items);
-        more.hidden = showing >= shown.length;
+        more.parentNode.hidden = showing >= shown.length;
         status.textContent = (c === 0 ? data.none : c === 1 ? data.one : data.other.replace("{1}", c))
           .replace("{q}", text.trim());
       });
@@ -322,7 +322,7 @@
     next(current.q, current.typing).then(function (items) {
       if (n !== seq) return;
       items.forEach(function (li) { list.appendChild(li); });
-      more.hidden = showing >= shown.length;
+      more.parentNode.hidden = showing >= shown.length;
       var a = list.children[first] && list.children[first].querySelector("a");
       if (a) a.focus();
     });
