@@ -225,6 +225,7 @@ try {
       }
     }
     // the excerpt marks the phrase found, in the page's own spelling
+    fetched.length = 0;
     await sp.goto(BASE + "/vi/tim-kiem/?q=le%20hoi", { waitUntil: "load" });
     await sp.waitForSelector("#search-results li mark");
     const marks = await sp.$$eval("#search-results li:first-child mark", (ms) => ms.map((m) => m.textContent));
