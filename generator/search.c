@@ -230,8 +230,8 @@ static void S_add_text(struct map *terms, const char *s, size_t doc, int where)
 	const char *start = s;
 	struct buf folded = BUF_INIT;
 	while (*s) {
-		size_t n = 0, k;
-		while (s[n] && (k = S_phrase_break(s + n)) == 0)
+		size_t n = 0;
+		while (s[n] && S_phrase_break(s + n) == 0)
 			n++;
 		buf_reset(&folded);
 		search_fold(&folded, s, n);
