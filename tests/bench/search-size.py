@@ -6,7 +6,8 @@ For each N (default 10,000) makes a site of N pages whose text is the
 bundled portal's own paragraphs, recombined (no new facts: this is a load
 test, not content), builds it with WARDSITE and prints the size of the
 Vietnamese search index (a folder: all of it, raw and gzip-compressed),
-feeds and sitemap, with the build time; then, for a few typical queries,
+feeds, sitemap and search page (with its A-Z of every page), with the
+build time; then, for a few typical queries,
 the files the search page's script fetches (index.json, the term shards
 of the query's words and word pairs, the fragments of the first 10
 results) and their gzip-compressed bytes: what a phone downloads from a
@@ -160,7 +161,9 @@ def measure(binary, n):
                     data = open(os.path.join(dirpath, name), "rb").read()
                     raw, packed, files = raw + len(data), packed + len(gzip.compress(data, 6)), files + 1
             print("%-24s %9d bytes, %8d gzip-compressed, in %d files" % (lang + "/search/", raw, packed, files))
-        for f in sorted(glob.glob(os.path.join(out, "*/sitemap.xml")) + glob.glob(os.path.join(out, "*/index.xml"))):
+        # the search page holds the A-Z of every page, for visitors without JavaScript
+        for f in sorted(glob.glob(os.path.join(out, "*/sitemap.xml")) + glob.glob(os.path.join(out, "*/index.xml")) +
+                        glob.glob(os.path.join(out, "vi/tim-kiem/index.html"))):
             data = open(f, "rb").read()
             print("%-24s %9d bytes, %8d gzip-compressed" % (os.path.relpath(f, out), len(data),
                                                             len(gzip.compress(data, 6))))
