@@ -383,19 +383,18 @@ static void S_fragment(struct buf *out, const struct lang *l, const struct page 
 	if (p->content)
 		search_html_text(text, p->content);
 	size_t w = 0, chars = 0;
-	for (size_t r = 0; r < text->len && chars < SEARCH_TEXT_CHARS; r++) {
+	for (size_t r = 0; r < text->len; r++) {
 		char c = text->data[r];
+		int lead = ((unsigned char)c & 0xC0) != 0x80;
+		if (lead && chars == SEARCH_TEXT_CHARS)
+			break; /* never half a character */
 		if (c == '\n' || c == '\t' || c == '\r')
 			c = ' ';
 		if (c == ' ' && (w == 0 || text->data[w - 1] == ' '))
 			continue;
-		chars += ((unsigned char)c & 0xC0) != 0x80;
+		chars += lead;
 		text->data[w++] = c;
 	}
-	while (w > 0 && ((unsigned char)text->data[w - 1] & 0xC0) == 0x80)
-		w--; /* never half a character */
-	if (w > 0 && ((unsigned char)text->data[w - 1] & 0xC0) == 0xC0)
-		w--;
 	buf_puts(out, ",\"text\":");
 	json_string(out, text->data, w);
 	buf_puts(out, "}\n");

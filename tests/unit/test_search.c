@@ -111,6 +111,21 @@ static void test_index(void)
 		  "\"xoai moi\":\"0|=e\"}\n"); /* a quotation mark does not end a phrase */
 	search_files_free(&f);
 
+	/* a fragment's text is cut after SEARCH_TEXT_CHARS characters (3000
+	 * "ộ" of 3 bytes each), never inside one; blocks become spaces */
+	static char longtext[SEARCH_TEXT_CHARS * 3 + 100];
+	strcpy(longtext, "<p>");
+	for (int i = 0; i < SEARCH_TEXT_CHARS + 10; i++)
+		strcat(longtext, "ộ");
+	strcat(longtext, "</p>");
+	b.content = longtext;
+	a.content = "<p>Lễ hội</p>";
+	search_index(&f, &vi);
+	const char *t = strstr(file_of(&f, "p/1.json"), "\"text\":\"");
+	CHECK(t != NULL && strlen(t) == strlen("\"text\":\"") + SEARCH_TEXT_CHARS * 3 + strlen("\"}\n"));
+	CHECK(strstr(file_of(&f, "p/0.json"), "\"text\":\"Lễ hội \"}") != NULL);
+	search_files_free(&f);
+
 	/* postings are differences in base 36 */
 	static struct page many[40], *mp[40];
 	for (int i = 0; i < 40; i++) {
