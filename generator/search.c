@@ -443,7 +443,7 @@ void search_index(struct search_files *files, const struct lang *l)
 	buf_puts(meta, "{\"version\":2,\"lang\":");
 	json_cstring(meta, l->code);
 	/* a Vietnamese word is its syllables together: "quan ho" apart is
-	 * other words, so the script shows only the adjacent phrase */
+	 * other words, so the script wants the syllables side by side */
 	buf_printf(meta, ",\"adjacent\":%s,\"pages\":%zu,\n\"sections\":[", strcmp(l->code, "vi") == 0 ? "true" : "false",
 		   ndocs);
 	for (size_t i = 0; i < l->nsections; i++) {

@@ -41,10 +41,14 @@
  *
  * "adjacent" is true for Vietnamese: a Vietnamese word is written as
  * syllables apart ("quan họ", "lễ hội"), so a query's syllables found
- * apart are other words ("quan" … "hồ"), and the script shows only the
- * pages with them adjacent and in order.  In English, words of a query
- * found apart still say what the page is about: the script shows them
- * after the pages with the phrase. */
+ * apart are other words ("quan" … "hồ"): the script shows a page only if
+ * each syllable of the query stands in it next to a neighbour of the
+ * query, the pages with the whole phrase first ("chỉ tiêu văn hóa" also
+ * finds "chỉ tiêu về văn hóa", after them).  Showing the pages with the
+ * syllables apart, even last, would bring back what made search useless:
+ * "quan ho" found 24 of the portal's 25 pages, none about quan họ.  In
+ * English, words of a query found apart still say what the page is
+ * about: the script shows them after the pages with the phrase. */
 #ifndef WARDSITE_SEARCH_H
 #define WARDSITE_SEARCH_H
 
