@@ -205,7 +205,7 @@ bench-deps: deps
 
 bench: bench-deps wardsite
 	tests/bench/bench.sh $(BENCH_PAGES)
-	python3 tests/bench/search-size.py ./wardsite 10000
+	python3 tests/bench/search-size.py ./wardsite 1000 10000 50000
 	tools/bench-images.sh
 
 # What the git history costs: the history pass alone and whole builds on a

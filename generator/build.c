@@ -943,6 +943,56 @@ static void S_render_list(struct build *b, struct page *p, const char *t, struct
 	buf_free(&tmp);
 }
 
+static int S_cmp_title_keys(const void *pa, const void *pb)
+{
+	const struct page *a = *(struct page *const *)pa, *b = *(struct page *const *)pb;
+	size_t n = a->title_key_len < b->title_key_len ? a->title_key_len : b->title_key_len;
+	int c = memcmp(a->title_key, b->title_key, n);
+	if (c == 0 && a->title_key_len != b->title_key_len)
+		c = a->title_key_len < b->title_key_len ? -1 : 1;
+	return c ? c : strcmp(a->url, b->url);
+}
+
+/* Pushes the search page's A-Z: {{title, url, pages = {{title, url}, ...}}, ...},
+ * one group for each section, then one (title and url nil) for the pages
+ * outside sections, the titles in the language's collation.  Returns sig
+ * with every title and URL hashed in.  [-0, +1, m] */
+static uint64_t S_push_az(struct build *b, const struct lang *l, uint64_t sig)
+{
+	lua_State *L = lua_host_state(b->lua);
+	struct page **v = xmalloc((l->npages ? l->npages : 1) * sizeof *v);
+	lua_createtable(L, (int)l->nsections + 1, 0);
+	int ngroups = 0;
+	for (size_t g = 0; g <= l->nsections; g++) {
+		const struct section *sec = g < l->nsections ? l->sections[g] : NULL;
+		size_t n = 0;
+		for (size_t i = 0; i < l->npages; i++)
+			if (sec ? strcmp(l->pages[i]->section, sec->name) == 0 : l->pages[i]->section[0] == '\0')
+				v[n++] = l->pages[i];
+		if (n == 0)
+			continue;
+		qsort(v, n, sizeof *v, S_cmp_title_keys);
+		lua_createtable(L, 0, 3);
+		if (sec) {
+			S_set_str(L, "title", sec->page->title);
+			S_set_str(L, "url", sec->page->url);
+			sig = hash_str(sec->page->url, hash_str(sec->page->title, sig));
+		}
+		lua_createtable(L, (int)n, 0);
+		for (size_t i = 0; i < n; i++) {
+			lua_createtable(L, 0, 2);
+			S_set_str(L, "title", v[i]->title);
+			S_set_str(L, "url", v[i]->url);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+			sig = hash_str(v[i]->url, hash_str(v[i]->title, sig));
+		}
+		lua_setfield(L, -2, "pages");
+		lua_rawseti(L, -2, ++ngroups);
+	}
+	free(v);
+	return sig;
+}
+
 static void S_render_page(struct build *b, struct page *p)
 {
 	lua_State *L = lua_host_state(b->lua);
@@ -978,6 +1028,8 @@ static void S_render_page(struct build *b, struct page *p)
 		if (p->kind == PAGE_SEARCH) {
 			lua_pushfstring(L, "%s%s", l->home->url, SEARCH_INDEX);
 			lua_setfield(L, -2, "search_index");
+			sig = S_push_az(b, l, sig);
+			lua_setfield(L, -2, "az");
 		}
 		lua_createtable(L, (int)l->nterms, 0);
 		for (size_t i = 0; i < l->nterms; i++) {

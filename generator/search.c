@@ -127,7 +127,7 @@ void search_html_text(struct buf *out, const char *html)
 		if (*p == '<') {
 			const char *end = strchr(p, '>');
 			if (!S_inline_tag(p))
-				buf_putc(out, ' ');
+				buf_putc(out, '\n');
 			p = end ? end + 1 : p + strlen(p);
 		} else if (*p == '&') {
 			/* a character reference is punctuation here (cmark writes
@@ -144,8 +144,24 @@ void search_html_text(struct buf *out, const char *html)
 	}
 }
 
+/* What a word is worth on a page, by where it stands: the title says what
+ * the page is about, headings and tags what its parts are about; in the
+ * text every further use adds a little, up to TEXT_MAX. */
+enum { IN_TITLE = 1, IN_HEADING = 2, IN_TAG = 4, IN_TEXT = 8, IS_TITLE = 16 };
+#define W_TITLE 30
+#define W_IS_TITLE 30 /* the term is the whole title: "Di tích" for "di tich" */
+#define W_HEADING 8
+#define W_TAG 8
+#define TEXT_MAX 5
+
+struct posting {
+	size_t doc;
+	unsigned char where; /* IN_* */
+	unsigned char uses;  /* in the text, up to TEXT_MAX */
+};
+
 struct postings {
-	size_t *docs;
+	struct posting *v;
 	size_t n, cap;
 };
 
@@ -154,90 +170,112 @@ static int S_cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Adds doc to the postings of every word of the folded text. */
-static void S_add_words(struct map *terms, const char *folded, size_t doc)
+/* The score of a posting: at least 1.  The uses in the text count only
+ * for a term on at most COMMON pages: a word on more says little about
+ * any one of them, and a digit of score for each of its pages would make
+ * it the largest part of what a query downloads (at 10,000 pages a query
+ * of common words downloaded 84 KB, 49 KB without). */
+#define COMMON 500
+static unsigned S_score(const struct posting *p, int common)
 {
-	const char *w = folded;
-	char word[256];
-	while (*w) {
-		size_t n = strcspn(w, " ");
-		if (n > 0 && n < sizeof word) { /* longer "words" are not something anyone types */
-			memcpy(word, w, n);
-			word[n] = '\0';
-			struct postings *pl = map_get(terms, word);
-			if (pl == NULL) {
-				pl = xcalloc(1, sizeof *pl);
-				map_put(terms, word, pl);
-			}
-			if (pl->n == 0 || pl->docs[pl->n - 1] != doc) {
-				if (pl->n == pl->cap) {
-					pl->cap = pl->cap ? pl->cap * 2 : 4;
-					pl->docs = xrealloc(pl->docs, pl->cap * sizeof *pl->docs);
-				}
-				pl->docs[pl->n++] = doc;
-			}
-		}
-		w += n;
-		while (*w == ' ')
-			w++;
-	}
+	unsigned s = (p->where & IN_TITLE ? W_TITLE : 0) + (p->where & IS_TITLE ? W_IS_TITLE : 0) +
+		     (p->where & IN_HEADING ? W_HEADING : 0) + (p->where & IN_TAG ? W_TAG : 0) +
+		     (common ? 0 : p->uses);
+	return s ? s : 1;
 }
 
-static void S_base36(struct buf *b, size_t v);
-
-/* Appends s cut to at most max characters on a word boundary, with "…"
- * when something was cut. */
-static void S_snippet(struct buf *b, const char *s, size_t max)
+/* Records term (len bytes) on page doc in a field. */
+static void S_add_term(struct map *terms, const char *term, size_t len, size_t doc, int where)
 {
-	size_t chars = 0, i = 0, cut = 0;
-	while (s[i]) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80) {
-			if (chars == max)
-				break;
-			if (s[i] == ' ')
-				cut = i;
-			chars++;
+	char key[256];
+	if (len == 0 || len >= sizeof key)
+		return; /* longer "words" are not something anyone types */
+	memcpy(key, term, len);
+	key[len] = '\0';
+	struct postings *pl = map_get(terms, key);
+	if (pl == NULL) {
+		pl = xcalloc(1, sizeof *pl);
+		map_put(terms, key, pl);
+	}
+	if (pl->n == 0 || pl->v[pl->n - 1].doc != doc) {
+		if (pl->n == pl->cap) {
+			pl->cap = pl->cap ? pl->cap * 2 : 4;
+			pl->v = xrealloc(pl->v, pl->cap * sizeof *pl->v);
 		}
-		i++;
+		pl->v[pl->n++] = (struct posting){.doc = doc};
 	}
-	if (s[i] == '\0') {
-		json_cstring(b, s);
-		return;
-	}
-	if (cut == 0)
-		cut = i;
-	while (cut > 0 && strchr(" ,;:.", s[cut - 1]))
-		cut--;
-	char *t = xasprintf("%.*s…", (int)cut, s);
-	json_cstring(b, t);
-	free(t);
+	struct posting *p = &pl->v[pl->n - 1];
+	p->where |= (unsigned char)where;
+	if (where == IN_TEXT && p->uses < TEXT_MAX)
+		p->uses++;
 }
 
-/* The postings of a term that is on most pages are shorter as a bitmap:
- * "~" and one base64url digit for every 6 pages, bit k of digit d for page
- * 6d+k. */
-static void S_postings(struct buf *b, const struct postings *pl, size_t ndocs)
+/* The length of the UTF-8 character at s when it ends a phrase (a
+ * sentence or clause mark, a block's end '\n'), else 0.  Commas, quotation
+ * marks and brackets do not: "văn hóa, thể thao" is searched for as one
+ * run of words. */
+static size_t S_phrase_break(const char *s)
 {
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	size_t start = b->len;
-	for (size_t k = 0; k < pl->n; k++) {
-		if (k)
-			buf_putc(b, ',');
-		S_base36(b, k ? pl->docs[k] - pl->docs[k - 1] : pl->docs[k]);
+	if (*s && strchr(".;:!?\n", *s))
+		return 1;
+	return strncmp(s, "…", 3) == 0 ? 3 : 0;
+}
+
+/* Records the words of the text s (NUL-terminated) on page doc, and every
+ * two adjacent words of one phrase as the term "first second": that is
+ * how a query's words are found next to each other ("quan ho" is
+ * "Quan họ", not "quan" here and "hồ" there). */
+static void S_add_text(struct map *terms, const char *s, size_t doc, int where)
+{
+	const char *start = s;
+	struct buf folded = BUF_INIT;
+	while (*s) {
+		size_t n = 0;
+		while (s[n] && S_phrase_break(s + n) == 0)
+			n++;
+		buf_reset(&folded);
+		search_fold(&folded, s, n);
+		const char *w = buf_cstr(&folded), *prev = NULL;
+		/* a title of one or two words, one phrase, is a term: IS_TITLE */
+		int one = where == IN_TITLE && s == start && s[n] == '\0';
+		while (*w) {
+			size_t len = strcspn(w, " ");
+			int is_title = one && w == folded.data && len + 1 == folded.len;
+			S_add_term(terms, w, len, doc, where | (is_title ? IS_TITLE : 0));
+			if (prev) {
+				is_title = one && prev == folded.data && w + len + 1 == folded.data + folded.len;
+				S_add_term(terms, prev, (size_t)(w + len - prev), doc, where | (is_title ? IS_TITLE : 0));
+			}
+			prev = w;
+			w += len + 1;
+		}
+		s += n;
+		if (*s)
+			s += S_phrase_break(s);
 	}
-	size_t digits = (ndocs + 5) / 6;
-	if (b->len - start <= digits + 1)
-		return;
-	b->len = start;
-	buf_grow(b, digits + 1);
-	b->data[b->len++] = '~';
-	memset(b->data + b->len, 0, digits);
-	for (size_t k = 0; k < pl->n; k++)
-		b->data[b->len + pl->docs[k] / 6] |= (char)(1 << (pl->docs[k] % 6));
-	for (size_t d = 0; d < digits; d++)
-		b->data[b->len + d] = b64[(unsigned char)b->data[b->len + d]];
-	b->len += digits;
-	b->data[b->len] = '\0';
+	buf_free(&folded);
+}
+
+/* Appends the text of the headings (<h1>…</h6>) of html, one a line. */
+static void S_headings(struct buf *out, const char *html)
+{
+	const char *p = html;
+	while ((p = strstr(p, "<h")) != NULL) {
+		if (p[2] < '1' || p[2] > '6' || (p[3] != '>' && p[3] != ' ')) {
+			p += 2;
+			continue;
+		}
+		char close[6] = "</h?>";
+		close[3] = p[2];
+		const char *start = strchr(p, '>'), *end = start ? strstr(start, close) : NULL;
+		if (end == NULL)
+			break;
+		char *inner = xasprintf("%.*s", (int)(end - start - 1), start + 1);
+		search_html_text(out, inner);
+		buf_putc(out, '\n');
+		free(inner);
+		p = end + 5;
+	}
 }
 
 static void S_base36(struct buf *b, size_t v)
@@ -251,7 +289,118 @@ static void S_base36(struct buf *b, size_t v)
 	buf_put(b, tmp + i, sizeof tmp - (size_t)i);
 }
 
-void search_index(struct buf *out, const struct lang *l)
+/* The pages of a term, then "|" and the scores above 1.  The pages are
+ * differences in base 36 ("0,3,1a"), or, for a term on most pages, where
+ * that is shorter, a bitmap: "~" and one base64url digit for every 6
+ * pages, bit k of digit d for page 6d+k.  The scores are
+ * "difference:score" in base 36 ("3:k,1a:2"), or, where shorter, "=" and
+ * one base64url digit for each of the term's pages in order. */
+static void S_postings(struct buf *b, const struct postings *pl, size_t ndocs)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t start = b->len;
+	for (size_t k = 0; k < pl->n; k++) {
+		if (k)
+			buf_putc(b, ',');
+		S_base36(b, k ? pl->v[k].doc - pl->v[k - 1].doc : pl->v[k].doc);
+	}
+	size_t digits = (ndocs + 5) / 6;
+	if (b->len - start > digits + 1) {
+		b->len = start;
+		buf_grow(b, digits + 1);
+		b->data[b->len++] = '~';
+		memset(b->data + b->len, 0, digits);
+		for (size_t k = 0; k < pl->n; k++)
+			b->data[b->len + pl->v[k].doc / 6] |= (char)(1 << (pl->v[k].doc % 6));
+		for (size_t d = 0; d < digits; d++)
+			b->data[b->len + d] = b64[(unsigned char)b->data[b->len + d]];
+		b->len += digits;
+		b->data[b->len] = '\0';
+	}
+	/* the scores: "difference:score" for the pages above 1, or, when
+	 * that is longer, "=" and one base64url digit for every page (63 at
+	 * most) */
+	size_t mark = b->len, last = 0;
+	int first = 1, common = pl->n > COMMON;
+	for (size_t k = 0; k < pl->n; k++) {
+		unsigned sc = S_score(&pl->v[k], common);
+		if (sc <= 1)
+			continue;
+		buf_putc(b, first ? '|' : ',');
+		S_base36(b, pl->v[k].doc - last);
+		buf_putc(b, ':');
+		S_base36(b, sc);
+		last = pl->v[k].doc;
+		first = 0;
+	}
+	if (b->len - mark > pl->n + 2) {
+		b->len = mark;
+		buf_puts(b, "|=");
+		for (size_t k = 0; k < pl->n; k++) {
+			unsigned sc = S_score(&pl->v[k], common);
+			buf_putc(b, b64[sc > 63 ? 63 : sc]);
+		}
+	}
+}
+
+/* Adds the file name (owned) with the bytes of *data, which it takes:
+ * *data is left empty. */
+static void S_file(struct search_files *f, char *name, struct buf *data)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 16;
+		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+	}
+	f->v[f->n++] = (struct search_file){.name = name, .data = *data};
+	*data = (struct buf)BUF_INIT;
+}
+
+/* The fragment of page doc: what its result shows, and the text its
+ * excerpt is cut from. */
+static void S_fragment(struct buf *out, const struct lang *l, const struct page *p, struct buf *text)
+{
+	long sec = -1;
+	for (size_t k = 0; p->section[0] && k < l->nsections; k++)
+		if (strcmp(l->sections[k]->name, p->section) == 0)
+			sec = (long)k;
+	buf_puts(out, "{\"title\":");
+	json_cstring(out, p->title);
+	buf_puts(out, ",\"url\":");
+	json_cstring(out, p->url);
+	buf_printf(out, ",\"section\":%ld,\"date\":", sec);
+	if (p->has_date) {
+		struct buf date = BUF_INIT;
+		text_format_date(&date, &p->date, l->code, "short");
+		json_cstring(out, buf_cstr(&date));
+		buf_free(&date);
+	} else {
+		buf_puts(out, "null");
+	}
+	buf_puts(out, ",\"summary\":");
+	json_cstring(out, p->summary ? p->summary : "");
+	/* the text with its lines and runs of spaces made one space, cut */
+	buf_reset(text);
+	if (p->content)
+		search_html_text(text, p->content);
+	size_t w = 0, chars = 0;
+	for (size_t r = 0; r < text->len; r++) {
+		char c = text->data[r];
+		int lead = ((unsigned char)c & 0xC0) != 0x80;
+		if (lead && chars == SEARCH_TEXT_CHARS)
+			break; /* never half a character */
+		if (c == '\n' || c == '\t' || c == '\r')
+			c = ' ';
+		if (c == ' ' && (w == 0 || text->data[w - 1] == ' '))
+			continue;
+		chars += lead;
+		text->data[w++] = c;
+	}
+	buf_puts(out, ",\"text\":");
+	json_string(out, text->data, w);
+	buf_puts(out, "}\n");
+}
+
+void search_index(struct search_files *files, const struct lang *l)
 {
 	size_t ndocs = l->npages + l->nsections;
 	const struct page **docs = xmalloc((ndocs ? ndocs : 1) * sizeof *docs);
@@ -260,60 +409,27 @@ void search_index(struct buf *out, const struct lang *l)
 	for (size_t i = 0; i < l->nsections; i++)
 		docs[l->npages + i] = l->sections[i]->page;
 
-	buf_puts(out, "{\"version\":1,\"lang\":");
-	json_cstring(out, l->code);
-	buf_puts(out, ",\n\"sections\":[");
-	for (size_t i = 0; i < l->nsections; i++) {
-		buf_puts(out, i ? ",\n[" : "\n[");
-		json_cstring(out, l->sections[i]->page->title);
-		buf_putc(out, ',');
-		json_cstring(out, l->sections[i]->page->url);
-		buf_putc(out, ']');
-	}
-	buf_puts(out, "],\n\"pages\":[");
-
 	struct map terms = MAP_INIT;
-	struct buf text = BUF_INIT, folded = BUF_INIT;
+	struct buf text = BUF_INIT, frag = BUF_INIT;
 	for (size_t d = 0; d < ndocs; d++) {
 		const struct page *p = docs[d];
-		long sec = -1;
-		for (size_t k = 0; p->section[0] && k < l->nsections; k++)
-			if (strcmp(l->sections[k]->name, p->section) == 0)
-				sec = (long)k;
-		buf_puts(out, d ? ",\n[" : "\n[");
-		json_cstring(out, p->title);
-		buf_putc(out, ',');
-		json_cstring(out, p->url);
-		buf_printf(out, ",%ld,", sec);
-		if (p->has_date) {
-			struct buf date = BUF_INIT;
-			text_format_date(&date, &p->date, l->code, "short");
-			json_cstring(out, buf_cstr(&date));
-			buf_free(&date);
-		} else {
-			buf_puts(out, "null");
-		}
-		buf_putc(out, ',');
-		S_snippet(out, p->summary ? p->summary : "", SEARCH_SNIPPET_CHARS);
-		buf_putc(out, ']');
-
+		S_add_text(&terms, p->title, d, IN_TITLE);
+		for (size_t t = 0; t < p->ntags; t++)
+			S_add_text(&terms, p->tags[t], d, IN_TAG);
 		buf_reset(&text);
-		buf_puts(&text, p->title);
-		buf_putc(&text, ' ');
-		for (size_t t = 0; t < p->ntags; t++) {
-			buf_puts(&text, p->tags[t]);
-			buf_putc(&text, ' ');
-		}
+		if (p->content)
+			S_headings(&text, p->content);
+		S_add_text(&terms, buf_cstr(&text), d, IN_HEADING);
+		buf_reset(&text);
 		if (p->summary)
 			buf_puts(&text, p->summary);
-		buf_putc(&text, ' ');
+		buf_putc(&text, '\n');
 		if (p->content)
 			search_html_text(&text, p->content);
-		buf_reset(&folded);
-		search_fold(&folded, text.data, text.len);
-		S_add_words(&terms, buf_cstr(&folded), d);
+		S_add_text(&terms, buf_cstr(&text), d, IN_TEXT);
+		S_fragment(&frag, l, p, &text);
+		S_file(files, xasprintf("p/%zu.json", d), &frag);
 	}
-	buf_puts(out, "],\n\"terms\":{");
 
 	const char **words = xmalloc((terms.len ? terms.len : 1) * sizeof *words);
 	size_t nw = 0;
@@ -321,22 +437,67 @@ void search_index(struct buf *out, const struct lang *l)
 		if (terms.slots[i].key)
 			words[nw++] = terms.slots[i].key;
 	qsort(words, nw, sizeof *words, S_cmp_str);
+
+	/* the terms, in order, cut into shards of about SEARCH_SHARD_BYTES */
+	struct buf meta_buf = BUF_INIT, shard_buf = BUF_INIT, *meta = &meta_buf, *shard = NULL;
+	buf_puts(meta, "{\"version\":2,\"lang\":");
+	json_cstring(meta, l->code);
+	/* a Vietnamese word is its syllables together: "quan ho" apart is
+	 * other words, so the script wants the syllables side by side */
+	buf_printf(meta, ",\"adjacent\":%s,\"pages\":%zu,\n\"sections\":[", strcmp(l->code, "vi") == 0 ? "true" : "false",
+		   ndocs);
+	for (size_t i = 0; i < l->nsections; i++) {
+		buf_puts(meta, i ? ",\n[" : "\n[");
+		json_cstring(meta, l->sections[i]->page->title);
+		buf_putc(meta, ',');
+		json_cstring(meta, l->sections[i]->page->url);
+		buf_putc(meta, ']');
+	}
+	buf_puts(meta, "],\n\"shards\":[");
+	size_t nshards = 0;
 	for (size_t i = 0; i < nw; i++) {
 		struct postings *pl = map_get(&terms, words[i]);
-		buf_puts(out, i ? ",\n" : "\n");
-		json_cstring(out, words[i]);
-		buf_puts(out, ":\"");
-		S_postings(out, pl, ndocs);
-		buf_putc(out, '"');
-		free(pl->docs);
+		if (shard == NULL || shard->len >= SEARCH_SHARD_BYTES) {
+			if (shard) {
+				buf_puts(shard, "}\n");
+				S_file(files, xasprintf("t%zu.json", nshards - 1), shard);
+			}
+			shard = &shard_buf;
+			buf_putc(shard, '{');
+			buf_puts(meta, nshards ? ",\n" : "\n");
+			json_cstring(meta, nshards ? words[i] : "");
+			nshards++;
+		} else {
+			buf_puts(shard, ",");
+		}
+		buf_putc(shard, '\n');
+		json_cstring(shard, words[i]);
+		buf_puts(shard, ":\"");
+		S_postings(shard, pl, ndocs);
+		buf_putc(shard, '"');
+		free(pl->v);
 		free(pl);
 	}
-	buf_puts(out, "}}\n");
+	if (shard) {
+		buf_puts(shard, "}\n");
+		S_file(files, xasprintf("t%zu.json", nshards - 1), shard);
+	}
+	buf_puts(meta, "]}\n");
+	S_file(files, xstrdup("index.json"), meta);
 	free(words);
 	map_free(&terms);
 	buf_free(&text);
-	buf_free(&folded);
 	free(docs);
+}
+
+void search_files_free(struct search_files *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].name);
+		buf_free(&f->v[i].data);
+	}
+	free(f->v);
+	*f = (struct search_files){0};
 }
 
 int search_write(const struct site *s, struct output *o)
@@ -344,13 +505,15 @@ int search_write(const struct site *s, struct output *o)
 	int rc = 0;
 	for (size_t i = 0; i < s->nlangs; i++) {
 		const struct lang *l = s->langs[i];
-		struct buf b = BUF_INIT;
-		search_index(&b, l);
-		char *rel = xasprintf("%s/%s", l->code, SEARCH_INDEX);
-		if (output_write(o, rel, b.data, b.len, "the search index") < 0)
-			rc = -1;
-		free(rel);
-		buf_free(&b);
+		struct search_files f = {0};
+		search_index(&f, l);
+		for (size_t k = 0; k < f.n; k++) {
+			char *rel = xasprintf("%s/%s%s", l->code, SEARCH_DIR, f.v[k].name);
+			if (output_write(o, rel, f.v[k].data.data, f.v[k].data.len, "the search index") < 0)
+				rc = -1;
+			free(rel);
+		}
+		search_files_free(&f);
 	}
 	return rc;
 }

@@ -1,7 +1,8 @@
 // The bundled portal in a real browser: every page type at phone and
 // desktop width audited by axe-core (WCAG 2.1 A and AA rules), then what a
 // visitor does: search as they type (Vietnamese folding, NFD input, title
-// matches first), search without JavaScript, print, page weight and
+// matches first, the queries of relevance.json, excerpts), search without
+// JavaScript (an A-Z of the pages), print, page weight and
 // third-party requests.  Prints one line per failure and ends with
 // "N passed, N failed".
 //
@@ -275,6 +276,80 @@ try {
   await np.goto(BASE + "/vi/tin-tuc/ban-hanh-ke-hoach-108/", { waitUntil: "load" });
   check(await np.isHidden("button.print-button"), "no JavaScript: a print button that cannot work is shown");
   await nojs.close();
+
+  // ---- i19 search: relevance, phrases, excerpts, what a query downloads, the A-Z without JavaScript.
+  // Kept in one block (others edit this file too); the queries are in relevance.json.
+  {
+    const rel = JSON.parse(readFileSync(new URL("./relevance.json", import.meta.url), "utf8"));
+    const sctx = await newContext({ viewport: { width: 390, height: 800 } });
+    const sp = await sctx.newPage();
+    const sdone = watch(sp, "search relevance");
+    const fetched = [];
+    sp.on("request", (r) => { if (r.url().includes("/search/")) fetched.push(new URL(r.url()).pathname); });
+    const ask = async (q) => {
+      await sp.fill("#search-input", "");
+      await sp.type("#search-input", q);
+      await sp.waitForFunction((want) => document.getElementById("search-status").textContent.includes(want), q.trim(), { timeout: 5000 });
+      return sp.$$eval("#search-results li h2 a", (as) => as.map((a) => a.getAttribute("href")));
+    };
+    for (const [path, cases] of Object.entries(rel)) {
+      if (!path.startsWith("/")) continue;
+      await sp.goto(BASE + path, { waitUntil: "load" });
+      for (const c of cases) {
+        const got = await ask(c.q);
+        step(`${c.q}: ${got.slice(0, 3).join(" ")}`);
+        if (c.none) check(got.length === 0, `relevance: "${c.q}" should find nothing, found ${got.slice(0, 3)}`);
+        if (c.first) check(got[0] === c.first, `relevance: "${c.q}" should find ${c.first} first, found ${got.slice(0, 3)}`);
+        if (c.top3) check(got.slice(0, 3).includes(c.top3), `relevance: "${c.q}" should find ${c.top3} in the first 3, found ${got.slice(0, 3)}`);
+        if (c.found) check(got.includes(c.found), `relevance: "${c.q}" should find ${c.found}, found ${got.slice(0, 10)}`);
+      }
+    }
+    // the excerpt marks the phrase found, in the page's own spelling
+    fetched.length = 0;
+    await sp.goto(BASE + "/vi/tim-kiem/?q=le%20hoi", { waitUntil: "load" });
+    await sp.waitForSelector("#search-results li mark");
+    const marks = await sp.$$eval("#search-results li:first-child mark", (ms) => ms.map((m) => m.textContent));
+    check(marks.length > 0 && marks.every((m) => m.toLowerCase() === "lễ hội"), `search: the excerpt does not mark "lễ hội": ${marks}`);
+    // a query downloads the index, a few shards and the fragments of the results shown, not everything
+    const names = [...new Set(fetched.filter((f) => f.startsWith("/vi/search/")))];
+    const shards = names.filter((f) => /\/t\d+\.json$/.test(f)).length, frags = names.filter((f) => f.includes("/p/")).length;
+    check(names.includes("/vi/search/index.json") && shards >= 1 && frags >= 1 && frags <= 10,
+          `search: "le hoi" fetched ${names.length} files (${shards} shards, ${frags} fragments)`);
+    // more than 10 results: a button shows the next ones
+    const many = await ask("phường");
+    const total = Number((await sp.textContent("#search-status")).match(/\d+/)[0]);
+    check(many.length === 10 && total > 10 && await sp.isVisible("#search-more"), `search: ${many.length} of ${total} results shown, no "more" button`);
+    await sp.click("#search-more");
+    await sp.waitForFunction((n) => document.querySelectorAll("#search-results li").length > n, 10, { timeout: 5000 });
+    const after = await sp.$$eval("#search-results li", (ls) => ls.length);
+    check(after === Math.min(20, total) && (after < total) === await sp.isVisible("#search-more"), `search: after "more" ${after} of ${total} results`);
+    sdone();
+    await sctx.close();
+
+    // without JavaScript: no header box that cannot search, and an A-Z of every page on the search page
+    const nctx = await newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 800 } });
+    const nq = await nctx.newPage();
+    await nq.goto(BASE + "/vi/", { waitUntil: "load" });
+    check(await nq.isHidden(".header-search"), "no JavaScript: the header offers a search box");
+    await nq.goto(BASE + "/vi/tim-kiem/", { waitUntil: "load" });
+    const groups = await nq.$$eval(".az h3", (hs) => hs.map((h) => h.textContent.trim()));
+    const plans = await nq.$$eval(".az h3", (hs) => {
+      const h = hs.find((x) => x.textContent.trim() === "Kế hoạch và chỉ tiêu");
+      return h ? [...h.nextElementSibling.querySelectorAll("a")].map((a) => a.textContent) : [];
+    });
+    const az = await nq.$$eval(".az-list a", (as) => as.length);
+    const vi = new Intl.Collator("vi");
+    check(groups.length >= 5 && groups.includes("Di tích") && az >= 20, `no JavaScript: the A-Z lists ${az} pages in ${groups.length} groups`);
+    check(plans.length >= 5 && plans.every((t, i) => i === 0 || vi.compare(plans[i - 1], t) <= 0), `no JavaScript: the plans are not A-Z: ${plans}`);
+    await nctx.close();
+    // with JavaScript, the header box is there
+    const jctx = await newContext({ viewport: { width: 390, height: 800 } });
+    const jp = await jctx.newPage();
+    await jp.goto(BASE + "/vi/", { waitUntil: "load" });
+    check(await jp.isVisible("#header-q"), "search: the header box is not shown with JavaScript");
+    await jctx.close();
+  }
+  // ---- end of i19 search
 
   // 4. weight of a typical article: under 100 KB before images, nothing from elsewhere
   const wctx = await newContext();
