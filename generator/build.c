@@ -567,7 +567,7 @@ static void S_push_page(struct build *b, struct page *p)
 		/* a tag's slug once per build, not once per page that has it */
 		char *slug = map_get(&b->tag_slugs, p->tags[i]);
 		if (slug == NULL)
-			map_put(&b->tag_slugs, p->tags[i], slug = text_slug(p->tags[i]));
+			map_put(&b->tag_slugs, p->tags[i], slug = text_tag_slug(p->tags[i], NULL));
 		buf_reset(&tmp);
 		buf_printf(&tmp, "%s%s/tags/%s/", b->site->base_path, p->lang->code, slug);
 		S_set_str(L, "url", buf_cstr(&tmp));
