@@ -25,6 +25,7 @@
 #include "nav.h"
 #include "output.h"
 #include "plugin.h"
+#include "root.h"
 #include "schema.h"
 #include "search.h"
 #include "site.h"
@@ -1183,8 +1184,17 @@ static void S_write_extras(struct build *b)
 			free(rel);
 		}
 	}
+	if (s->nlangs > 1 && !output_exists(b->out, "index.html")) {
+		struct buf h = BUF_INIT;
+		char *icon = output_exists(b->out, "favicon.svg") ? xasprintf("%sfavicon.svg", s->base_path) : NULL;
+		root_page(&h, s, icon);
+		output_write(b->out, "index.html", h.data, h.len, "the root page");
+		buf_free(&h);
+		free(icon);
+	}
+	/* one language: nothing to choose, its home is the site */
 	for (size_t i = 0; i < s->nlangs; i++)
-		if (strcmp(s->langs[i]->code, s->default_language) == 0 && !output_exists(b->out, "index.html"))
+		if (s->nlangs == 1 && !output_exists(b->out, "index.html"))
 			S_redirect(b, "index.html", s->langs[i]->home->url, s->langs[i]->title, s->langs[i],
 				   "the root redirect");
 	if (b->not_found_html && !output_exists(b->out, "404.html"))

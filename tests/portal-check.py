@@ -39,6 +39,10 @@ class Page(HTMLParser):
         self.refresh = False
         self.hreflangs = []
         self.ids = set()
+        self.viewport = False
+        self.feeds = []
+        self.before_main = 0  # links before <main>: then a skip link is needed
+        self.seen_main = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -50,6 +54,7 @@ class Page(HTMLParser):
             self.h1 += 1
         elif tag == "main":
             self.main_ids.append(a.get("id"))
+            self.seen_main = True
         elif tag == "title":
             self.in_title = True
         elif tag == "img":
@@ -58,15 +63,21 @@ class Page(HTMLParser):
             self.links.append(a.get("src", ""))
         elif tag == "meta" and (a.get("http-equiv") or "").lower() == "refresh":
             self.refresh = True
+        elif tag == "meta" and a.get("name") == "viewport":
+            self.viewport = True
         elif tag == "link":
             if a.get("rel") == "alternate" and a.get("hreflang"):
                 self.hreflangs.append((a["hreflang"], a.get("href", "")))
             if a.get("rel") in ("stylesheet", "icon") or (a.get("rel") == "alternate" and a.get("type")):
                 self.links.append(a.get("href", ""))
+            if a.get("rel") == "alternate" and a.get("type"):
+                self.feeds.append(a.get("href", ""))
         elif tag == "a":
             href = a.get("href", "")
             if self.skip is None and href.startswith("#"):
                 self.skip = href[1:]
+            if not self.seen_main:
+                self.before_main += 1
             self.links.append(href)
         elif tag == "script" and a.get("src"):
             self.links.append(a["src"])
@@ -193,6 +204,7 @@ def main():
             with open(path, encoding="utf-8") as fh:
                 p.feed(fh.read())
             if p.refresh:  # a redirect page
+                check(rel != "index.html", "index.html: the site's root is a redirect, not a page")
                 check(len(p.links) == 1 and p.links[0].startswith("/"), rel + ": redirect without one link")
             else:
                 top = rel.split("/")[0]
@@ -200,8 +212,16 @@ def main():
                 check(p.lang == want, "%s: <html lang=%r>, expected %r" % (rel, p.lang, want))
                 check(p.h1 == 1, "%s: %d <h1> elements" % (rel, p.h1))
                 check(len(p.main_ids) == 1, "%s: %d <main> landmarks" % (rel, len(p.main_ids)))
-                check(p.skip is not None and p.skip in p.main_ids,
-                      "%s: the first in-page link (%r) is not a skip link to <main>" % (rel, p.skip))
+                if rel == "index.html":  # the language chooser: a page of its own, no redirect
+                    check(p.viewport, rel + ": no viewport")
+                    check("/vi/" in p.links and "/en/" in p.links, rel + ": no link to each language")
+                    check("/vi/index.xml" in p.feeds and "/en/index.xml" in p.feeds,
+                          rel + ": the languages' feeds are not advertised")
+                if p.before_main == 0 and p.skip is None:
+                    pass  # nothing to skip: <main> comes first
+                else:
+                    check(p.skip is not None and p.skip in p.main_ids,
+                          "%s: the first in-page link (%r) is not a skip link to <main>" % (rel, p.skip))
                 check(p.title.strip() != "", rel + ": empty <title>")
                 check(p.imgs_without_alt == 0, "%s: %d images without alt" % (rel, p.imgs_without_alt))
                 for lang, href in p.hreflangs:
