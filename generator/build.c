@@ -25,6 +25,7 @@
 #include "nav.h"
 #include "output.h"
 #include "plugin.h"
+#include "root.h"
 #include "schema.h"
 #include "search.h"
 #include "site.h"
@@ -567,7 +568,7 @@ static void S_push_page(struct build *b, struct page *p)
 		/* a tag's slug once per build, not once per page that has it */
 		char *slug = map_get(&b->tag_slugs, p->tags[i]);
 		if (slug == NULL)
-			map_put(&b->tag_slugs, p->tags[i], slug = text_slug(p->tags[i]));
+			map_put(&b->tag_slugs, p->tags[i], slug = text_tag_slug(p->tags[i], NULL));
 		buf_reset(&tmp);
 		buf_printf(&tmp, "%s%s/tags/%s/", b->site->base_path, p->lang->code, slug);
 		S_set_str(L, "url", buf_cstr(&tmp));
@@ -1296,8 +1297,17 @@ static void S_write_extras(struct build *b)
 			free(rel);
 		}
 	}
+	if (s->nlangs > 1 && !output_exists(b->out, "index.html")) {
+		struct buf h = BUF_INIT;
+		char *icon = output_exists(b->out, "favicon.svg") ? xasprintf("%sfavicon.svg", s->base_path) : NULL;
+		root_page(&h, s, icon);
+		output_write(b->out, "index.html", h.data, h.len, "the root page");
+		buf_free(&h);
+		free(icon);
+	}
+	/* one language: nothing to choose, its home is the site */
 	for (size_t i = 0; i < s->nlangs; i++)
-		if (strcmp(s->langs[i]->code, s->default_language) == 0 && !output_exists(b->out, "index.html"))
+		if (s->nlangs == 1 && !output_exists(b->out, "index.html"))
 			S_redirect(b, "index.html", s->langs[i]->home->url, s->langs[i]->title, s->langs[i],
 				   "the root redirect");
 	if (b->not_found_html && !output_exists(b->out, "404.html"))

@@ -304,9 +304,15 @@ int front_matter_parse(struct front_matter *fm, const char *data, size_t len, co
 			S_fail(d, path, v, "'%s' must be a list of strings, not %s", "tags", value_type_name(v->type));
 		} else if (v->type != VALUE_LIST) {
 			fm->tags = xmalloc(sizeof *fm->tags);
+			fm->tag_lines = xmalloc(sizeof *fm->tag_lines);
+			fm->tag_cols = xmalloc(sizeof *fm->tag_cols);
+			fm->tag_lines[fm->ntags] = v->line;
+			fm->tag_cols[fm->ntags] = v->col;
 			fm->tags[fm->ntags++] = v->str;
 		} else {
 			fm->tags = xmalloc((v->n ? v->n : 1) * sizeof *fm->tags);
+			fm->tag_lines = xmalloc((v->n ? v->n : 1) * sizeof *fm->tag_lines);
+			fm->tag_cols = xmalloc((v->n ? v->n : 1) * sizeof *fm->tag_cols);
 			for (size_t i = 0; i < v->n; i++) {
 				const struct value *tag = v->items[i];
 				if (tag->str == NULL || tag->type == VALUE_NULL) {
@@ -317,8 +323,11 @@ int front_matter_parse(struct front_matter *fm, const char *data, size_t len, co
 				char *slug = text_slug(tag->str);
 				if (slug[0] == '\0')
 					S_fail(d, path, tag, "the %s '%s' has no letter or digit", "tag", tag->str);
-				else
+				else {
+					fm->tag_lines[fm->ntags] = tag->line;
+					fm->tag_cols[fm->ntags] = tag->col;
 					fm->tags[fm->ntags++] = tag->str;
+				}
 				free(slug);
 			}
 		}
@@ -352,6 +361,8 @@ void front_matter_free(struct front_matter *fm)
 	value_free(fm->root);
 	free(fm->text);
 	free(fm->tags);
+	free(fm->tag_lines);
+	free(fm->tag_cols);
 	for (size_t i = 0; i < fm->naliases; i++)
 		free((char *)fm->aliases[i]);
 	free(fm->aliases);

@@ -24,6 +24,7 @@ struct front_matter {
 	int has_date, has_lastmod, draft, has_weight;
 	long long weight;
 	const char **tags;       /* owned array, strings in root */
+	int *tag_lines, *tag_cols; /* owned arrays: where each tag is written */
 	size_t ntags;
 	const char **aliases;    /* owned array, strings owned by the array */
 	size_t naliases;

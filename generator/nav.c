@@ -124,24 +124,16 @@ void nav_neighbours(const struct nav *n, const struct page *p, struct page **pre
 		*next = pl->sec->pages[pl->sec_pos + 1];
 }
 
-/* The index of the term of tag in l (terms are sorted by slug), or -1. */
+/* The index of the term of tag in l, or -1.  Terms are sorted by their
+ * names' collation keys, not by slug ("đọc sách" after "du lịch", slugs
+ * the other way round), so the search is a scan. */
 static long S_term(const struct lang *l, const char *tag)
 {
-	char *slug = text_slug(tag);
+	char *slug = text_tag_slug(tag, NULL);
 	long found = -1;
-	size_t lo = 0, hi = l->nterms;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(l->terms[mid]->slug, slug);
-		if (c == 0) {
-			found = (long)mid;
-			break;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	for (size_t i = 0; i < l->nterms && found < 0; i++)
+		if (strcmp(l->terms[i]->slug, slug) == 0)
+			found = (long)i;
 	free(slug);
 	return found;
 }

@@ -570,6 +570,98 @@ static struct page *S_new_page(struct site *s, enum page_kind kind, struct lang 
 
 /* Reads one content file into a page.  NULL when it has errors (recorded)
  * or is left out (draft, future). */
+/* Length of the white space (ASCII or no-break space) at t, or 0. */
+static size_t S_space(const char *t)
+{
+	if (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
+		return 1;
+	return (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] == 0xA0 ? 2 : 0;
+}
+
+/* t without white space at either end, in the site's arena. */
+static const char *S_trim(struct site *s, const char *t)
+{
+	size_t k;
+	while ((k = S_space(t)) > 0)
+		t += k;
+	size_t end = 0;
+	for (size_t i = 0; t[i];) {
+		k = S_space(t + i);
+		i += k ? k : 1;
+		if (!k)
+			end = i;
+	}
+	return arena_strndup(&s->arena, t, end);
+}
+
+/* t (trimmed) with every run of white space one space, in the arena. */
+static const char *S_one_space(struct site *s, const char *t)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; t[i];) {
+		size_t k = S_space(t + i);
+		if (k == 0) {
+			buf_putc(&b, t[i++]);
+			continue;
+		}
+		while ((k = S_space(t + i)) > 0)
+			i += k;
+		buf_putc(&b, ' ');
+	}
+	const char *r = arena_strdup(&s->arena, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
+/* Puts page p on the term of its tag number t, making the term when it is
+ * the first of its slug.  A spelling that text_tag_slug folds onto an
+ * earlier one (case, spacing, punctuation, tone placement) is one tag with
+ * it, and a warning, once per spelling, names both places: editors meant
+ * one tag, or two that need telling apart.  Two tags whose slugs meet by
+ * chance (the hash) are a warning too. */
+static void S_add_tag(struct site *s, struct map *term_map, struct vec *terms, struct map *spellings, struct page *p,
+		      size_t t, struct diag *d)
+{
+	char *id = NULL;
+	char *slug = text_tag_slug(p->tags[t], &id);
+	struct term *term = map_get(term_map, slug);
+	if (term == NULL) {
+		term = arena_alloc(&s->arena, sizeof *term);
+		term->name = p->tags[t];
+		term->slug = arena_strdup(&s->arena, slug);
+		term->id = arena_strdup(&s->arena, id);
+		term->written = p->tag_raw[t];
+		term->file = p->file;
+		term->line = p->tag_lines[t];
+		term->col = p->tag_cols[t];
+		term->key = S_key(s, term->name, p->lang->code, &term->key_len);
+		term->pages = (struct page **)xcalloc(1, sizeof(struct vec));
+		map_put(term_map, slug, term);
+		map_put(spellings, p->tag_raw[t], (void *)"");
+		S_vec_push(terms, term);
+	} else if (map_get(spellings, p->tag_raw[t]) == NULL) {
+		map_put(spellings, p->tag_raw[t], (void *)"");
+		if (strcmp(term->id, id) != 0)
+			diag_warning(d, p->file, p->tag_lines[t], p->tag_cols[t],
+				     "the tags '%s' and '%s' (%s:%d:%d) get the same address, %s%s/tags/%s/, by chance: "
+				     "write one of them differently",
+				     p->tag_raw[t], term->written, term->file, term->line, term->col, s->base_path,
+				     p->lang->code, term->slug);
+		else
+			diag_warning(d, p->file, p->tag_lines[t], p->tag_cols[t],
+				     "the tag '%s' is written '%s' at %s:%d:%d; they differ only in case, spacing, "
+				     "punctuation or the place of a tone mark, so they are one tag (%s%s/tags/%s/): "
+				     "write it one way everywhere",
+				     p->tag_raw[t], term->written, term->file, term->line, term->col, s->base_path,
+				     p->lang->code, term->slug);
+	}
+	struct vec *tv = (struct vec *)term->pages;
+	if (tv->n == 0 || tv->items[tv->n - 1] != p)
+		S_vec_push(tv, p);
+	free(slug);
+	free(id);
+}
+
 static struct page *S_load_page(struct site *s, struct source *src, const struct source_file *f, struct lang *l,
 				const char *rest, const struct site_options *opt, struct diag *d)
 {
@@ -642,9 +734,18 @@ static struct page *S_load_page(struct site *s, struct source *src, const struct
 	p->layout_col = fm.layout_col;
 	p->slug_line = fm.slug_line;
 	p->slug_col = fm.slug_col;
-	p->tags = arena_alloc(&s->arena, (fm.ntags ? fm.ntags : 1) * sizeof *p->tags);
-	for (size_t i = 0; i < fm.ntags; i++)
-		p->tags[p->ntags++] = arena_strdup(&s->arena, fm.tags[i]);
+	size_t nt = fm.ntags ? fm.ntags : 1;
+	p->tags = arena_alloc(&s->arena, nt * sizeof *p->tags);
+	p->tag_raw = arena_alloc(&s->arena, nt * sizeof *p->tag_raw);
+	p->tag_lines = arena_alloc(&s->arena, nt * sizeof *p->tag_lines);
+	p->tag_cols = arena_alloc(&s->arena, nt * sizeof *p->tag_cols);
+	for (size_t i = 0; i < fm.ntags; i++) {
+		p->tag_raw[p->ntags] = S_trim(s, fm.tags[i]);
+		p->tag_lines[p->ntags] = fm.tag_lines[i];
+		p->tag_cols[p->ntags] = fm.tag_cols[i];
+		p->tags[p->ntags] = S_one_space(s, p->tag_raw[p->ntags]);
+		p->ntags++;
+	}
 	p->aliases = arena_alloc(&s->arena, (fm.naliases ? fm.naliases : 1) * sizeof *p->aliases);
 	for (size_t i = 0; i < fm.naliases; i++)
 		p->aliases[p->naliases++] = arena_strdup(&s->arena, fm.aliases[i]);
@@ -980,6 +1081,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		struct lang *l = s->langs[li];
 		struct vec secs = {0}, regular = {0}, terms = {0};
 		struct map term_map = MAP_INIT;
+		struct map spellings = MAP_INIT; /* tags as written -> "" once checked */
 		for (size_t i = 0; i < lang_pages[li].n; i++) {
 			struct page *p = lang_pages[li].items[i];
 			struct page *other = map_get(&urls, p->url);
@@ -1028,23 +1130,8 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 				for (size_t k = 0; k < secs.n; k++)
 					if (strcmp(((struct section *)secs.items[k])->name, p->section) == 0)
 						S_vec_push(&sec_pages[k], p);
-			for (size_t t = 0; t < p->ntags; t++) {
-				char *slug = text_slug(p->tags[t]);
-				struct term *term = map_get(&term_map, slug);
-				if (term == NULL) {
-					term = arena_alloc(&s->arena, sizeof *term);
-					term->name = p->tags[t];
-					term->slug = arena_strdup(&s->arena, slug);
-					term->key = S_key(s, term->name, l->code, &term->key_len);
-					term->pages = (struct page **)xcalloc(1, sizeof(struct vec));
-					map_put(&term_map, slug, term);
-					S_vec_push(&terms, term);
-				}
-				struct vec *tv = (struct vec *)term->pages;
-				if (tv->n == 0 || tv->items[tv->n - 1] != p)
-					S_vec_push(tv, p);
-				free(slug);
-			}
+			for (size_t t = 0; t < p->ntags; t++)
+				S_add_tag(s, &term_map, &terms, &spellings, p, t, d);
 		}
 		for (size_t k = 0; k < secs.n; k++) {
 			struct section *sec = secs.items[k];
@@ -1090,6 +1177,7 @@ struct site *site_load(struct source *src, const struct site_options *opt, struc
 		}
 		l->terms = (struct term **)S_vec_finish(&s->arena, &terms, &l->nterms);
 		map_free(&term_map);
+		map_free(&spellings);
 		l->not_found = S_new_page(s, PAGE_404, l);
 		l->not_found->url = arena_printf(&s->arena, "%s%s/404.html", s->base_path, l->code);
 		l->not_found->rel = "404";

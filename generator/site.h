@@ -55,7 +55,9 @@ struct page {
 	int draft;
 	int has_weight;
 	long long weight;
-	const char **tags;
+	const char **tags;     /* trimmed, inner spaces one space */
+	const char **tag_raw;  /* trimmed only: as written, for the spelling check */
+	int *tag_lines, *tag_cols;
 	size_t ntags;
 	const char **aliases;
 	size_t naliases;
@@ -83,8 +85,12 @@ struct section {
 };
 
 struct term {
-	const char *name;
-	const char *slug;
+	const char *name;      /* the first spelling met, in page order */
+	const char *slug;      /* text_tag_slug */
+	const char *id;        /* text_tag_slug's key */
+	const char *written;   /* name as written there (trimmed only) */
+	const char *file;      /* where name is written */
+	int line, col;
 	const unsigned char *key; /* collation key of name */
 	size_t key_len;
 	struct page *page;     /* the tag's page */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "hash.h"
 #include "xalloc.h"
 
 int text_is_lfs_pointer(const char *data, size_t len)
@@ -221,6 +222,82 @@ char *text_slug(const char *s)
 	}
 	free(dec);
 	return buf_detach(&b);
+}
+
+/* 1 for the five Vietnamese tone marks in NFD: huyền, sắc, ngã, hỏi,
+ * nặng.  Breve, circumflex and horn (ă â ê ô ơ ư) are letters' own marks. */
+static int S_tone_mark(utf8proc_int32_t cp)
+{
+	return cp == 0x0300 || cp == 0x0301 || cp == 0x0303 || cp == 0x0309 || cp == 0x0323;
+}
+
+/* A tag's identity with its marks kept: NFD, case folded, every run of
+ * characters that are neither letters, digits nor marks one hyphen, and
+ * the tone marks of a word moved to its end, so that "hóa" (old style)
+ * and "hoá" (new style) are one tag. */
+static char *S_tag_key(const char *s)
+{
+	utf8proc_uint8_t *dec = NULL;
+	struct buf b = BUF_INIT, tones = BUF_INIT;
+	utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)strlen(s), &dec,
+						 UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT, S_fix_eth,
+						 NULL);
+	if (n < 0)
+		return xstrdup("");
+	int pending_hyphen = 0;
+	for (utf8proc_ssize_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(dec + i, n - i, &cp);
+		if (k <= 0)
+			break;
+		i += k;
+		utf8proc_category_t cat = utf8proc_category(cp);
+		int mark = cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
+		int keep = (cp < 128) ? ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+				      : mark || (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+					       (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+		if (!keep) {
+			pending_hyphen = 1;
+			continue;
+		}
+		if (pending_hyphen && b.len > 0) {
+			buf_put(&b, tones.data, tones.len);
+			buf_reset(&tones);
+			buf_putc(&b, '-');
+		}
+		pending_hyphen = 0;
+		if (mark && S_tone_mark(cp))
+			S_put_cp(&tones, cp);
+		else
+			S_put_cp(&b, cp);
+	}
+	buf_put(&b, tones.data, tones.len);
+	buf_free(&tones);
+	free(dec);
+	return buf_detach(&b);
+}
+
+/* Why a hash and not the first tag met: a suffix that counted collisions
+ * ("ba", "ba-2", ...) would depend on which pages exist and in which order,
+ * so adding a page could move another tag's URL.  Why the plain slug for
+ * unmarked tags: at most one spelling per folded form can own it without
+ * knowing the others, and the unmarked one is the only choice made from the
+ * tag alone; it keeps English tags' URLs as they were.  Changing the seed
+ * or the key changes published URLs. */
+char *text_tag_slug(const char *s, char **key)
+{
+	char *slug = text_slug(s), *k = S_tag_key(s);
+	if (slug[0] != '\0' && strcmp(slug, k) != 0) {
+		uint64_t h = hash_str(k, 0x746167);
+		char *r = xasprintf("%s-%06x", slug, (unsigned)(h >> 40));
+		free(slug);
+		slug = r;
+	}
+	if (key)
+		*key = k;
+	else
+		free(k);
+	return slug;
 }
 
 /* Position of a Vietnamese letter in the alphabet, with the Latin letters

@@ -39,6 +39,17 @@ char *text_nfc(const char *s, size_t len, size_t *out_len);
  * empty when s has no letter or digit. */
 char *text_slug(const char *s);
 
+/* The URL slug of the tag s: text_slug(s) when that drops nothing but
+ * case and punctuation, else text_slug(s) and "-" and six hex digits of a
+ * hash of s with its marks kept: "ba" -> "ba", "bà" -> "ba-xxxxxx",
+ * "bá" -> "ba-yyyyyy".  Tags that differ only in case, spacing,
+ * punctuation or where a syllable's tone mark sits ("hóa", "hoá") get one
+ * slug.  The slug is a function of s alone, so a tag added elsewhere never
+ * changes another tag's URL.  Owned by the caller; empty when s has no
+ * letter or digit.  *key, when key is not NULL, gets what was hashed (or
+ * the slug itself), owned by the caller: equal keys, the same tag. */
+char *text_tag_slug(const char *s, char **key);
+
 /* A sort key for s in the alphabetical order of language lang: keys
  * compare with memcmp (shorter first on a common prefix).  For "vi" it is
  * CLDR's Vietnamese order: letters a ă â b c d đ e ê … o ô ơ … u ư … y

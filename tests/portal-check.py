@@ -40,6 +40,10 @@ class Page(HTMLParser):
         self.refresh = False
         self.hreflangs = []
         self.ids = set()
+        self.viewport = False
+        self.feeds = []
+        self.before_main = 0  # links before <main>: then a skip link is needed
+        self.seen_main = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -51,6 +55,7 @@ class Page(HTMLParser):
             self.h1 += 1
         elif tag == "main":
             self.main_ids.append(a.get("id"))
+            self.seen_main = True
         elif tag == "title":
             self.in_title = True
         elif tag == "img":
@@ -59,15 +64,21 @@ class Page(HTMLParser):
             self.links.append(a.get("src", ""))
         elif tag == "meta" and (a.get("http-equiv") or "").lower() == "refresh":
             self.refresh = True
+        elif tag == "meta" and a.get("name") == "viewport":
+            self.viewport = True
         elif tag == "link":
             if a.get("rel") == "alternate" and a.get("hreflang"):
                 self.hreflangs.append((a["hreflang"], a.get("href", "")))
             if a.get("rel") in ("stylesheet", "icon") or (a.get("rel") == "alternate" and a.get("type")):
                 self.links.append(a.get("href", ""))
+            if a.get("rel") == "alternate" and a.get("type"):
+                self.feeds.append(a.get("href", ""))
         elif tag == "a":
             href = a.get("href", "")
             if self.skip is None and href.startswith("#"):
                 self.skip = href[1:]
+            if not self.seen_main:
+                self.before_main += 1
             self.links.append(href)
         elif tag == "script" and a.get("src"):
             self.links.append(a["src"])
@@ -223,10 +234,20 @@ def check_unreferenced(out, check):
         # scripts, feeds and the search index name addresses in strings
         for url in re.findall(r"""(?:https?://[^/\s"'<>]+)?/[^\s"'<>(),]*""", text):
             name(url, rel)
+    # the split search index: LANG/search/index.json names its shards by
+    # count (t0.json ...) and its pages by count (p/0.json ...); search.js
+    # makes those names, so they are named when their number is in range
+    for rel in files:
+        if rel.endswith("search/index.json"):
+            with open(os.path.join(out, rel), encoding="utf-8") as fh:
+                idx = json.load(fh)
+            folder = os.path.dirname(rel)
+            named.update("%s/t%d.json" % (folder, i) for i in range(len(idx["shards"])))
+            named.update("%s/p/%d.json" % (folder, i) for i in range(idx["pages"]))
     for rel in sorted(files):
         base = os.path.basename(rel)
         check(not rel.endswith(SOURCE_EXT), "%s: a source file is published" % rel)
-        if base in WELL_KNOWN or base in ("sitemap.xml", "index.xml", "atom.xml", "feed.json", "search-index.json"):
+        if base in WELL_KNOWN or base in ("sitemap.xml", "index.xml", "atom.xml", "feed.json"):
             continue
         check(rel in named, "%s: published, but no page, style sheet, script or feed names it" % rel)
 
@@ -268,6 +289,7 @@ def main():
             with open(path, encoding="utf-8") as fh:
                 p.feed(fh.read())
             if p.refresh:  # a redirect page
+                check(rel != "index.html", "index.html: the site's root is a redirect, not a page")
                 check(len(p.links) == 1 and p.links[0].startswith("/"), rel + ": redirect without one link")
             else:
                 top = rel.split("/")[0]
@@ -275,8 +297,16 @@ def main():
                 check(p.lang == want, "%s: <html lang=%r>, expected %r" % (rel, p.lang, want))
                 check(p.h1 == 1, "%s: %d <h1> elements" % (rel, p.h1))
                 check(len(p.main_ids) == 1, "%s: %d <main> landmarks" % (rel, len(p.main_ids)))
-                check(p.skip is not None and p.skip in p.main_ids,
-                      "%s: the first in-page link (%r) is not a skip link to <main>" % (rel, p.skip))
+                if rel == "index.html":  # the language chooser: a page of its own, no redirect
+                    check(p.viewport, rel + ": no viewport")
+                    check("/vi/" in p.links and "/en/" in p.links, rel + ": no link to each language")
+                    check("/vi/index.xml" in p.feeds and "/en/index.xml" in p.feeds,
+                          rel + ": the languages' feeds are not advertised")
+                if p.before_main == 0 and p.skip is None:
+                    pass  # nothing to skip: <main> comes first
+                else:
+                    check(p.skip is not None and p.skip in p.main_ids,
+                          "%s: the first in-page link (%r) is not a skip link to <main>" % (rel, p.skip))
                 check(p.title.strip() != "", rel + ": empty <title>")
                 check(p.imgs_without_alt == 0, "%s: %d images without alt" % (rel, p.imgs_without_alt))
                 for lang, href in p.hreflangs:

@@ -38,7 +38,7 @@ const PAGES = [
   ["revision history", "/vi/ke-hoach/ke-hoach-108/history/"],
   ["revision history", "/en/plans/plan-108/history/"],
   ["tag index", "/vi/tags/"],
-  ["tag", "/vi/tags/van-hoa/"],
+  ["tag", "/vi/tags/van-hoa-fcc05f/"],
   ["tag", "/en/tags/heritage/"],
   ["search", "/vi/tim-kiem/"],
   ["search", "/en/search/"],
@@ -350,6 +350,41 @@ try {
     await jctx.close();
   }
   // ---- end of i19 search
+
+  // ---- issue 19 (4, 7): the first screen of a phone, the menu without JavaScript, the root page ----
+  {
+    const first = await newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 640 } });
+    const fp = await first.newPage();
+    const KINDS = [["home", "/vi/"], ["section", "/vi/tin-tuc/"], ["article", "/vi/di-tich/dong-xoai/"],
+      ["article", "/en/news/plan-108-issued/"], ["tags", "/vi/tags/"], ["tag", "/vi/tags/van-hoa-fcc05f/"],
+      ["search", "/vi/tim-kiem/"], ["404", "/vi/404.html"]];
+    for (const [kind, path] of KINDS) {
+      await fp.goto(BASE + path, { waitUntil: "load" });
+      const top = await fp.evaluate(() => document.querySelector("h1").getBoundingClientRect().top);
+      check(top <= 200, `360px, ${kind} ${path}: the h1 starts ${Math.round(top)}px down (more than 200)`);
+    }
+    // the menu: folded, opened by the keyboard on its button, without JavaScript
+    await fp.goto(BASE + "/vi/tin-tuc/", { waitUntil: "load" });
+    check(await fp.isHidden(".site-nav a >> nth=0"), "360px: the menu is not folded");
+    await fp.focus(".site-menu > summary");
+    await fp.keyboard.press("Enter");
+    check(await fp.isVisible(".site-nav a >> nth=0"), "360px, no JavaScript: Enter on the menu button does not open the menu");
+    await audit(fp, "360px, menu open, no JavaScript");
+    await fp.setViewportSize({ width: 1280, height: 800 });
+    await fp.goto(BASE + "/vi/tin-tuc/", { waitUntil: "load" });
+    check(await fp.isVisible(".site-nav a >> nth=0") && await fp.isHidden(".site-menu > summary"),
+      "1280px: the menu is not an open bar");
+    // the root: a page of its own
+    await fp.setViewportSize({ width: 360, height: 640 });
+    await fp.goto(BASE + "/", { waitUntil: "load" });
+    check(fp.url() === BASE + "/", `/ redirects to ${fp.url()}`);
+    check(await fp.locator('meta[name="viewport"]').count() === 1, "/: no viewport meta");
+    check(await fp.locator('a[href$="/vi/"]').count() === 1 && await fp.locator('a[href$="/en/"]').count() === 1,
+      "/: no link to each language");
+    check(await fp.locator('link[rel="alternate"][type="application/rss+xml"]').count() === 2, "/: the two languages' feeds are not advertised");
+    await audit(fp, "the root page");
+    await first.close();
+  }
 
   // 4. weight of a typical article: under 100 KB before images, nothing from elsewhere
   const wctx = await newContext();

@@ -34,6 +34,55 @@ static void test_slugs(void)
 	slug_is("a_b.c", "a-b-c");
 }
 
+static char *tag_slug(const char *in)
+{
+	return text_tag_slug(in, NULL);
+}
+
+/* Distinct tags keep distinct slugs; spellings of one tag share one; a
+ * slug depends on the tag alone. */
+static void test_tag_slugs(void)
+{
+	const char *ba[] = {"ba", "bà", "bả", "bã", "bá", "bạ", "an", "ăn", "ân", "em", "êm", "băng", "bâng", "đa", "da"};
+	size_t n = sizeof ba / sizeof *ba;
+	char *s[sizeof ba / sizeof *ba];
+	for (size_t i = 0; i < n; i++)
+		s[i] = tag_slug(ba[i]);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			CHECK(strcmp(s[i], s[k]) != 0);
+	/* the unmarked spelling keeps the plain slug; a marked one adds six hex digits */
+	CHECK_STR(s[0], "ba");
+	CHECK(strncmp(s[1], "ba-", 3) == 0 && strlen(s[1]) == 9);
+	CHECK(strncmp(s[11], "bang-", 5) == 0);
+	for (size_t i = 0; i < n; i++)
+		free(s[i]);
+	/* pinned: a published URL must not move when the code changes */
+	char *v = tag_slug("văn hóa");
+	CHECK_STR(v, "van-hoa-fcc05f");
+	/* case, spacing, punctuation, tone placement (hóa / hoá), NFD: one tag */
+	const char *same[] = {"Văn hoá", "  văn   hóa ", "VĂN HÓA", "văn-hóa", "va\xcc\x86n hoa\xcc\x81"};
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		char *o = tag_slug(same[i]);
+		CHECK_STR(o, v);
+		free(o);
+	}
+	free(v);
+	char *k = NULL;
+	v = text_tag_slug("Fruit", &k);
+	CHECK_STR(v, "fruit");
+	CHECK_STR(k, "fruit");
+	free(v);
+	free(k);
+	v = tag_slug("!!!");
+	CHECK_STR(v, "");
+	free(v);
+	/* other scripts: nothing folded away, no suffix */
+	v = tag_slug("東京");
+	CHECK_STR(v, "東京");
+	free(v);
+}
+
 static void test_nfc(void)
 {
 	char *s = nfc("Đo\xcc\x82\xcc\x80ng"); /* NFD */
@@ -294,6 +343,7 @@ int main(void)
 	test_collation();
 	test_every_tone();
 	test_slugs();
+	test_tag_slugs();
 	test_nfc();
 	test_utf8();
 	test_dates();
