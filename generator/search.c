@@ -256,18 +256,29 @@ static void S_add_text(struct map *terms, const char *s, size_t doc, int where)
 	buf_free(&folded);
 }
 
+/* The first "</hN>" at or after p, or NULL; strchr steps, since strstr
+ * (under AddressSanitizer, which measures the whole rest each call) made a
+ * page of 100,000 headings quadratic. */
+static const char *S_heading_end(const char *p, char level)
+{
+	while ((p = strchr(p, '<')) != NULL) {
+		if (p[1] == '/' && p[2] == 'h' && p[3] == level && p[4] == '>')
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 /* Appends the text of the headings (<h1>…</h6>) of html, one a line. */
 static void S_headings(struct buf *out, const char *html)
 {
 	const char *p = html;
-	while ((p = strstr(p, "<h")) != NULL) {
-		if (p[2] < '1' || p[2] > '6' || (p[3] != '>' && p[3] != ' ')) {
-			p += 2;
+	while ((p = strchr(p, '<')) != NULL) {
+		if (p[1] != 'h' || p[2] < '1' || p[2] > '6' || (p[3] != '>' && p[3] != ' ')) {
+			p++;
 			continue;
 		}
-		char close[6] = "</h?>";
-		close[3] = p[2];
-		const char *start = strchr(p, '>'), *end = start ? strstr(start, close) : NULL;
+		const char *start = strchr(p, '>'), *end = start ? S_heading_end(start, p[2]) : NULL;
 		if (end == NULL)
 			break;
 		char *inner = xasprintf("%.*s", (int)(end - start - 1), start + 1);
