@@ -124,7 +124,7 @@ IMAGES = re.compile(r"images: (\d+) sources, (\d+) versions \((\d+) decoded, (\d
 
 
 def shrink_photos(repo):
-    """Replaces every photo of the portal by its 640 pixels wide version,
+    """Replaces every photo the portal shows by its 640 pixels wide version,
     made by one build: a cold build then decodes 30 times fewer pixels, so
     the cold runs stay short, and every photo is still resized and cached."""
     with open(os.path.join(repo, "site.yaml"), encoding="utf-8") as f:
@@ -150,10 +150,10 @@ def shrink_photos(repo):
                     rel = re.sub(r"\.md$", "", rel)
                 version = os.path.join(small, rel[:-len(".jpg")] + "-640w.jpg")
                 if not os.path.exists(version):
-                    raise SystemExit("no 640w version of %s/%s" % (top, rel))
+                    continue  # only linked (a document scan): never decoded
                 shutil.copy(version, os.path.join(folder, n))
                 photos += 1
-    if photos < 10:
+    if photos < 3:
         raise SystemExit("only %d photos in the portal" % photos)
     shutil.rmtree(small)
     shutil.rmtree(os.path.join(repo, ".wardsite-cache"))
@@ -211,7 +211,7 @@ def main():
                 return
             trees[side] = tree(ref[side])
             m = IMAGES.search(r.stdout)
-            check(m is not None and int(m.group(3)) >= 10, "the cold build of %s resizes photos" % side, r.stdout)
+            check(m is not None and int(m.group(3)) >= 3, "the cold build of %s resizes photos" % side, r.stdout)
         tree_a, tree_b = trees["A"], trees["B"]
         check(len(diff(tree_a, tree_b)) >= 4, "A and B differ in several files", str(diff(tree_a, tree_b)))
 
