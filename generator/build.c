@@ -1306,10 +1306,9 @@ static void S_write_extras(struct build *b)
 		free(icon);
 	}
 	/* one language: nothing to choose, its home is the site */
-	for (size_t i = 0; i < s->nlangs; i++)
-		if (s->nlangs == 1 && !output_exists(b->out, "index.html"))
-			S_redirect(b, "index.html", s->langs[i]->home->url, s->langs[i]->title, s->langs[i],
-				   "the root redirect");
+	if (s->nlangs == 1 && !output_exists(b->out, "index.html"))
+		S_redirect(b, "index.html", s->langs[0]->home->url, s->langs[0]->title, s->langs[0],
+			   "the root redirect");
 	if (b->not_found_html && !output_exists(b->out, "404.html"))
 		output_write(b->out, "404.html", b->not_found_html, b->not_found_len, "the root 404 page");
 }

@@ -568,8 +568,6 @@ static struct page *S_new_page(struct site *s, enum page_kind kind, struct lang 
 	return p;
 }
 
-/* Reads one content file into a page.  NULL when it has errors (recorded)
- * or is left out (draft, future). */
 /* Length of the white space (ASCII or no-break space) at t, or 0. */
 static size_t S_space(const char *t)
 {
@@ -662,6 +660,8 @@ static void S_add_tag(struct site *s, struct map *term_map, struct vec *terms, s
 	free(id);
 }
 
+/* Reads one content file into a page.  NULL when it has errors (recorded)
+ * or is left out (draft, future). */
 static struct page *S_load_page(struct site *s, struct source *src, const struct source_file *f, struct lang *l,
 				const char *rest, const struct site_options *opt, struct diag *d)
 {
