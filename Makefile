@@ -6,7 +6,9 @@ DEBS    := build-essential pkg-config git libgit2-dev libcmark-gfm-dev libcmark-
            liblua5.4-dev libyaml-dev libutf8proc-dev libstb-dev libmicrohttpd-dev libseccomp-dev libwebp-dev python3 strace xxd
 # The browser tests (tests/browser/) also need Chromium, Java for the Nu HTML
 # Checker and Node with npm; Java and Node count when installed otherwise.
-BROWSER_DEBS := chromium
+# The .ics and podcast outputs are checked by real parsers (Debian's
+# python3-icalendar and python3-feedparser, run with /usr/bin/python3).
+BROWSER_DEBS := chromium python3-icalendar python3-feedparser
 WARN    := -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP \
