@@ -79,8 +79,6 @@ struct build {
 	int filling;
 };
 
-static const char *const S_kind_names[] = {"home", "section", "page", "tags", "tag", "404", "search"};
-
 /* Reads a file of the source as text: valid UTF-8, NFC.  NULL on error
  * (recorded). */
 static char *S_read_text(struct build *b, const struct source_file *f, size_t *len)
@@ -540,7 +538,7 @@ static void S_push_page(struct build *b, struct page *p)
 	}
 	struct buf tmp = BUF_INIT;
 	lua_createtable(L, 0, 24);
-	S_set_str(L, "kind", S_kind_names[p->kind]);
+	S_set_str(L, "kind", site_kind_name(p->kind));
 	S_set_str(L, "title", p->title);
 	S_set_str(L, "url", p->url);
 	S_set_str(L, "permalink", S_permalink(b, p->url, &tmp));
@@ -806,7 +804,7 @@ static const char *S_template_for(struct build *b, struct page *p, struct buf *n
 		const struct value *k = value_get(b->site->config, "theme");
 		diag_once(b->d, DIAG_ERROR, "site.yaml", k ? k->line : 0, k ? k->col : 0,
 			  "theme '%s' has no template for pages of kind '%s': %s%s.html is missing", b->site->theme,
-			  S_kind_names[p->kind], tl, base_name);
+			  site_kind_name(p->kind), tl, base_name);
 	}
 	return NULL;
 }

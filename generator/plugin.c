@@ -289,15 +289,13 @@ static void S_push_date(lua_State *L, const struct text_date *d)
 	buf_free(&iso);
 }
 
-static const char *const S_kinds[] = {"home", "section", "page", "tags", "tag", "404"};
-
 /* What a plugin sees of a page: no content (pages are rendered one after
  * the other, so another page's content may not exist yet). */
 static void S_push_page(struct plugins *p, const struct page *pg)
 {
 	lua_State *L = p->L;
 	lua_createtable(L, 0, 12);
-	S_set_str(L, "kind", S_kinds[pg->kind]);
+	S_set_str(L, "kind", site_kind_name(pg->kind));
 	S_set_str(L, "title", pg->title);
 	S_set_str(L, "url", pg->url);
 	S_set_str(L, "lang", pg->lang ? pg->lang->code : NULL);

@@ -801,6 +801,13 @@ static struct section *S_section(struct site *s, struct lang *l, struct vec *sec
 	return sec;
 }
 
+const char *site_kind_name(enum page_kind kind)
+{
+	static const char *const names[] = {"home", "section", "page", "tags", "tag", "404", "search"};
+	_Static_assert(sizeof names / sizeof names[0] == PAGE_SEARCH + 1, "a name for every page kind");
+	return names[kind];
+}
+
 /* What makes pages translations of each other: the same translation_key,
  * or else the same kind and path below content/LANG/.  NULL for tag pages
  * (tags are words of one language).  Caller frees. */

@@ -19,6 +19,11 @@
 
 enum page_kind { PAGE_HOME, PAGE_SECTION, PAGE_REGULAR, PAGE_TAGS, PAGE_TAG, PAGE_404, PAGE_SEARCH };
 
+/* The name templates and plugins see as page.kind ("home", "section",
+ * "page", "tags", "tag", "404", "search"): a static string, one table for
+ * both, so that a new kind cannot be missing from one of them. */
+const char *site_kind_name(enum page_kind kind);
+
 struct lang;
 struct section;
 struct term;
