@@ -17,8 +17,10 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD   ?= build
 SRCS    := $(wildcard generator/*.c)
 LIB_OBJS = $(patsubst generator/%.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(SRCS))) $(BUILD)/shipped_plugins.o \
-           $(BUILD)/shipped_theme.o $(BUILD)/messages_vi.o
+           $(BUILD)/shipped_theme.o $(BUILD)/messages_vi.o $(BUILD)/lua_sources.o
 PLUGINS := $(sort $(wildcard lua-plugins/*.lua))
+# wardsite's own Lua (the runtime of templates, the plugins' environment)
+LUA_SOURCES := $(sort $(wildcard generator/lua/*.lua))
 # The default theme, compiled in too (see source.h: a repository's own
 # themes/default/ file replaces the shipped one of the same path).
 THEME_FILES := $(sort $(shell find themes/default -type f))
@@ -66,6 +68,19 @@ $(BUILD)/shipped_plugins.c: $(PLUGINS) Makefile | $(BUILD)
 	  echo 'const struct plugin_file plugin_shipped[] = {'; \
 	  i=0; for f in $(PLUGINS); do echo "{\"$$f\", (const char *)S_p$$i, sizeof S_p$$i - 1},"; i=$$((i+1)); done; \
 	  echo '{0, 0, 0}};'; echo "const size_t plugin_nshipped = $$i;"; } >$@.tmp && mv $@.tmp $@
+
+# wardsite's own Lua, compiled in (see generator/luasrc.h).
+$(BUILD)/lua_sources.c: $(LUA_SOURCES) Makefile | $(BUILD)
+	@{ echo '/* made by the Makefile from generator/lua/; do not edit */'; echo '#include "luasrc.h"'; \
+	  i=0; for f in $(LUA_SOURCES); do \
+	    echo "static const unsigned char S_l$$i[] = {"; od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
+	    i=$$((i+1)); done; \
+	  echo 'const struct luasrc luasrc_files[] = {'; \
+	  i=0; for f in $(LUA_SOURCES); do echo "{\"$$f\", (const char *)S_l$$i, sizeof S_l$$i - 1},"; i=$$((i+1)); done; \
+	  echo '{0, 0, 0}};'; } >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/lua_sources.o: $(BUILD)/lua_sources.c
+	$(CC) $(ALL_CFLAGS) -Igenerator -c $< -o $@
 
 # The Vietnamese message catalogue, compiled in (see generator/msg.h).
 $(BUILD)/messages_vi.c: generator/messages.vi.po Makefile | $(BUILD)

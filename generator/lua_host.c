@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "hash.h"
-#include "msg.h"
 #include "json.h"
+#include "luasrc.h"
 #include "map.h"
 #include "msg.h"
 #include "pattern.h"
@@ -42,194 +42,6 @@ struct lua_host {
 	int helpers_ref;   /* registry: the helpers (T, date, number, …) */
 	struct map held;   /* "E path" / "W path" -> diagnostics of that source (counted in the pointer) */
 };
-
-/* The runtime of templates, in pieces under C's 4095-character limit for
- * one string literal; S_read_prelude hands them to lua_load. */
-static const char *const S_prelude[] = {
-	"local rt, c, helpers, templates, i18n = ...\n"
-	"local i18n_path = {}\n"
-	"rt.i18n_path = i18n_path\n"
-	"local type, tostring, tonumber, error, concat, gsub, format, floor, mtype ="
-	" type, tostring, tonumber, error, table.concat, string.gsub, string.format, math.floor, math.type\n"
-	"local buf, n, blocks, ctx = nil, 0, nil, nil\n"
-	"local function tostr(v)\n"
-	"  local t = type(v)\n"
-	"  if t == 'string' then return v end\n"
-	"  if v == nil then return '' end\n"
-	"  if t == 'number' then\n"
-	"    if mtype(v) == 'float' and v == floor(v) and v > -1e15 and v < 1e15 then return format('%d', v) end\n"
-	"    return tostring(v)\n"
-	"  end\n"
-	"  if t == 'boolean' then return tostring(v) end\n"
-	"  error('cannot print a ' .. t .. ' value', 3)\n"
-	"end\n"
-	"function rt.o(s) n = n + 1; buf[n] = s end\n"
-	"local escape = c.escape\n"
-	"function rt.e(v) if type(v) ~= 'string' then v = tostr(v) end return escape(v) end\n"
-	"function rt.r(v) return tostr(v) end\n"
-	"function rt.block(name, default) local f = blocks[name] or default; f() end\n"
-	"function rt.defblock(name, f) if blocks[name] == nil then blocks[name] = f end end\n"
-	"local function find(name, level)\n"
-	"  if type(name) ~= 'string' then error('a template name must be a string, not ' .. type(name), level) end\n"
-	"  local t = templates[name]\n"
-	"  if not t then error(\"template '\" .. name .. \"' not found\", level) end\n"
-	"  return t\n"
-	"end\n"
-	"local depth = 0\n"
-	"local function nest(name)\n"
-	"  local t = find(name, 4)\n"
-	"  if depth >= 100 then error(\"templates nested deeper than 100 levels: does '\" .. name .. \"' include or extend itself?\", 3) end\n"
-	"  depth = depth + 1\n"
-	"  local r = t()\n"
-	"  depth = depth - 1\n"
-	"  return r\n"
-	"end\n"
-	"function rt.include(name) nest(name) end\n"
-	"function rt.extends(name) return (nest(name)) end\n"
-	"function rt.call(context, f, ...) ctx = context; return f(...) end\n"
-	"function rt.render(name, context)\n"
-	"  buf, n, blocks, ctx, depth = {}, 0, {}, context, 0\n"
-	"  find(name, 2)()\n"
-	"  local s = concat(buf, '', 1, n)\n"
-	"  buf, blocks, ctx = nil, nil, nil\n"
-	"  return s\n"
-	"end\n"
-	"rt.env = setmetatable({}, {\n"
-	"  __index = function(_, k) local v = ctx and ctx[k]; if v ~= nil then return v end; return helpers[k] end,\n"
-	"  __newindex = function(_, k) error(\"cannot assign the global '\" .. tostring(k) .. \"': use 'local'\", 2) end,\n"
-	"  __metatable = false,\n"
-	"})\n"
-	,
-	/* Templates get the runtime and the libraries read-only: the real
-	 * tables are shared by every template and plugin of the build, so a
-	 * template that replaced rt.e (escaping) or string.format would change
-	 * what all the others do. */
-	"local function readonly(t, what)\n"
-	"  return setmetatable({}, {\n"
-	"    __index = t,\n"
-	"    __newindex = function(_, k) error(\"cannot assign \" .. what .. \".\" .. tostring(k) .. \": \" .. what .. \" is read-only\", 2) end,\n"
-	"    __pairs = function(p) return function(_, k) return next(t, k) end, p, nil end,\n"
-	"    __len = function() return #t end,\n"
-	"    __metatable = false,\n"
-	"  })\n"
-	"end\n"
-	"helpers.__rt = readonly(rt, '__rt')\n"
-	"function helpers.T(key, ...)\n"
-	"  local lang = ctx.lang\n"
-	"  local t = i18n[lang]\n"
-	"  local s = t and t[key]\n"
-	"  if s == nil then\n"
-	"    local def = ctx.site.default_language\n"
-	"    local d = i18n[def]; s = d and d[key]\n"
-	"    if s ~= nil and def ~= lang then\n"
-	"      c.warn(\"interface string '\" .. tostring(key) .. \"' is missing from \" .. (i18n_path[lang] or ('the strings of ' .. tostring(lang))) .. \"; the '\" .. def .. \"' one is used\")\n"
-	"    end\n"
-	"  end\n"
-	"  if s == nil then error(\"no interface string '\" .. tostring(key) .. \"' for language '\" .. tostring(lang) .. \"'\", 2) end\n"
-	"  s = tostr(s)\n"
-	"  local args = table.pack(...)\n"
-	"  if args.n > 0 then\n"
-	"    s = gsub(s, '{(%d+)}', function(i) local v = args[tonumber(i)]; if v == nil then return nil end; return tostr(v) end)\n"
-	"  end\n"
-	"  return s\n"
-	"end\n"
-	"function helpers.T_lang(l, key, ...)\n"
-	"  local saved = ctx.lang\n"
-	"  ctx.lang = l\n"
-	"  local ok, s = pcall(helpers.T, key, ...)\n"
-	"  ctx.lang = saved\n"
-	"  if not ok then error(s, 2) end\n"
-	"  return s\n"
-	"end\n"
-	"local styles = {long = true, short = true, iso = true, weekday = true}\n"
-	"function helpers.date(d, style)\n"
-	"  if d == nil then return '' end\n"
-	"  if type(d) ~= 'table' or type(d.year) ~= 'number' then error('date() needs a date table such as page.date, not a ' .. type(d), 2) end\n"
-	"  style = style or 'long'\n"
-	"  if not styles[style] then error(\"date(): unknown style '\" .. tostring(style) .. \"' (long, short, iso, weekday)\", 2) end\n"
-	"  return c.date(d.year, d.month or 1, d.day or 1, d.hour or 0, d.minute or 0, d.second or 0, d.tz or 0, style, ctx.lang)\n"
-	"end\n"
-	"function helpers.number(x, decimals)\n"
-	"  local v = tonumber(x)\n"
-	"  if v == nil then error('number() needs a number, not ' .. type(x), 2) end\n"
-	"  return c.number(v, decimals and floor(decimals) or -1, ctx.lang)\n"
-	"end\n"
-	"function helpers.slug(s) return c.slug(tostr(s)) end\n"
-	"function helpers.json(v) return c.json(v) end\n"
-	"function helpers.yaml(s)\n"
-	"  return '\"' .. (gsub(tostr(s), '[%c\"\\\\]', function(ch)\n"
-	"    if ch == '\\n' then return '\\\\n' end\n"
-	"    if ch == '\"' or ch == '\\\\' then return '\\\\' .. ch end\n"
-	"    return format('\\\\x%02X', ch:byte())\n"
-	"  end)) .. '\"'\n"
-	"end\n"
-	"function helpers.sort_by(list, field, order)\n"
-	"  if type(list) ~= 'table' then error('sort_by() needs a list, not ' .. type(list), 2) end\n"
-	/* keys by position, not by item: a long string as a table key is
-	 * hashed whole; ties keep the list's order, so equal keys sort the
-	 * same on every build */
-	"  local keys, idx, out = {}, {}, {}\n"
-	"  for i, item in ipairs(list) do\n"
-	"    idx[i] = i\n"
-	"    local v = field and type(item) == 'table' and item[field] or item\n"
-	"    keys[i] = type(v) == 'number' and string.format('%020.6f', v) or c.collate_key(tostr(v), ctx.lang)\n"
-	"  end\n"
-	"  local desc = order == 'desc'\n"
-	"  table.sort(idx, function(a, b)\n"
-	"    local ka, kb = keys[a], keys[b]\n"
-	"    if ka == kb then return a < b end\n"
-	"    if desc then return ka > kb end\n"
-	"    return ka < kb\n"
-	"  end)\n"
-	"  for i, k in ipairs(idx) do out[i] = list[k] end\n"
-	"  return out\n"
-	"end\n"
-	"function helpers.esc(s) return escape(tostr(s)) end\n"
-	,
-	/* A URL from front matter or a data file printed in href runs as
-	 * script on the site's own origin when it is javascript: (or
-	 * vbscript:, data:), so url() turns those into nothing, as cmark does
-	 * for Markdown links with raw HTML off. */
-	"local script_schemes = {javascript = true, vbscript = true, data = true}\n"
-	"function helpers.url(p)\n"
-	"  p = tostr(p)\n"
-	"  local scheme = p:match('^(%a[%w+.-]*):')\n"
-	"  if scheme and script_schemes[scheme:lower()] then return '' end\n"
-	"  if scheme or p:sub(1, 2) == '//' then return p end\n"
-	"  local base = ctx.site.base_path\n"
-	"  if base ~= '/' and p:sub(1, #base) == base then return p end -- page.url and friends are ready\n"
-	"  return base .. (gsub(p, '^/', ''))\n"
-	"end\n"
-	"function helpers.abs_url(p)\n"
-	"  p = helpers.url(p)\n"
-	"  if p:sub(1, 1) ~= '/' then return p end\n"
-	"  return ctx.site.origin .. p\n"
-	"end\n"
-	"function helpers.is_active(u)\n"
-	"  local p = ctx.page and ctx.page.url\n"
-	"  if type(u) ~= 'string' or not p then return false end\n"
-	"  if p == u then return true end\n"
-	"  for _, l in ipairs(ctx.site.languages) do if l.url == u then return false end end\n"
-	"  return p:sub(1, #u) == u\n"
-	"end\n"
-	"for _, k in ipairs({'string', 'table', 'math', 'utf8'}) do helpers[k] = readonly(_G[k], k) end\n"
-	"for _, k in ipairs({'ipairs', 'pairs', 'tostring', 'tonumber', 'type',\n"
-	"  'select', 'next', 'error', 'assert', 'pcall', 'rawequal', 'rawlen', 'rawget'}) do helpers[k] = _G[k] end\n",
-	NULL};
-
-static const char *S_read_prelude(lua_State *L, void *ud, size_t *size)
-{
-	(void)L;
-	const char *const **piece = ud;
-	const char *s = **piece;
-	if (s == NULL) {
-		*size = 0;
-		return NULL;
-	}
-	(*piece)++;
-	*size = strlen(s);
-	return s;
-}
 
 static void S_budget_hook(lua_State *L, lua_Debug *ar);
 
@@ -857,8 +669,7 @@ static int S_open_sandbox(lua_State *L)
 	lua_newtable(L); /* 1: rt */
 	lua_newtable(L); /* 2: templates */
 	lua_newtable(L); /* 3: i18n */
-	const char *const *piece = S_prelude;
-	if (lua_load(L, S_read_prelude, &piece, "=wardsite", "t") != LUA_OK)
+	if (luasrc_load(L, "templates.lua") != LUA_OK)
 		return lua_error(L);
 	lua_pushvalue(L, 1);
 	lua_newtable(L); /* c: the C primitives */

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "image.h"
+#include "luasrc.h"
 #include "map.h"
 #include "msg.h"
 #include "site.h"
@@ -64,42 +65,6 @@ struct plugins {
 	char *fail_key;            /* set by wardsite.arg_error */
 	char *content_error;       /* the last error the API raised about the site's files */
 };
-
-/* The plugin environment, run once per state.  Reads fall through to the
- * API; unknown names and assignments are errors at the plugin's line
- * (level 2: the function that read or wrote). */
-static const char S_prelude[] =
-	"local c, helpers = ...\n"
-	"local setmetatable, error, tostring, next, pairs, ipairs = setmetatable, error, tostring, next, pairs, ipairs\n"
-	"local function readonly(t, what)\n"
-	"  return setmetatable({}, {\n"
-	"    __index = t,\n"
-	"    __newindex = function(_, k) error(\"cannot assign \" .. what .. \".\" .. tostring(k) .. \": \" .. what .. \" is read-only\", 2) end,\n"
-	/* an iterator that does not hand out t itself: with the real table
-	 * a plugin could change string or wardsite for every other plugin */
-	"    __pairs = function(p) return function(_, k) return next(t, k) end, p, nil end,\n"
-	"    __len = function() return #t end,\n"
-	"    __metatable = false,\n"
-	"  })\n"
-	"end\n"
-	"local api = {}\n"
-	"for k, v in pairs(c) do api[k] = v end\n"
-	"for _, k in ipairs({'T', 'date', 'number', 'slug', 'esc', 'url', 'abs_url'}) do api[k] = helpers[k] end\n"
-	"local base = {_VERSION = _VERSION, wardsite = readonly(api, 'wardsite')}\n"
-	"for _, k in ipairs({'assert', 'error', 'ipairs', 'next', 'pairs', 'pcall', 'select', 'tonumber', 'tostring',\n"
-	"  'type', 'rawequal', 'rawlen', 'rawget', 'setmetatable', 'getmetatable', 'load'}) do base[k] = _G[k] end\n"
-	"for _, k in ipairs({'string', 'table', 'math', 'utf8'}) do base[k] = readonly(_G[k], k) end\n"
-	"return function()\n"
-	"  return setmetatable({}, {\n"
-	"    __index = function(_, k)\n"
-	"      local v = base[k]\n"
-	"      if v == nil then error(\"unknown global '\" .. tostring(k) .. \"'\", 2) end\n"
-	"      return v\n"
-	"    end,\n"
-	"    __newindex = function(_, k) error(\"cannot assign the global '\" .. tostring(k) .. \"': use 'local'\", 2) end,\n"
-	"    __metatable = false,\n"
-	"  })\n"
-	"end\n";
 
 static struct plugins *S_self(lua_State *L)
 {
@@ -839,7 +804,7 @@ struct plugins *plugins_new(struct lua_host *h, const struct plugin_env *env)
 	p->where_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	p->ctx_ref = LUA_NOREF;
 
-	if (luaL_loadbufferx(L, S_prelude, sizeof S_prelude - 1, "=wardsite", "t") != LUA_OK) {
+	if (luasrc_load(L, "plugins.lua") != LUA_OK) {
 		diag_error(p->d, NULL, 0, 0, "cannot start plugins: %s", lua_tostring(L, -1));
 		lua_pop(L, 1);
 		p->make_env_ref = LUA_NOREF;
