@@ -1533,16 +1533,18 @@ static int S_render_content(struct build *b)
 			S_content_to_state(b, p, key, b->old ? state_content(b->old, key)->summary : NULL);
 			continue;
 		}
-		/* a page that warns or plans photos renders every time: the
-		 * warnings are said again, the photos made */
-		size_t plans = images_plans(b->images);
+		/* a page that warns, plans photos or plays media renders every
+		 * time: the warnings are said again, the photos made, the media
+		 * files marked to be published */
+		size_t plans = images_plans(b->images), media = media_set_uses(b->media);
 		int warnings = b->d->warnings, errors = b->d->errors;
 		int had_summary = p->summary != NULL;
 		plugins_begin(b->plugins, p, b->site_refs[S_lang_index(b, p->lang)]);
 		if (site_render_content(b->site, p, &hooks) == 0 && plugins_page_hooks(b->plugins) > 0)
 			plugins_page(b->plugins, &p->content);
 		plugins_end(b->plugins);
-		if (plans == images_plans(b->images) && warnings == b->d->warnings && errors == b->d->errors)
+		if (plans == images_plans(b->images) && media == media_set_uses(b->media) && warnings == b->d->warnings &&
+		    errors == b->d->errors)
 			S_content_to_state(b, p, key, had_summary ? NULL : p->summary);
 	}
 	return 0;

@@ -537,6 +537,7 @@ struct media_set {
 	struct map probed;  /* path -> struct media_info (owned) */
 	struct map publish; /* path -> the set itself */
 	struct map sizes;   /* path -> size_t (owned): files read for their size */
+	size_t uses;        /* calls of media_set_publish */
 };
 
 struct media_set *media_set_new(struct source *src)
@@ -606,7 +607,13 @@ size_t media_set_size(struct media_set *m, const struct source_file *f)
 
 void media_set_publish(struct media_set *m, const char *path)
 {
+	m->uses++;
 	map_put(&m->publish, path, m);
+}
+
+size_t media_set_uses(const struct media_set *m)
+{
+	return m ? m->uses : 0;
 }
 
 int media_set_published(const struct media_set *m, const char *path)

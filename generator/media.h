@@ -90,5 +90,9 @@ size_t media_set_size(struct media_set *m, const struct source_file *f);
 void media_set_publish(struct media_set *m, const char *path);
 /* 1 when media_set_publish marked path. */
 int media_set_published(const struct media_set *m, const char *path);
+/* How many times media_set_publish was called: a page whose rendering
+ * called it must be rendered again by the next build (as a page that
+ * plans photos is), or its files would not be marked for publishing. */
+size_t media_set_uses(const struct media_set *m);
 
 #endif

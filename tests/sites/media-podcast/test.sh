@@ -72,4 +72,17 @@ expect_contains "$OUT/vi/ban-tin/podcast.xml" '<enclosure url="https://thunghiem
 [ "$(grep -c '<itunes:duration>192</itunes:duration>' "$OUT/vi/ban-tin/podcast.xml")" = 2 ] ||
     _fail "after the new recording, both episodes should last 192 s: $(grep duration "$OUT/vi/ban-tin/podcast.xml")"
 expect_contains "$OUT/vi/ban-tin/2026-12-04/index.html" '<time datetime="PT3M12S">3 phút 12 giây</time>'
+
+# an incremental build after an edit of another page: the pages with
+# players are not kept from the last build but rendered again, so their
+# files, transcripts and captions are still published
+printf '\nSửa lịch.\n' >>content/vi/ban-tin/2026-12-03/index.md
+git commit -qam "the schedule again"
+run again "$WARDSITE" build --out "$OUT"
+expect_status 0
+expect_contains "$LOG/again.out" "kept from the last build"
+for f in vi/ban-tin/2026-12-05/ban-tin.mp3 vi/ban-tin/2026-12-05/ban-tin.txt vi/tin-tuc/le-hoi/le-hoi.vtt \
+         vi/tin-tuc/le-hoi/chao.txt vi/ban-tin/bia.png en/bulletins/2026-12-05/bulletin.txt; do
+    expect_exists "$OUT/$f"
+done
 finish
