@@ -20,9 +20,9 @@
 local esc, format, concat, insert = wardsite.esc, string.format, table.concat, table.insert
 
 local S = {
-  vi = {download = "Tải về", transcript = "Bản ghi nội dung", captions = "Phụ đề",
+  vi = {download = "Tải về", transcript = "Bản ghi nội dung", captions = "Phụ đề %s",
         no_player = "Trình duyệt không phát được tệp này, hãy tải về:", lang_name = {vi = "tiếng Việt", en = "tiếng Anh"}},
-  en = {download = "Download", transcript = "Transcript", captions = "Captions",
+  en = {download = "Download", transcript = "Transcript", captions = "%s captions",
         no_player = "Your browser cannot play this file; download it:", lang_name = {vi = "Vietnamese", en = "English"}},
 }
 local function L(lang) return S[lang] or S.en end
@@ -95,9 +95,10 @@ wardsite.hook("image", function(img, page)
   insert(h, format('<source src="%s" type="%s">\n', esc(m.url), esc(m.type)))
   if m.kind == "video" and m.captions then
     local c = m.captions
-    local label = t.captions .. " " .. (t.lang_name[c.lang] or c.lang)
-    insert(h, format('<track kind="captions" src="%s" srclang="%s" label="%s" default>\n', esc(c.url), esc(c.lang),
-      esc(label)))
+    local label = format(t.captions, t.lang_name[c.lang] or c.lang)
+    -- shown at once only in the page's language
+    insert(h, format('<track kind="captions" src="%s" srclang="%s" label="%s"%s>\n', esc(c.url), esc(c.lang),
+      esc(label), c.lang == page.lang and " default" or ""))
   end
   insert(h, format('%s %s\n', esc(t.no_player), download))
   insert(h, m.kind == "video" and '</video>' or '</audio>')
