@@ -30,13 +30,17 @@ local function L(lang) return S[lang] or S.en end
 local media_ext = {mp3 = true, m4a = true, ogg = true, oga = true, opus = true, mka = true,
                    mp4 = true, m4v = true, webm = true}
 
+-- recordings browsers do not all play (or that are too large to serve):
+-- left as Markdown has them, with a warning that says what to do
+local not_played = {wav = true, aac = true, flac = true, wma = true, amr = true, mov = true, avi = true,
+                    mkv = true, ["3gp"] = true, wmv = true}
+
 local function external(src)
   return src:match("^%a[%w+.-]*:") ~= nil or src:sub(1, 2) == "//"
 end
 
-local function is_media(src)
-  local ext = src:gsub("[?#].*$", ""):lower():match("%.(%w+)$")
-  return ext ~= nil and media_ext[ext] == true
+local function ext_of(src)
+  return src:gsub("[?#].*$", ""):lower():match("%.(%w+)$")
 end
 
 -- "2,9 MB", "840 KB" (1 MB = 1,000,000 bytes), in the page's language
@@ -61,7 +65,14 @@ local function stem_of(src)
 end
 
 wardsite.hook("image", function(img, page)
-  if external(img.src) or not is_media(img.src) then return nil end
+  if external(img.src) then return nil end
+  local ext = ext_of(img.src)
+  if ext and not_played[ext] then
+    wardsite.warn(format("browsers do not all play .%s files: convert %s to mp3 (audio) or mp4 (video) and name that file instead",
+      ext, img.src))
+    return nil
+  end
+  if not ext or not media_ext[ext] then return nil end
   local m = wardsite.media(img.src)
   local t = L(page.lang)
   local file, stem = name_of(img.src), stem_of(img.src)
