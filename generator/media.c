@@ -11,15 +11,11 @@
 #include "xalloc.h"
 
 static const struct media_type S_types[] = {
-	{"mp3", "audio/mpeg", "MP3", MEDIA_AUDIO, MEDIA_MP3},
-	{"m4a", "audio/mp4", "M4A", MEDIA_AUDIO, MEDIA_MP4},
-	{"ogg", "audio/ogg", "Ogg", MEDIA_AUDIO, MEDIA_OGG},
-	{"oga", "audio/ogg", "Ogg", MEDIA_AUDIO, MEDIA_OGG},
-	{"opus", "audio/ogg", "Opus", MEDIA_AUDIO, MEDIA_OGG},
-	{"mka", "audio/webm", "WebM", MEDIA_AUDIO, MEDIA_WEBM},
-	{"mp4", "video/mp4", "MP4", MEDIA_VIDEO, MEDIA_MP4},
-	{"m4v", "video/mp4", "MP4", MEDIA_VIDEO, MEDIA_MP4},
-	{"webm", "video/webm", "WebM", MEDIA_VIDEO, MEDIA_WEBM},
+    {"mp3", "audio/mpeg", "MP3", MEDIA_AUDIO, MEDIA_MP3},    {"m4a", "audio/mp4", "M4A", MEDIA_AUDIO, MEDIA_MP4},
+    {"ogg", "audio/ogg", "Ogg", MEDIA_AUDIO, MEDIA_OGG},     {"oga", "audio/ogg", "Ogg", MEDIA_AUDIO, MEDIA_OGG},
+    {"opus", "audio/ogg", "Opus", MEDIA_AUDIO, MEDIA_OGG},   {"mka", "audio/webm", "WebM", MEDIA_AUDIO, MEDIA_WEBM},
+    {"mp4", "video/mp4", "MP4", MEDIA_VIDEO, MEDIA_MP4},     {"m4v", "video/mp4", "MP4", MEDIA_VIDEO, MEDIA_MP4},
+    {"webm", "video/webm", "WebM", MEDIA_VIDEO, MEDIA_WEBM},
 };
 
 const struct media_type *media_type_of(const char *name)
@@ -92,7 +88,7 @@ struct S_mpeg {
 	int rate;    /* samples a second */
 	int samples; /* a frame's */
 	int mono;
-	size_t length; /* of the frame in bytes, header included */
+	size_t length;        /* of the frame in bytes, header included */
 	unsigned char key[3]; /* what every frame of the stream shares */
 };
 
@@ -102,12 +98,12 @@ struct S_mpeg {
 static int S_mpeg_header(const unsigned char *p, struct S_mpeg *h)
 {
 	static const int kbps[2][3][15] = {
-		{{0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448},
-		 {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384},
-		 {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}},
-		{{0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256},
-		 {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160},
-		 {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}},
+	    {{0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448},
+	     {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384},
+	     {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}},
+	    {{0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256},
+	     {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160},
+	     {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}},
 	};
 	static const int rates[3] = {44100, 48000, 32000};
 	if (p[0] != 0xFF || (p[1] & 0xE0) != 0xE0)
@@ -403,10 +399,10 @@ static int S_vint(const unsigned char *d, size_t len, size_t *off, int is_id, ui
 	return 0;
 }
 
-#define EBML_ID 0x1A45DFA3u
-#define EBML_SEGMENT 0x18538067u
-#define EBML_INFO 0x1549A966u
-#define EBML_SCALE 0x2AD7B1u
+#define EBML_ID       0x1A45DFA3u
+#define EBML_SEGMENT  0x18538067u
+#define EBML_INFO     0x1549A966u
+#define EBML_SCALE    0x2AD7B1u
 #define EBML_DURATION 0x4489u
 
 static int S_webm(const unsigned char *d, size_t len, uint64_t *ms, const char **why)
@@ -466,9 +462,11 @@ static int S_webm(const unsigned char *d, size_t len, uint64_t *ms, const char *
 			/* the comparison is false for NaN too */
 			double msd = ticks * (double)scale / 1e6;
 			if (!(ticks >= 0) || scale == 0 || !(msd <= (double)MEDIA_MAX_MS)) {
-				*why = ticks < 0 ? MSG_N("its Info element gives no duration (files recorded in a browser often have "
-							 "none: remux it, e.g. with ffmpeg -i in.webm -c copy out.webm)")
-						 : MSG_N("its Info element gives an impossible duration");
+				*why = ticks < 0
+				           ? MSG_N("its Info element gives no duration (files recorded in a browser "
+				                   "often have "
+				                   "none: remux it, e.g. with ffmpeg -i in.webm -c copy out.webm)")
+				           : MSG_N("its Info element gives an impossible duration");
 				return -1;
 			}
 			*ms = (uint64_t)msd;
@@ -477,7 +475,7 @@ static int S_webm(const unsigned char *d, size_t len, uint64_t *ms, const char *
 		off += (size_t)size;
 	}
 	*why = in_segment ? MSG_N("no Info element with a duration was found (the file may be cut short)")
-			  : MSG_N("it has no Segment element (the file may be cut short)");
+	                  : MSG_N("it has no Segment element (the file may be cut short)");
 	return -1;
 }
 
@@ -578,7 +576,8 @@ const struct media_info *media_set_probe(struct media_set *m, const struct sourc
 	size_t len = 0;
 	if (m->src && source_read(m->src, f, &data, &len, &err) == 0) {
 		info->size = len;
-		info->has_duration = media_duration((const unsigned char *)data, len, t->container, &info->ms, &info->why) == 0;
+		info->has_duration =
+		    media_duration((const unsigned char *)data, len, t->container, &info->ms, &info->why) == 0;
 	}
 	free(err);
 	free(data);

@@ -62,11 +62,11 @@ struct source_file;
 
 struct media_info {
 	const struct media_type *type;
-	size_t size;        /* bytes */
+	size_t size; /* bytes */
 	int has_duration;
-	uint64_t ms;        /* when has_duration */
-	const char *why;    /* when not: the static reason from media_duration, or NULL when the file could not be
-	                       read */
+	uint64_t ms;     /* when has_duration */
+	const char *why; /* when not: the static reason from media_duration, or NULL when the file could not be
+	                    read */
 };
 
 struct media_set;

@@ -17,13 +17,13 @@
 
 /* What the front matter's `podcast:` says. */
 struct S_settings {
-	const char *image;    /* the cover as written, or NULL */
+	const char *image; /* the cover as written, or NULL */
 	int image_line, image_col;
 	const char *category; /* Apple's category */
 	const char *author;
 	const char *email;
 	int is_explicit;
-	const char *type;     /* "episodic" or "serial" */
+	const char *type; /* "episodic" or "serial" */
 };
 
 /* Reads p's `podcast:` into *st.  Returns 1 when the section has a
@@ -41,9 +41,10 @@ static int S_settings(const struct page *p, struct S_settings *st, struct diag *
 		return 1;
 	if (v->type != VALUE_MAP) {
 		diag_error(d, p->file, v->line, v->col,
-			   "'podcast' must be true, or the podcast's settings (image, category, author, email, explicit, type) "
-			   "as a map, not %s",
-			   value_type_name(v->type));
+		           "'podcast' must be true, or the podcast's settings (image, category, author, email, "
+		           "explicit, type) "
+		           "as a map, not %s",
+		           value_type_name(v->type));
 		return -1;
 	}
 	int rc = 1;
@@ -54,15 +55,17 @@ static int S_settings(const struct page *p, struct S_settings *st, struct diag *
 			which++;
 		if (which == sizeof keys / sizeof *keys) {
 			diag_error(d, p->file, k->line, k->col,
-				   "unknown podcast setting '%s' (there are image, category, author, email, explicit and type)",
-				   k->str);
+			           "unknown podcast setting '%s' (there are image, category, author, email, explicit "
+			           "and type)",
+			           k->str);
 			rc = -1;
 			continue;
 		}
 		if (which == 4) {
 			if (x->type != VALUE_BOOL) {
-				diag_error(d, p->file, x->line, x->col, "podcast 'explicit' must be true or false, not '%s'",
-					   x->str ? x->str : value_type_name(x->type));
+				diag_error(d, p->file, x->line, x->col,
+				           "podcast 'explicit' must be true or false, not '%s'",
+				           x->str ? x->str : value_type_name(x->type));
 				rc = -1;
 			}
 			st->is_explicit = x->type == VALUE_BOOL && x->i;
@@ -70,7 +73,7 @@ static int S_settings(const struct page *p, struct S_settings *st, struct diag *
 		}
 		if (x->type != VALUE_STRING || x->len == 0) {
 			diag_error(d, p->file, x->line, x->col, "podcast '%s' must be a text, not %s", k->str,
-				   x->type == VALUE_STRING ? "an empty one" : value_type_name(x->type));
+			           x->type == VALUE_STRING ? "an empty one" : value_type_name(x->type));
 			rc = -1;
 			continue;
 		}
@@ -87,7 +90,8 @@ static int S_settings(const struct page *p, struct S_settings *st, struct diag *
 		} else if (strcmp(x->str, "episodic") == 0 || strcmp(x->str, "serial") == 0) {
 			st->type = x->str;
 		} else {
-			diag_error(d, p->file, x->line, x->col, "podcast 'type' must be episodic or serial, not '%s'", x->str);
+			diag_error(d, p->file, x->line, x->col, "podcast 'type' must be episodic or serial, not '%s'",
+			           x->str);
 			rc = -1;
 		}
 	}
@@ -118,16 +122,16 @@ static const struct source_file *S_file_at(const struct map *dests, struct sourc
 
 /* The cover's URL from the site root (caller frees), marked to be
  * published, or NULL: none given (a warning) or not usable (an error). */
-static char *S_cover(const struct site *s, const struct page *sec, const struct S_settings *st,
-		     const struct map *dests, struct media_set *m, struct source *src, int strict, struct diag *d)
+static char *S_cover(const struct site *s, const struct page *sec, const struct S_settings *st, const struct map *dests,
+                     struct media_set *m, struct source *src, int strict, struct diag *d)
 {
 	enum diag_severity warn = strict ? DIAG_ERROR : DIAG_WARNING;
 	if (st->image == NULL) {
 		const struct value *v = value_get(sec->front, "podcast");
 		diag_at(d, warn, sec->file, v->line, v->col,
-			"the podcast has no cover: podcast apps list a show only with one; give podcast: a map with "
-			"image: (a square JPEG or PNG of 1400 to 3000 pixels beside %s)",
-			sec->file);
+		        "the podcast has no cover: podcast apps list a show only with one; give podcast: a map with "
+		        "image: (a square JPEG or PNG of 1400 to 3000 pixels beside %s)",
+		        sec->file);
 		return NULL;
 	}
 	struct buf rel = BUF_INIT;
@@ -135,9 +139,10 @@ static char *S_cover(const struct site *s, const struct page *sec, const struct 
 	if (links_target(s, sec, st->image, &rel) == 0)
 		f = S_file_at(dests, src, buf_cstr(&rel));
 	if (f == NULL) {
-		diag_error(d, sec->file, st->image_line, st->image_col,
-			   "the podcast's cover '%s' is not a file of the site: give the path of a JPEG or PNG beside %s",
-			   st->image, sec->file);
+		diag_error(
+		    d, sec->file, st->image_line, st->image_col,
+		    "the podcast's cover '%s' is not a file of the site: give the path of a JPEG or PNG beside %s",
+		    st->image, sec->file);
 		buf_free(&rel);
 		return NULL;
 	}
@@ -146,8 +151,8 @@ static char *S_cover(const struct site *s, const struct page *sec, const struct 
 	struct image_info info;
 	if (source_read(src, f, &data, &len, &why) < 0 ||
 	    image_probe((const unsigned char *)data, len, 100LL * 1000 * 1000, &info, &why) < 0) {
-		diag_error(d, sec->file, st->image_line, st->image_col, "the podcast's cover %s cannot be read: %s", f->path,
-			   why ? why : "");
+		diag_error(d, sec->file, st->image_line, st->image_col, "the podcast's cover %s cannot be read: %s",
+		           f->path, why ? why : "");
 		free(why);
 		free(data);
 		buf_free(&rel);
@@ -156,8 +161,9 @@ static char *S_cover(const struct site *s, const struct page *sec, const struct 
 	free(data);
 	if (info.width != info.height || info.width < 1400 || info.width > 3000)
 		diag_at(d, warn, sec->file, st->image_line, st->image_col,
-			"the podcast's cover %s is %d×%d pixels: podcast apps ask for a square image of 1400 to 3000 pixels",
-			f->path, info.width, info.height);
+		        "the podcast's cover %s is %d×%d pixels: podcast apps ask for a square image of 1400 to 3000 "
+		        "pixels",
+		        f->path, info.width, info.height);
 	media_set_publish(m, f->path);
 	char *url = xasprintf("%s%s", s->base_path, buf_cstr(&rel));
 	buf_free(&rel);
@@ -171,7 +177,7 @@ static char *S_cover(const struct site *s, const struct page *sec, const struct 
  * media plugin has made it HTML, and a page kept from the last build was
  * not rendered at all. */
 static const struct media_info *S_episode(const struct site *s, const struct page *p, const struct map *dests,
-					  struct media_set *m, struct source *src, struct buf *rel)
+                                          struct media_set *m, struct source *src, struct buf *rel)
 {
 	const struct source_file *pf = p->file ? source_find(src, p->file) : NULL;
 	char *text = NULL, *err = NULL;
@@ -212,12 +218,14 @@ static void S_tag(struct buf *b, const char *name, const char *text)
 
 /* Appends the feed of section sec of language l. */
 static void S_feed(struct buf *b, const struct site *s, const struct lang *l, const struct section *sec,
-		   const struct S_settings *st, const char *cover, struct page **items,
-		   const struct media_info **infos, char **rels, size_t n)
+                   const struct S_settings *st, const char *cover, struct page **items, const struct media_info **infos,
+                   char **rels, size_t n)
 {
 	const struct page *list = sec->page;
 	char *title = xasprintf("%s – %s", list->title, l->title);
-	const char *desc = list->summary && list->summary[0] ? list->summary : l->description && l->description[0] ? l->description : title;
+	const char *desc = list->summary && list->summary[0]     ? list->summary
+	                   : l->description && l->description[0] ? l->description
+	                                                         : title;
 	const char *author = st->author ? st->author : l->title;
 	const char *explicit_ = st->is_explicit ? "true" : "false";
 	struct text_date updated = {0};
@@ -231,8 +239,8 @@ static void S_feed(struct buf *b, const struct site *s, const struct lang *l, co
 		text_date_from_epoch(0, 0, &updated);
 
 	buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-		    "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
-		    "xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+	            "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
+	            "xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
 	S_tag(b, "title", title);
 	buf_puts(b, "<link>");
 	feeds_xml_abs(b, s, list->url);
@@ -295,7 +303,8 @@ static void S_feed(struct buf *b, const struct site *s, const struct lang *l, co
 		feeds_xml(b, mi->type->mime);
 		buf_puts(b, "\"/>\n");
 		if (mi->has_duration)
-			buf_printf(b, "<itunes:duration>%llu</itunes:duration>\n", (unsigned long long)((mi->ms + 500) / 1000));
+			buf_printf(b, "<itunes:duration>%llu</itunes:duration>\n",
+			           (unsigned long long)((mi->ms + 500) / 1000));
 		S_tag(b, "itunes:explicit", explicit_);
 		buf_puts(b, "</item>\n");
 	}
@@ -305,7 +314,7 @@ static void S_feed(struct buf *b, const struct site *s, const struct lang *l, co
 }
 
 int podcast_write(const struct site *s, struct media_set *m, struct source *src, struct output *o, size_t limit,
-		  int strict, struct diag *d)
+                  int strict, struct diag *d)
 {
 	int rc = 0;
 	struct map dests = MAP_INIT;
@@ -345,7 +354,8 @@ int podcast_write(const struct site *s, struct media_set *m, struct source *src,
 			free(rels);
 			free(infos);
 			char *out = xasprintf("%s%s", sec->page->url + strlen(s->base_path), PODCAST_FILE);
-			if (output_write(o, out, b.data, b.len, sec->page->file ? sec->page->file : "a podcast feed") < 0)
+			if (output_write(o, out, b.data, b.len, sec->page->file ? sec->page->file : "a podcast feed") <
+			    0)
 				rc = -1;
 			free(out);
 			buf_free(&b);

@@ -35,6 +35,6 @@ int podcast_enabled(const struct page *p, struct diag *d);
  * podcast without a usable cover is a warning (an error when strict).
  * Returns 0, or -1 when something was recorded as an error. */
 int podcast_write(const struct site *s, struct media_set *m, struct source *src, struct output *o, size_t limit,
-		  int strict, struct diag *d);
+                  int strict, struct diag *d);
 
 #endif

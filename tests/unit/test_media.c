@@ -297,7 +297,10 @@ static void test_ogg(void)
 
 	/* FLAC in Ogg is not read */
 	b.n = 0;
-	ogg_page(&b, 0, 1, "\x7f" "FLAC", 5);
+	ogg_page(&b, 0, 1,
+	         "\x7f"
+	         "FLAC",
+	         5);
 	CHECK_INT(duration(&b, MEDIA_OGG, &why), -1);
 	CHECK(why && strstr(why, "neither Vorbis nor Opus"));
 	/* only the header page: no length */
