@@ -27,7 +27,7 @@ THEME_FILES := $(sort $(shell find themes/default -type f))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 # libFuzzer targets, tests/fuzz/fuzz_NAME.c (see "fuzz" below)
-FUZZ_TARGETS := frontmatter markdown template csv image
+FUZZ_TARGETS := frontmatter markdown template csv image media
 FUZZ_BINS    = $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_TARGETS))
 PREFIX  ?= /usr/local
 
@@ -177,7 +177,8 @@ valgrind: valgrind-deps wardsite $(UNIT_BINS) $(FUZZ_BINS)
 	exit $$rc
 
 # libFuzzer targets (clang; FUZZ_DEBS installed when root) for front
-# matter, Markdown with widgets, templates, CSV and photos: each runs
+# matter, Markdown with widgets, templates, CSV, photos and the durations
+# of audio and video files: each runs
 # FUZZ_SECONDS on a copy of its seed corpus (tests/fuzz/corpus/NAME) in
 # build/fuzz/corpus_NAME, kept between runs.  A crash, leak, hang or
 # running out of memory stops it with the input in build/fuzz/; fix the

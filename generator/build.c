@@ -21,10 +21,12 @@
 #include "links.h"
 #include "lua_host.h"
 #include "map.h"
+#include "media.h"
 #include "msg.h"
 #include "nav.h"
 #include "output.h"
 #include "plugin.h"
+#include "podcast.h"
 #include "root.h"
 #include "schema.h"
 #include "search.h"
@@ -46,6 +48,7 @@ struct build {
 	struct lua_host *lua;
 	struct plugins *plugins;
 	struct images *images;
+	struct media_set *media;   /* audio and video files (media.h) */
 	struct output *out;
 	struct nav *nav;
 	struct links *links;       /* element ids of the pages written, for the link check */
@@ -736,6 +739,10 @@ static void S_make_site_tables(struct build *b)
 			S_set_str(L, "title", l->sections[k]->page->title);
 			S_set_str(L, "url", l->sections[k]->page->url);
 			S_set_feeds(L, l->sections[k]->page->url);
+			if (podcast_enabled(l->sections[k]->page, b->d)) {
+				lua_pushfstring(L, "%s%s", l->sections[k]->page->url, PODCAST_FILE);
+				lua_setfield(L, -2, "podcast");
+			}
 			lua_rawseti(L, -2, (lua_Integer)k + 1);
 		}
 		lua_setfield(L, -2, "sections");
@@ -1236,6 +1243,8 @@ static int S_publish(struct build *b, const struct map *refs, const struct sourc
 	int content = strncmp(f->path, "content/", 8) == 0;
 	if (plugins_read_data(b->plugins, f->path))
 		return 0;
+	if (media_set_published(b->media, f->path)) /* a player's file, transcript, captions or a podcast's cover */
+		return 1;
 	void *how = map_get(refs, rel);
 	if (images_planned(b->images, f->path)) {
 		if (how != REF_LINK)
@@ -1495,7 +1504,8 @@ static int S_render_content(struct build *b)
 	b->images = images_new(&ic, b->src, root, 0, b->d);
 	char *cache = bad_config ? NULL : ic.cache_dir[0] == '/' ? xstrdup(ic.cache_dir) : xasprintf("%s/%s", root, ic.cache_dir);
 	image_config_free(&ic);
-	struct plugin_env env = {.src = b->src, .site = b->site, .images = b->images, .strict = b->opt->strict,
+	b->media = media_set_new(b->src);
+	struct plugin_env env = {.src = b->src, .site = b->site, .images = b->images, .media = b->media, .strict = b->opt->strict,
 				 .data_reported = 1 /* by S_push_data */};
 	b->plugins = plugins_new(b->lua, &env);
 	if (bad_config || plugins_load_all(b->plugins) < 0) {
@@ -1514,16 +1524,18 @@ static int S_render_content(struct build *b)
 			S_content_to_state(b, p, key, b->old ? state_content(b->old, key)->summary : NULL);
 			continue;
 		}
-		/* a page that warns or plans photos renders every time: the
-		 * warnings are said again, the photos made */
-		size_t plans = images_plans(b->images);
+		/* a page that warns, plans photos or plays media renders every
+		 * time: the warnings are said again, the photos made, the media
+		 * files marked to be published */
+		size_t plans = images_plans(b->images), media = media_set_uses(b->media);
 		int warnings = b->d->warnings, errors = b->d->errors;
 		int had_summary = p->summary != NULL;
 		plugins_begin(b->plugins, p, b->site_refs[S_lang_index(b, p->lang)]);
 		if (site_render_content(b->site, p, &hooks) == 0 && plugins_page_hooks(b->plugins) > 0)
 			plugins_page(b->plugins, &p->content);
 		plugins_end(b->plugins);
-		if (plans == images_plans(b->images) && warnings == b->d->warnings && errors == b->d->errors)
+		if (plans == images_plans(b->images) && media == media_set_uses(b->media) && warnings == b->d->warnings &&
+		    errors == b->d->errors)
 			S_content_to_state(b, p, key, had_summary ? NULL : p->summary);
 	}
 	return 0;
@@ -1783,6 +1795,8 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	for (size_t i = 0; i < b.site->npages; i++)
 		S_render_history(&b, b.site->pages[i]);
 	S_phase(&b, "history pages");
+	/* before the copy: it marks the podcasts' covers to be published */
+	podcast_write(b.site, b.media, b.src, b.out, feed_items, opt->strict, d);
 	S_copy_static(&b);
 	S_phase(&b, "static files");
 	feeds_write(b.site, b.out, feed_items);
@@ -1848,6 +1862,7 @@ out:
 	state_free(b.next);
 	plugins_free(b.plugins);
 	images_free(b.images);
+	media_set_free(b.media);
 	lua_host_free(b.lua);
 	nav_free(b.nav);
 	links_free(b.links);

@@ -545,3 +545,20 @@ int feeds_write(const struct site *s, struct output *o, size_t limit)
 	buf_free(&b);
 	return rc;
 }
+
+/* ---- for the other feeds (podcast.c) ---- */
+
+void feeds_xml(struct buf *b, const char *s)
+{
+	S_xml(b, s);
+}
+
+void feeds_xml_abs(struct buf *b, const struct site *s, const char *url)
+{
+	S_xml_abs(b, s, url);
+}
+
+void feeds_rfc822(struct buf *b, const struct text_date *d)
+{
+	S_rfc822(b, d);
+}

@@ -75,4 +75,12 @@ size_t feeds_limit(const struct site *s, struct diag *d);
  * Returns 0, or -1 when a write failed (diagnostic recorded). */
 int feeds_write(const struct site *s, struct output *o, size_t limit);
 
+/* For the other feeds (podcast.h): appends s escaped for XML text and
+ * attribute values (characters XML 1.0 forbids dropped); the absolute,
+ * percent-encoded form of url (from the site root) escaped so; a date as
+ * RSS 2.0 writes it ("Tue, 31 Mar 2026 08:30:00 +0700"). */
+void feeds_xml(struct buf *b, const char *s);
+void feeds_xml_abs(struct buf *b, const struct site *s, const char *url);
+void feeds_rfc822(struct buf *b, const struct text_date *d);
+
 #endif

@@ -11,6 +11,7 @@
 #include "image.h"
 #include "luasrc.h"
 #include "map.h"
+#include "media.h"
 #include "msg.h"
 #include "site.h"
 #include "source.h"
@@ -637,6 +638,63 @@ static const char *S_dest(struct plugins *p, const struct source_file *f)
 	return NULL;
 }
 
+/* The file of the site that ref names (relative to the page, or from the
+ * top with '/': then also below static/ or content/; a translation's
+ * reference may be to the file beside its original).  Raises a content
+ * error when there is none (does not return then). */
+static const struct source_file *S_find_file(lua_State *L, struct plugins *p, const char *ref)
+{
+	char *path = S_resolve(p, ref);
+	if (path == NULL) {
+		S_content_error(L, p, "'%s' is not a file of the site", ref);
+		return NULL;
+	}
+	const struct source_file *f = source_find(p->env.src, path);
+	if (f == NULL && ref[0] == '/') {
+		/* a URL from the site root: the file under static/ or content/ */
+		static const char *const roots[] = {"static/", "content/"};
+		for (size_t i = 0; i < 2 && f == NULL; i++) {
+			char *alt = xasprintf("%s%s", roots[i], path);
+			f = source_find(p->env.src, alt);
+			free(alt);
+		}
+	}
+	if (f == NULL && ref[0] != '/' && p->page) {
+		/* a translation in another folder keeps its original's image paths:
+		 * anh.jpg of content/en/x.md may be the one beside content/vi/x.md */
+		for (size_t i = 0; i < p->page->ntranslations && f == NULL; i++) {
+			if (p->page->translations[i]->file == NULL)
+				continue;
+			char *there = S_resolve_from(p->page->translations[i]->file, ref);
+			f = there ? source_find(p->env.src, there) : NULL;
+			free(there);
+		}
+	}
+	if (f == NULL && ref[0] != '/' && p->page && p->page->translation_key && p->page->ntranslations == 0) {
+		/* a translation whose original was not read (its front matter has
+		 * an error, or it is gone): say so, so that the editor looks at the
+		 * original rather than at this page, which may be right */
+		lua_pushfstring(L, msg_tr("no such file: %s, and no page of another language with translation_key '%s' "
+		                          "was read (if its original has the photo, that file is missing or has an error)"),
+		                path, p->page->translation_key);
+		free(path);
+		free(p->content_error);
+		p->content_error = xstrdup(lua_tostring(L, -1));
+		lua_error(L);
+		return NULL;
+	}
+	if (f == NULL) {
+		lua_pushfstring(L, msg_tr("no such file: %s"), path);
+		free(path);
+		free(p->content_error);
+		p->content_error = xstrdup(lua_tostring(L, -1));
+		lua_error(L);
+		return NULL;
+	}
+	free(path);
+	return f;
+}
+
 /* wardsite.image(src [, {widths = {…}} or {largest = true}]): the web
  * versions of an image (relative to the page, or from the top with '/');
  * largest: only the widest configured one, for a link to the large photo.
@@ -678,50 +736,7 @@ static int S_api_image(lua_State *L)
 	}
 	if (p->env.images == NULL || p->env.src == NULL)
 		return luaL_error(L, "image(): no images in this build");
-	char *path = S_resolve(p, ref);
-	if (path == NULL)
-		return S_content_error(L, p, "'%s' is not a file of the site", ref);
-	const struct source_file *f = source_find(p->env.src, path);
-	if (f == NULL && ref[0] == '/') {
-		/* a URL from the site root: the file under static/ or content/ */
-		static const char *const roots[] = {"static/", "content/"};
-		for (size_t i = 0; i < 2 && f == NULL; i++) {
-			char *alt = xasprintf("%s%s", roots[i], path);
-			f = source_find(p->env.src, alt);
-			free(alt);
-		}
-	}
-	if (f == NULL && ref[0] != '/' && p->page) {
-		/* a translation in another folder keeps its original's image paths:
-		 * anh.jpg of content/en/x.md may be the one beside content/vi/x.md */
-		for (size_t i = 0; i < p->page->ntranslations && f == NULL; i++) {
-			if (p->page->translations[i]->file == NULL)
-				continue;
-			char *there = S_resolve_from(p->page->translations[i]->file, ref);
-			f = there ? source_find(p->env.src, there) : NULL;
-			free(there);
-		}
-	}
-	if (f == NULL && ref[0] != '/' && p->page && p->page->translation_key && p->page->ntranslations == 0) {
-		/* a translation whose original was not read (its front matter has
-		 * an error, or it is gone): say so, so that the editor looks at the
-		 * original rather than at this page, which may be right */
-		lua_pushfstring(L, msg_tr("no such file: %s, and no page of another language with translation_key '%s' "
-		                          "was read (if its original has the photo, that file is missing or has an error)"),
-		                path, p->page->translation_key);
-		free(path);
-		free(p->content_error);
-		p->content_error = xstrdup(lua_tostring(L, -1));
-		return lua_error(L);
-	}
-	if (f == NULL) {
-		lua_pushfstring(L, msg_tr("no such file: %s"), path);
-		free(path);
-		free(p->content_error);
-		p->content_error = xstrdup(lua_tostring(L, -1));
-		return lua_error(L);
-	}
-	free(path);
+	const struct source_file *f = S_find_file(L, p, ref);
 	const char *dest = S_dest(p, f);
 	if (dest == NULL)
 		return S_content_error(L, p, "%s is not published: put images under content/ or static/", f->path);
@@ -765,11 +780,158 @@ static int S_api_image(lua_State *L)
 	return 1;
 }
 
+/* The URL of the published file dest ("vi/x/ban tin.mp3") from the site
+ * root, percent-encoded but for what a path keeps. */
+static void S_push_file_url(lua_State *L, struct plugins *p, const char *dest)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, p->env.site ? p->env.site->base_path : "/");
+	for (const unsigned char *c = (const unsigned char *)dest; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr("-._~/", *c))
+			buf_putc(&b, (char)*c);
+		else
+			buf_printf(&b, "%%%02X", *c);
+	}
+	lua_pushlstring(L, b.data ? b.data : "", b.len);
+	buf_free(&b);
+}
+
+/* The language of a file of content/LANG/…: LANG when it is one of the
+ * site's, else the current page's. */
+static const char *S_file_lang(struct plugins *p, const char *path)
+{
+	const struct site *s = p->env.site;
+	for (size_t i = 0; s && strncmp(path, "content/", 8) == 0 && i < s->nlangs; i++) {
+		size_t n = strlen(s->langs[i]->code);
+		if (strncmp(path + 8, s->langs[i]->code, n) == 0 && path[8 + n] == '/')
+			return s->langs[i]->code;
+	}
+	return p->page && p->page->lang ? p->page->lang->code : "";
+}
+
+/* The file beside stem ("content/vi/x/ban-tin") named STEM.LANG.EXT in
+ * the page's language, else STEM.EXT; NULL when neither is published. */
+static const struct source_file *S_sibling(struct plugins *p, const char *stem, const char *ext, const char **lang)
+{
+	const char *page_lang = p->page && p->page->lang ? p->page->lang->code : NULL;
+	for (int i = page_lang ? 0 : 1; i < 2; i++) {
+		char *path = i == 0 ? xasprintf("%s.%s.%s", stem, page_lang, ext) : xasprintf("%s.%s", stem, ext);
+		const struct source_file *f = source_find(p->env.src, path);
+		free(path);
+		if (f && f->kind == SOURCE_FILE && S_dest(p, f)) {
+			*lang = i == 0 ? page_lang : S_file_lang(p, f->path);
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/* t[key] = {url, type, format, size, lang} of a file beside a media
+ * file, which is then published too. */
+static void S_set_sibling(lua_State *L, struct plugins *p, const struct source_file *f, const char *mime,
+			  const char *format, const char *lang, const char *key)
+{
+	media_set_publish(p->env.media, f->path);
+	lua_createtable(L, 0, 5);
+	S_push_file_url(L, p, S_dest(p, f));
+	lua_setfield(L, -2, "url");
+	S_set_str(L, "type", mime);
+	S_set_str(L, "format", format);
+	S_set_str(L, "lang", lang);
+	lua_pushinteger(L, (lua_Integer)media_set_size(p->env.media, f));
+	lua_setfield(L, -2, "size");
+	lua_setfield(L, -2, key);
+}
+
+/* wardsite.media(src): an audio or video file of the site (relative to
+ * the page, or from the top with '/'), published where it is.  Returns
+ * a table {url, type (MIME), format ("MP3"), kind ("audio" or "video"),
+ * size (bytes), duration (seconds; absent when the file does not say:
+ * a warning then), duration_text ("3 phút 12 giây" in the page's
+ * language), duration_iso ("PT3M12S"), and what lies beside it under the
+ * same name: poster ("/path" of NAME.jpg, .jpeg or .png, for
+ * wardsite.image), captions (NAME.vtt) and transcript (NAME.txt, else
+ * NAME.pdf), each {url, type, format, size, lang}, NAME.LANG.EXT in the
+ * page's language first}.  A file that is not audio or video wardsite
+ * plays, or is missing, is an error at the page's line. */
+static int S_api_media(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *ref = luaL_checkstring(L, 1);
+	if (p->env.media == NULL || p->env.src == NULL)
+		return luaL_error(L, "media(): no media files in this build");
+	const struct media_type *t = media_type_of(ref);
+	if (t == NULL)
+		return S_content_error(L, p, "'%s' is not audio or video that wardsite plays (mp3, m4a, ogg, opus, mp4, webm)",
+				       ref);
+	const struct source_file *f = S_find_file(L, p, ref);
+	const char *dest = S_dest(p, f);
+	if (dest == NULL)
+		return S_content_error(L, p, "%s is not published: put audio and video under content/ or static/", f->path);
+	media_set_publish(p->env.media, f->path);
+	const struct media_info *info = media_set_probe(p->env.media, f);
+	lua_host_spend(L, LUA_HOST_ITEM * 4);
+	const char *lang = p->page && p->page->lang ? p->page->lang->code : "en";
+	lua_createtable(L, 0, 12);
+	S_push_file_url(L, p, dest);
+	lua_setfield(L, -2, "url");
+	S_set_str(L, "type", t->mime);
+	S_set_str(L, "format", t->label);
+	S_set_str(L, "kind", t->kind == MEDIA_VIDEO ? "video" : "audio");
+	lua_pushinteger(L, (lua_Integer)info->size);
+	lua_setfield(L, -2, "size");
+	if (info->has_duration) {
+		struct buf b = BUF_INIT;
+		lua_pushnumber(L, (lua_Number)info->ms / 1000.0);
+		lua_setfield(L, -2, "duration");
+		media_duration_text(&b, info->ms, lang);
+		S_set_str(L, "duration_text", buf_cstr(&b));
+		buf_reset(&b);
+		media_duration_iso(&b, info->ms);
+		S_set_str(L, "duration_iso", buf_cstr(&b));
+		buf_free(&b);
+	} else {
+		enum diag_severity sev = p->env.strict ? DIAG_ERROR : DIAG_WARNING;
+		if (info->why)
+			diag_at(p->d, sev, p->file, p->line, p->col,
+				"%s%sthe duration of %s cannot be read: %s; the page shows none (check that the file plays)",
+				p->what ? p->what : "", p->what ? ": " : "", f->path, msg_tr(info->why));
+		else
+			diag_at(p->d, sev, p->file, p->line, p->col, "%s%scannot read %s: the page shows no duration",
+				p->what ? p->what : "", p->what ? ": " : "", f->path);
+	}
+	const char *dot = strrchr(f->path, '.');
+	char *stem = dot ? xstrndup(f->path, (size_t)(dot - f->path)) : xstrdup(f->path);
+	const char *slang;
+	static const char *const posters[] = {"jpg", "jpeg", "png", "JPG", "PNG"};
+	for (size_t i = 0; i < sizeof posters / sizeof *posters; i++) {
+		char *path = xasprintf("%s.%s", stem, posters[i]);
+		const struct source_file *pf = source_find(p->env.src, path);
+		if (pf && pf->kind == SOURCE_FILE) {
+			lua_pushfstring(L, "/%s", path);
+			lua_setfield(L, -2, "poster");
+			free(path);
+			break;
+		}
+		free(path);
+	}
+	const struct source_file *sf = S_sibling(p, stem, "vtt", &slang);
+	if (sf)
+		S_set_sibling(L, p, sf, "text/vtt", "WebVTT", slang, "captions");
+	if ((sf = S_sibling(p, stem, "txt", &slang)) != NULL)
+		S_set_sibling(L, p, sf, "text/plain", "TXT", slang, "transcript");
+	else if ((sf = S_sibling(p, stem, "pdf", &slang)) != NULL)
+		S_set_sibling(L, p, sf, "application/pdf", "PDF", slang, "transcript");
+	free(stem);
+	return 1;
+}
+
 static const luaL_Reg S_api[] = {
 	{"widget", S_api_widget},     {"hook", S_api_hook},   {"data", S_api_data},
 	{"where", S_api_where},       {"page", S_api_page},   {"files", S_api_files},
 	{"warn", S_api_warn},         {"arg_error", S_api_arg_error},
-	{"parse_number", S_api_parse_number}, {"image", S_api_image}, {NULL, NULL},
+	{"parse_number", S_api_parse_number}, {"image", S_api_image}, {"media", S_api_media},
+	{NULL, NULL},
 };
 
 /* ---- set-up ---- */
@@ -1180,7 +1342,11 @@ int plugins_image(struct plugins *p, const struct markdown_image *img, char **ht
 	*html = NULL;
 	if (p->nimage_hooks == 0)
 		return 1;
-	char *what = xasprintf(msg_tr("image '%s'"), img->src);
+	/* the media plugin's audio and video are written as images too */
+	const struct media_type *mt = media_type_of(img->src);
+	char *what = mt == NULL ? xasprintf(msg_tr("image '%s'"), img->src)
+		     : mt->kind == MEDIA_VIDEO ? xasprintf(msg_tr("video '%s'"), img->src)
+					       : xasprintf(msg_tr("audio '%s'"), img->src);
 	p->what = what;
 	p->line = img->line;
 	p->col = img->col;

@@ -35,6 +35,7 @@ struct page;
 struct site;
 struct source;
 struct images;
+struct media_set;
 
 /* A plugin file compiled into the program (shipped_plugins.c, made by the
  * Makefile from lua-plugins/NAME.lua). */
@@ -52,6 +53,7 @@ struct plugin_env {
 	struct source *src;     /* data files, lua-plugins/, images, file lists */
 	struct site *site;      /* page lookup */
 	struct images *images;  /* wardsite.image */
+	struct media_set *media; /* wardsite.media: the build's audio and video files */
 	int strict;             /* wardsite.warn records errors instead of warnings */
 	int data_reported;      /* the YAML files below data/ were read and their errors
 				   reported already (site.data): not again */

@@ -10,7 +10,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 DIR=${1:?usage: tests/fuzz/regress.sh BUILD_DIR}
-TARGETS="frontmatter markdown template csv image"
+TARGETS="frontmatter markdown template csv image media"
 passed=0
 failed=0
 log=$(mktemp)
