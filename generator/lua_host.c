@@ -860,7 +860,7 @@ static int S_has_position(const char *msg)
 }
 
 /* The message handler: an error raised inside wardsite's own Lua (the
- * prelude, "wardsite:N:") or without a position is given the position of
+ * runtime, "generator/lua/templates.lua:N:") or without a position is given the position of
  * the innermost template or plugin line on the stack, which is where the
  * author can do something about it. */
 static int S_msgh(lua_State *L)
@@ -869,8 +869,8 @@ static int S_msgh(lua_State *L)
 	if (msg == NULL) /* error({...}): say so, where it was raised */
 		msg = lua_pushfstring(L, "error() was given a %s value, not a message", luaL_typename(L, 1));
 	const char *text = msg;
-	if (strncmp(msg, "wardsite:", 9) == 0) {
-		const char *p = strstr(msg + 9, ": ");
+	if (strncmp(msg, LUASRC_DIR, sizeof LUASRC_DIR - 1) == 0) {
+		const char *p = strstr(msg + sizeof LUASRC_DIR - 1, ": ");
 		if (p)
 			text = p + 2;
 	} else if (S_has_position(msg)) {

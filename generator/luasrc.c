@@ -7,11 +7,11 @@
 
 int luasrc_load(lua_State *L, const char *name)
 {
-	static const char dir[] = "generator/lua/";
+	static const char dir[] = LUASRC_DIR;
 	for (const struct luasrc *f = luasrc_files; f->path; f++) {
 		if (strncmp(f->path, dir, sizeof dir - 1) != 0 || strcmp(f->path + sizeof dir - 1, name) != 0)
 			continue;
-		lua_pushfstring(L, "@%s", f->path);
+		lua_pushfstring(L, "=%s", f->path);
 		int rc = luaL_loadbufferx(L, f->text, f->len, lua_tostring(L, -1), "t");
 		lua_remove(L, -2);
 		return rc;

@@ -10,6 +10,9 @@
 
 #include <lua.h>
 
+/* The folder of those files, the start of their chunk names. */
+#define LUASRC_DIR "generator/lua/"
+
 struct luasrc {
 	const char *path; /* "generator/lua/templates.lua" */
 	const char *text;
@@ -20,7 +23,11 @@ struct luasrc {
 extern const struct luasrc luasrc_files[];
 
 /* Loads generator/lua/NAME (NAME "templates.lua") as a text chunk named
- * "@generator/lua/NAME" and pushes it: [-0, +1].  Returns LUA_OK, or an
+ * "=generator/lua/NAME" and pushes it: [-0, +1].  "=", not "@": Lua's
+ * own message still reads "generator/lua/NAME:LINE: …", but lua_host and
+ * plugin look for the template or plugin a message is about among "@"
+ * chunks only, and lua_host's message handler moves a message raised in
+ * LUASRC_DIR to the template line that called the helper.  Returns LUA_OK, or an
  * error code with the message pushed instead (a file missing from the
  * binary is LUA_ERRFILE). */
 int luasrc_load(lua_State *L, const char *name);

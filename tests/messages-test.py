@@ -9,8 +9,8 @@ diag_vat call, the literal in msg_tr("...") and MSG_N("..."), adjacent
 literals concatenated over several lines included; and in lua-plugins/*.lua
 the message of error(...), wardsite.warn(...) and wardsite.arg_error(key,
 ...), where format("...", ...) gives its format and a piece joined with ..
-that is not a literal counts as %s; the same in the Lua that
-generator/lua_host.c holds as C literals; and luaL_error(L, "...") in C.
+that is not a literal counts as %s; the same in wardsite's own Lua,
+generator/lua/*.lua; and luaL_error(L, "...") in C.
 These last three are the catalogue's "#, text" entries, matched against
 the finished text.
 
@@ -33,8 +33,6 @@ C_CALLS = {"diag_at": 5, "diag_once": 5, "diag_vat": 5, "diag_error": 4, "diag_w
 C_WRAPPERS = {"value.c": {"S_error": 2}, "output.c": {"S_werror": 1}, "template.c": {"S_error_at": 2},
               "frontmatter.c": {"S_fail": 3, "S_fail_got": 3}}
 LUA_CALLS = {"error": 0, "wardsite.warn": 0, "wardsite.arg_error": 1}
-# C files holding Lua source as string literals (the template runtime)
-C_LUA = ["lua_host.c"]
 
 
 def unescape(body):
@@ -158,12 +156,10 @@ def lua_message(arg):
 
 
 def lua_sources():
-    """(name, Lua text) of each plugin and of the Lua held in C literals."""
-    for path in sorted(glob.glob(os.path.join(ROOT, "lua-plugins", "*.lua"))):
-        yield os.path.relpath(path, ROOT), open(path, encoding="utf-8").read()
-    for name in C_LUA:
-        src = strip_c_comments(open(os.path.join(ROOT, "generator", name), encoding="utf-8").read())
-        yield "generator/" + name, "".join(unescape(m.group(1)) for m in C_LIT.finditer(src))
+    """(name, Lua text) of each plugin and of wardsite's own Lua."""
+    for pattern in (("lua-plugins", "*.lua"), ("generator", "lua", "*.lua")):
+        for path in sorted(glob.glob(os.path.join(ROOT, *pattern))):
+            yield os.path.relpath(path, ROOT), open(path, encoding="utf-8").read()
 
 
 def from_lua():

@@ -25,7 +25,7 @@ static void test_chunk_name(lua_State *L)
 	CHECK_INT(luasrc_load(L, "templates.lua"), LUA_OK);
 	lua_Debug ar;
 	lua_getinfo(L, ">S", &ar);
-	CHECK_STR(ar.source, "@generator/lua/templates.lua");
+	CHECK_STR(ar.source, "=generator/lua/templates.lua");
 	CHECK_STR(ar.short_src, "generator/lua/templates.lua"); /* ">" popped the chunk */
 
 	/* An error raised in the chunk's own code reads file:line: rendering
