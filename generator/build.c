@@ -592,6 +592,16 @@ static void S_push_page(struct build *b, struct page *p)
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "translations");
+	if (p->share_image) { /* og:image: the share picture of the first photo (plugin.c) */
+		lua_createtable(L, 0, 6);
+		S_set_str(L, "url", p->share_image);
+		S_set_str(L, "permalink", S_permalink(b, p->share_image, &tmp));
+		S_set_int(L, "width", p->share_width);
+		S_set_int(L, "height", p->share_height);
+		S_set_str(L, "type", "image/jpeg");
+		S_set_str(L, "alt", p->share_alt);
+		lua_setfield(L, -2, "share_image");
+	}
 	S_set_history(b, p);
 	if (S_history_template(b, p, &tmp))
 		S_set_str(L, "history_url", S_history_url(b, p));
