@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "feeds.h"
+#include "glossary.h"
 #include "hash.h"
 #include "history.h"
 #include "image.h"
@@ -1741,6 +1742,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	if (b.site == NULL || b.site->theme == NULL)
 		goto out;
 	S_phase(&b, "load");
+	glossary_check(b.src, b.site, 1, opt->strict, 0, NULL, d); /* English names (data/glossary.yaml) */
 	b.theme_layouts = arena_printf(&b.site->arena, "themes/%s/layouts/", b.site->theme);
 	b.out_dir = out_dir;
 	for (size_t i = 0; i < b.site->npages; i++)
