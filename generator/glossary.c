@@ -378,7 +378,8 @@ size_t glossary_scan(const struct glossary *g, const char *text, size_t len, glo
 			}
 		}
 	}
-	qsort(h, nh, sizeof *h, S_cmp_hit);
+	if (nh > 1)
+		qsort(h, nh, sizeof *h, S_cmp_hit);
 	size_t found = 0, covered = 0; /* end of the last name kept */
 	for (size_t i = 0; i < nh; i++) {
 		if (i > 0 && h[i].end <= covered)
