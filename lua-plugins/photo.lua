@@ -10,8 +10,6 @@
 --   ```
 --
 -- The captions file maps a file name to a caption, or to {caption, alt, credit}.
--- An article's first photo (of either kind) is also its share picture
--- (og:image): wardsite.share_image makes it 1200 x 630 (README, "Sharing").
 -- Widths, JPEG quality, the pixel limit and the cache are set in site.yaml
 -- (images:); see the README ("Photos").
 
@@ -52,8 +50,7 @@ wardsite.hook("image", function(img, page)
   -- other sites' images and formats that are not resized stay as Markdown has them
   if external(img.src) or not is_photo(img.src:gsub("[?#].*$", "")) then return nil end
   local im = wardsite.image(img.src)
-  -- the article's first photo is its picture on Facebook and Zalo (og:image, 1200 x 630)
-  wardsite.share_image(img.src, img.alt)
+  wardsite.share_image(img.src, img.alt) -- an article's first photo: its og:image (README, "Sharing")
   if img.alt == "" then wardsite.warn(format("image without a description (alt): write one in the [ ] of ![description](%s) for readers who cannot see it", img.src)) end
   local tag = img_tag(im, img.alt)
   if img.inline then return tag end
@@ -105,7 +102,7 @@ wardsite.widget("gallery", function(args, page)
       alt = ""
     end
     local thumb = wardsite.image("/" .. f.path, {widths = thumb_widths})
-    wardsite.share_image("/" .. f.path, alt)
+    wardsite.share_image("/" .. f.path, alt) -- a gallery's photo may be the first
     -- the link's name is the photo's alt text and this note, never its file name
     local large = wardsite.image("/" .. f.path, {largest = true})
     insert(h, '<li><figure>\n<a href="' .. esc(large.largest) .. '">' .. img_tag(thumb, alt, thumb_sizes) ..
