@@ -788,14 +788,17 @@ static int S_api_image(lua_State *L)
  * picture (og:image): on an article (a regular page) that has none yet,
  * plans its 1200 x 630 JPEG (images_plan_share) and keeps it, with alt,
  * for the page's table (page.share_image).  Returns {url, width, height}
- * of the picture, or nil when the page is not an article or already has
- * one (the first photo wins; nothing is made).  [-0, +1, e] */
+ * of the picture, or nil when the page is not an article, already has
+ * one (the first photo wins) or names its own in the front matter's
+ * image (that one is used as it is); then nothing is made.  [-0, +1, e] */
 static int S_api_share_image(lua_State *L)
 {
 	struct plugins *p = S_self(L);
 	const char *ref = luaL_checkstring(L, 1);
 	const char *alt = luaL_optstring(L, 2, "");
-	if (p->page == NULL || p->page->kind != PAGE_REGULAR || p->page->share_image != NULL) {
+	const struct value *own = p->page && p->page->front ? value_get(p->page->front, "image") : NULL;
+	if (p->page == NULL || p->page->kind != PAGE_REGULAR || p->page->share_image != NULL ||
+	    (own && own->type == VALUE_STRING)) {
 		lua_pushnil(L);
 		return 1;
 	}

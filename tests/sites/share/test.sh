@@ -46,8 +46,12 @@ expect_same_tree "$CASE/expected" "$OUT"
 mkdir -p static/anh
 cp "$CASE/extra/mac-dinh.jpg" static/anh/mac-dinh.jpg
 printf 'params:\n  share_image: /anh/mac-dinh.jpg\n' >>site.yaml
+# an article that names its own image keeps it, and no share picture is made of its photo
+sed -i 's|^date: 2026-01-11$|date: 2026-01-11\nimage: https://anh.example.org/rieng.jpg|' content/vi/tin/anh-nho.md
 run third "$WARDSITE" build --worktree --quiet --out "$OUT"
 expect_status 0
+expect_contains "$OUT/vi/tin/anh-nho/index.html" '<meta property="og:image" content="https://anh.example.org/rieng.jpg">'
+expect_absent "$OUT/vi/tin/anh/trong-suot-160x84.jpg"
 expect_contains "$OUT/vi/tin/khong-anh/index.html" '<meta property="og:image" content="https://thunghiem.example.gov.vn/anh/mac-dinh.jpg">'
 expect_contains "$OUT/vi/tin/anh-lon/index.html" '<meta property="og:image" content="https://thunghiem.example.gov.vn/vi/tin/anh/bo-cong-anh-1200x630.jpg">'
 finish
