@@ -94,6 +94,32 @@ static int S_fold_cp(utf8proc_int32_t cp, char *out)
 	return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME ? 0 : -1;
 }
 
+/* S_fold_cp of the code points below this (Latin, Vietnamese, Greek,
+ * Cyrillic), made once on first use: a lookup per character.  (Called
+ * from the build's and the report's one thread only.) */
+#define FOLD_TABLE 0x2000
+
+struct S_folded_cp {
+	signed char n;
+	char s[15];
+};
+
+static int S_fold_cached(utf8proc_int32_t cp, char *out)
+{
+	static struct S_folded_cp table[FOLD_TABLE];
+	static int ready;
+	if (cp >= FOLD_TABLE)
+		return S_fold_cp(cp, out);
+	if (!ready) {
+		for (utf8proc_int32_t c = 0; c < FOLD_TABLE; c++)
+			table[c].n = (signed char)S_fold_cp(c, table[c].s);
+		ready = 1;
+	}
+	if (table[cp].n > 0)
+		memcpy(out, table[cp].s, (size_t)table[cp].n);
+	return table[cp].n;
+}
+
 /* Folds s (len bytes) into *fo (emptied first). */
 static void S_fold(struct folded *fo, const char *s, size_t len)
 {
@@ -110,7 +136,7 @@ static void S_fold(struct folded *fo, const char *s, size_t len)
 		char out[16];
 		int n = cp < 0x80 ? ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ? (out[0] = (char)cp, 1)
 				     : cp >= 'A' && cp <= 'Z' ? (out[0] = (char)(cp + 32), 1) : -1)
-				  : S_fold_cp(cp, out);
+				  : S_fold_cached(cp, out);
 		if (n < 0)
 			brk = 1;
 		for (int j = 0; j < n; j++) {
