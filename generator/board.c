@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "freshness.h"
+#include "glossary.h"
 #include "history.h"
 #include "markdown.h"
 #include "msg.h"
@@ -59,6 +60,7 @@ struct board {
 	struct photo *photos;
 	size_t nphotos, capphotos;
 	const struct page *current; /* the page being rendered, for S_image */
+	struct glossary_hits glossary; /* English names not as in data/glossary.yaml */
 };
 
 /* Content pages of the site, by file name. */
@@ -384,9 +386,23 @@ static void S_lines_photos(struct board *b, struct lines *l)
 		S_line(l, 1, "%s", msg_tr("none"));
 }
 
+static void S_lines_glossary(struct board *b, struct lines *l)
+{
+	S_line(l, 0, msg_tr("English names not as in the glossary (%zu):"), b->glossary.n);
+	for (size_t i = 0; i < b->glossary.n; i++) {
+		const struct glossary_hit *h = &b->glossary.v[i];
+		if (i == 0 || b->glossary.v[i - 1].p != h->p)
+			S_line(l, 1, "%s (%s):", h->p->file, S_title(h->p));
+		S_line(l, 2, msg_tr("line %d, column %d: '%s': write '%s' (%s, %s:%d)"), h->line, h->col, h->found, h->en,
+		       h->vi, GLOSSARY_PATH, h->entry_line);
+	}
+	if (b->glossary.n == 0)
+		S_line(l, 1, "%s", msg_tr("none"));
+}
+
 static size_t S_total(const struct board *b)
 {
-	return b->noverdue + b->noutdated + b->nuntranslated + b->nphotos;
+	return b->noverdue + b->noutdated + b->nuntranslated + b->nphotos + b->glossary.n;
 }
 
 static void S_lines(struct board *b, struct buf *out, enum board_format fmt)
@@ -414,6 +430,7 @@ static void S_lines(struct board *b, struct buf *out, enum board_format fmt)
 	S_lines_outdated(b, &l);
 	S_lines_untranslated(b, &l);
 	S_lines_photos(b, &l);
+	S_lines_glossary(b, &l);
 	S_close_to(&l, 1);
 	if (fmt == BOARD_HTML)
 		buf_puts(out, "</main>\n</body>\n</html>\n");
@@ -518,7 +535,20 @@ static void S_json(struct board *b, struct buf *out)
 		S_json_str(out, ph->src);
 		buf_printf(out, ", \"line\": %d, \"col\": %d}", ph->line, ph->col);
 	}
-	buf_puts(out, b->nphotos ? "\n  ]\n}\n" : "]\n}\n");
+	buf_puts(out, b->nphotos ? "\n  ],\n  \"glossary\": [" : "],\n  \"glossary\": [");
+	for (size_t i = 0; i < b->glossary.n; i++) {
+		const struct glossary_hit *h = &b->glossary.v[i];
+		buf_puts(out, i ? ",\n    {" : "\n    {");
+		S_json_page(out, s, h->p);
+		buf_printf(out, ", \"line\": %d, \"col\": %d, \"found\": ", h->line, h->col);
+		S_json_str(out, h->found);
+		buf_puts(out, ", \"vi\": ");
+		S_json_str(out, h->vi);
+		buf_puts(out, ", \"en\": ");
+		S_json_str(out, h->en);
+		buf_printf(out, ", \"glossary_line\": %d}", h->entry_line);
+	}
+	buf_puts(out, b->glossary.n ? "\n  ]\n}\n" : "]\n}\n");
 }
 
 static void S_free(struct board *b)
@@ -531,6 +561,7 @@ static void S_free(struct board *b)
 	free(b->outdated);
 	free(b->untranslated);
 	free(b->photos);
+	glossary_hits_free(&b->glossary);
 }
 
 enum build_status board_report(const struct build_options *opt, enum board_format fmt, struct buf *out, struct diag *d)
@@ -561,6 +592,8 @@ enum build_status board_report(const struct build_options *opt, enum board_forma
 	if (b.site == NULL || d->errors > 0 || S_translate_sections(&b, d) < 0)
 		goto out;
 	pages = S_pages(b.site, &n);
+	if (glossary_check(b.src, b.site, 0, 0, 1, &b.glossary, d) < 0)
+		goto out;
 	if (S_overdue(&b, pages, n, d) < 0 || S_photos(&b, pages, n) < 0 || d->errors > 0)
 		goto out;
 	S_outdated(&b, pages, n);

@@ -2,7 +2,8 @@
  * month, page by page: pages overdue by the freshness rule of their
  * section, translations older than their original (with the original's
  * commits since), pages of the sections that must be translated which lack
- * a translation, and photos without alt text.  As text for a terminal,
+ * a translation, photos without alt text, and English names that are
+ * not as data/glossary.yaml has them.  As text for a terminal,
  * JSON for CI, or an HTML page that `wardsite serve` shows. */
 #ifndef WARDSITE_BOARD_H
 #define WARDSITE_BOARD_H

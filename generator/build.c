@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "feeds.h"
+#include "glossary.h"
 #include "hash.h"
 #include "history.h"
 #include "image.h"
@@ -595,6 +596,16 @@ static void S_push_page(struct build *b, struct page *p)
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "translations");
+	if (p->share_image) { /* og:image: the share picture of the first photo (plugin.c) */
+		lua_createtable(L, 0, 6);
+		S_set_str(L, "url", p->share_image);
+		S_set_str(L, "permalink", S_permalink(b, p->share_image, &tmp));
+		S_set_int(L, "width", p->share_width);
+		S_set_int(L, "height", p->share_height);
+		S_set_str(L, "type", "image/jpeg");
+		S_set_str(L, "alt", p->share_alt);
+		lua_setfield(L, -2, "share_image");
+	}
 	S_set_history(b, p);
 	if (S_history_template(b, p, &tmp))
 		S_set_str(L, "history_url", S_history_url(b, p));
@@ -1743,6 +1754,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	if (b.site == NULL || b.site->theme == NULL)
 		goto out;
 	S_phase(&b, "load");
+	glossary_check(b.src, b.site, 1, opt->strict, 0, NULL, d); /* English names (data/glossary.yaml) */
 	b.theme_layouts = arena_printf(&b.site->arena, "themes/%s/layouts/", b.site->theme);
 	b.out_dir = out_dir;
 	for (size_t i = 0; i < b.site->npages; i++)

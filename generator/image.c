@@ -520,6 +520,103 @@ static int S_version(const unsigned char *px, const struct image_info *info, int
 	return 0;
 }
 
+void image_share_box(int w, int h, int *ow, int *oh, int *cx, int *cy, int *cw, int *ch)
+{
+	/* the largest box of 1200:630 inside w x h, in the middle */
+	if ((long long)w * IMAGE_SHARE_HEIGHT >= (long long)h * IMAGE_SHARE_WIDTH) {
+		*ch = h;
+		*cw = (int)(((long long)h * IMAGE_SHARE_WIDTH * 2 + IMAGE_SHARE_HEIGHT) / (2LL * IMAGE_SHARE_HEIGHT));
+		if (*cw > w)
+			*cw = w;
+	} else {
+		*cw = w;
+		*ch = (int)(((long long)w * IMAGE_SHARE_HEIGHT * 2 + IMAGE_SHARE_WIDTH) / (2LL * IMAGE_SHARE_WIDTH));
+		if (*ch > h)
+			*ch = h;
+	}
+	if (*cw < 1)
+		*cw = 1;
+	if (*ch < 1)
+		*ch = 1;
+	*cx = (w - *cw) / 2;
+	*cy = (h - *ch) / 2;
+	/* never enlarged: a smaller photo gives its own box */
+	if (*cw >= IMAGE_SHARE_WIDTH) {
+		*ow = IMAGE_SHARE_WIDTH;
+		*oh = IMAGE_SHARE_HEIGHT;
+	} else {
+		*ow = *cw;
+		*oh = *ch;
+	}
+}
+
+/* The raw pixel shown at upright (x, y) for orientation o of a raw w x h
+ * image (as S_orient reads it). */
+static void S_raw_at(int o, int w, int h, int x, int y, int *sx, int *sy)
+{
+	switch (o) {
+	case 2: *sx = w - 1 - x; *sy = y; break;
+	case 3: *sx = w - 1 - x; *sy = h - 1 - y; break;
+	case 4: *sx = x; *sy = h - 1 - y; break;
+	case 5: *sx = y; *sy = x; break;
+	case 6: *sx = y; *sy = h - 1 - x; break;
+	case 7: *sx = w - 1 - y; *sy = h - 1 - x; break;
+	case 8: *sx = w - 1 - y; *sy = x; break;
+	default: *sx = x; *sy = y; break;
+	}
+}
+
+/* The share picture (og:image) from decoded pixels: the middle box of
+ * 1200:630 of the upright photo, resized to 1200 x 630 (not enlarged),
+ * always a JPEG (a PNG's transparency over white), into out. */
+static int S_share_version(const unsigned char *px, const struct image_info *info, int quality, struct buf *out,
+			   int *ow, int *oh, char **why)
+{
+	int tw, th, cx, cy, cw, chh;
+	image_share_box(info->width, info->height, &tw, &th, &cx, &cy, &cw, &chh);
+	/* the box in stored pixels: its two far corners, mapped back */
+	int ax, ay, bx, by;
+	S_raw_at(info->orientation, info->raw_width, info->raw_height, cx, cy, &ax, &ay);
+	S_raw_at(info->orientation, info->raw_width, info->raw_height, cx + cw - 1, cy + chh - 1, &bx, &by);
+	int rx = ax < bx ? ax : bx, ry = ay < by ? ay : by;
+	int rbw = (ax < bx ? bx - ax : ax - bx) + 1, rbh = (ay < by ? by - ay : ay - by) + 1;
+	int swap = info->orientation >= 5;
+	int rw = swap ? th : tw, rh = swap ? tw : th;
+	int ch = info->channels;
+	size_t stride = (size_t)info->raw_width * ch;
+	unsigned char *resized = xmalloc((size_t)rw * rh * ch);
+	if (!stbir_resize_uint8_generic(px + (size_t)ry * stride + (size_t)rx * ch, rbw, rbh, (int)stride, resized, rw,
+					rh, 0, ch, ch == 4 ? 3 : STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP,
+					STBIR_FILTER_MITCHELL, STBIR_COLORSPACE_SRGB, NULL)) {
+		free(resized);
+		*why = xstrdup(msg_tr("cannot resize the image (out of memory)"));
+		return -1;
+	}
+	unsigned char *upright = resized;
+	int uw = rw, uh = rh;
+	if (info->orientation != 1) {
+		upright = S_orient(resized, rw, rh, ch, info->orientation, &uw, &uh);
+		free(resized);
+	}
+	if (ch == 4) { /* social networks take JPEG: transparency over white */
+		for (size_t i = 0; i < (size_t)uw * uh; i++) {
+			unsigned a = upright[4 * i + 3];
+			for (int k = 0; k < 3; k++)
+				upright[3 * i + k] = (unsigned char)((upright[4 * i + k] * a + 255 * (255 - a) + 127) / 255);
+		}
+		ch = 3;
+	}
+	int ok = stbi_write_jpg_to_func(S_collect, out, uw, uh, ch, upright, quality);
+	free(upright);
+	if (!ok) {
+		*why = xstrdup(msg_tr("cannot encode the resized image"));
+		return -1;
+	}
+	*ow = uw;
+	*oh = uh;
+	return 0;
+}
+
 /* Decodes data (already probed as info); the pixels in info->channels. */
 static unsigned char *S_decode(const unsigned char *data, size_t len, const struct image_info *info, char **why)
 {
@@ -565,9 +662,10 @@ int image_render(const unsigned char *data, size_t len, const struct image_confi
 struct S_request {
 	struct image_info info;
 	int quality;
-	int webp; /* 1: each version as WebP too, after its JPEG */
+	int webp; /* 1: each version as WebP too, after its JPEG (not a share picture) */
 	int n;
-	int widths[IMAGE_MAX_WIDTHS + 1];
+	int widths[IMAGE_MAX_WIDTHS + 2];
+	int share[IMAGE_MAX_WIDTHS + 2]; /* 1: the share picture (S_share_version), not a width */
 };
 
 /* The worker's reply begins with one of these; REPLY_OK is followed by
@@ -621,7 +719,7 @@ static void S_serve(const struct buf *req, struct buf *reply, int test_faults)
 	if (test_faults)
 		S_test_fault(data, len);
 	char *why = NULL;
-	unsigned char *px = r.n >= 1 && r.n <= IMAGE_MAX_WIDTHS + 1 ? S_decode(data, len, &r.info, &why) : NULL;
+	unsigned char *px = r.n >= 1 && r.n <= IMAGE_MAX_WIDTHS + 2 ? S_decode(data, len, &r.info, &why) : NULL;
 	if (px == NULL) {
 		const char *reason = stbi_failure_reason();
 		status = reason && strcmp(reason, "outofmem") == 0 ? REPLY_NOMEM : REPLY_FAILED;
@@ -634,8 +732,9 @@ static void S_serve(const struct buf *req, struct buf *reply, int test_faults)
 	buf_put(reply, &status, sizeof status);
 	for (int k = 0; k < r.n && status == REPLY_OK; k++) {
 		struct buf b = BUF_INIT, wb = BUF_INIT;
-		int w, h;
-		if (S_version(px, &r.info, r.quality, r.widths[k], &b, r.webp ? &wb : NULL, &w, &h, &why) < 0) {
+		int w, h, webp = r.webp && !r.share[k];
+		if ((r.share[k] ? S_share_version(px, &r.info, r.quality, &b, &w, &h, &why)
+				: S_version(px, &r.info, r.quality, r.widths[k], &b, webp ? &wb : NULL, &w, &h, &why)) < 0) {
 			status = REPLY_FAILED;
 			buf_reset(reply);
 			buf_put(reply, &status, sizeof status);
@@ -645,7 +744,7 @@ static void S_serve(const struct buf *req, struct buf *reply, int test_faults)
 			uint64_t n = b.len;
 			buf_put(reply, &n, sizeof n);
 			buf_put(reply, b.data, b.len);
-			if (r.webp) {
+			if (webp) {
 				n = wb.len;
 				buf_put(reply, &n, sizeof n);
 				buf_put(reply, wb.data, wb.len);
@@ -694,6 +793,7 @@ struct variant {
 	size_t webp_len;
 	int webp_smaller; /* set by images_run, which keeps such a WebP's bytes */
 	int webp_used;    /* a page offers it (images_resolve) */
+	int share;        /* the share picture (og:image): a JPEG cropped to 1200:630 */
 };
 
 struct job {
@@ -704,7 +804,7 @@ struct job {
 	char *ref_path;
 	int line, col;
 	size_t index;             /* in images.jobs */
-	struct variant v[IMAGE_MAX_WIDTHS + 1];
+	struct variant v[IMAGE_MAX_WIDTHS + 2]; /* the widths, and the share picture */
 	size_t n;
 	/* set by the worker */
 	int done, decoded, cached, rebuilt;
@@ -902,19 +1002,14 @@ static const char *S_keep(struct images *im, char *s)
 	return s;
 }
 
-int images_plan(struct images *im, const struct source_file *f, const char *out_rel, const char *base_path,
-		const int *widths, size_t nwidths, const char *ref_path, int line, int col, struct image_plan *plan,
-		char **why)
+/* The job of f (made at its first plan: the header read from the cache's
+ * record or the file).  Returns it, or NULL with *why (caller frees). */
+static struct job *S_job(struct images *im, const struct source_file *f, const char *out_rel, const char *ref_path,
+			 int line, int col, char **why)
 {
-	im->plans++;
-	memset(plan, 0, sizeof *plan);
 	if (f->kind != SOURCE_FILE) {
 		*why = xstrdup(msg_tr("not a regular file"));
-		return -1;
-	}
-	if (widths == NULL) {
-		widths = im->c.widths;
-		nwidths = im->c.nwidths;
+		return NULL;
 	}
 	struct job *j = map_get(&im->by_path, f->path);
 	if (j == NULL) {
@@ -933,11 +1028,11 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
 			pthread_mutex_unlock(&im->source_lock);
 			if (rc < 0) {
 				*why = err;
-				return -1;
+				return NULL;
 			}
 			if (image_probe(data, len, im->c.max_pixels, &info, why) < 0) {
 				free(data);
-				return -1;
+				return NULL;
 			}
 			if (!known) {
 				git_oid oid;
@@ -967,6 +1062,22 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
 		}
 		im->jobs[im->njobs++] = j;
 	}
+	return j;
+}
+
+int images_plan(struct images *im, const struct source_file *f, const char *out_rel, const char *base_path,
+		const int *widths, size_t nwidths, const char *ref_path, int line, int col, struct image_plan *plan,
+		char **why)
+{
+	im->plans++;
+	memset(plan, 0, sizeof *plan);
+	if (widths == NULL) {
+		widths = im->c.widths;
+		nwidths = im->c.nwidths;
+	}
+	struct job *j = S_job(im, f, out_rel, ref_path, line, col, why);
+	if (j == NULL)
+		return -1;
 	plan->info = j->info;
 	plan->original = S_keep(im, S_url(base_path, out_rel));
 	/* the widths below the image's, and its own when a larger one is asked for */
@@ -979,10 +1090,13 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
 	}
 	for (size_t i = 0; i < nw; i++) {
 		size_t k = 0;
-		while (k < j->n && j->v[k].width != want[i])
+		while (k < j->n && (j->v[k].width != want[i] || j->v[k].share))
 			k++;
 		if (k == j->n) {
-			if (j->n == IMAGE_MAX_WIDTHS + 1) {
+			size_t widths_made = 0;
+			for (size_t m = 0; m < j->n; m++)
+				widths_made += !j->v[m].share;
+			if (widths_made == IMAGE_MAX_WIDTHS + 1) {
 				*why = xasprintf(msg_tr("more than %d different widths asked for one image"), IMAGE_MAX_WIDTHS + 1);
 				return -1;
 			}
@@ -1013,6 +1127,34 @@ int images_plan(struct images *im, const struct source_file *f, const char *out_
 		buf_putc(&t, ';');
 		plan->webp = S_keep(im, buf_detach(&t));
 	}
+	if (im->base_path == NULL)
+		im->base_path = xstrdup(base_path);
+	return 0;
+}
+
+int images_plan_share(struct images *im, const struct source_file *f, const char *out_rel, const char *base_path,
+		      const char *ref_path, int line, int col, struct image_variant *out, char **why)
+{
+	im->plans++;
+	memset(out, 0, sizeof *out);
+	struct job *j = S_job(im, f, out_rel, ref_path, line, col, why);
+	if (j == NULL)
+		return -1;
+	size_t k = 0;
+	while (k < j->n && !j->v[k].share)
+		k++;
+	if (k == j->n) {
+		struct variant *v = &j->v[j->n++];
+		int cx, cy, cw, ch;
+		image_share_box(j->info.width, j->info.height, &v->width, &v->height, &cx, &cy, &cw, &ch);
+		v->share = 1;
+		v->rel = xasprintf("%s-%dx%d.jpg", j->base, v->width, v->height);
+		v->cache = xasprintf("%.2s/%s-share%dx%d-q%d-v%d.jpg", j->key, j->key, v->width, v->height, im->c.quality,
+				     CACHE_VERSION);
+	}
+	out->width = j->v[k].width;
+	out->height = j->v[k].height;
+	out->url = S_keep(im, S_url(base_path, j->v[k].rel));
 	if (im->base_path == NULL)
 		im->base_path = xstrdup(base_path);
 	return 0;
@@ -1053,8 +1195,10 @@ static int S_render_in_worker(struct images *im, struct job *j, struct imgworker
 	r.quality = im->c.quality;
 	r.webp = !j->info.alpha;
 	for (size_t k = 0; k < j->n; k++)
-		if (j->v[k].bytes == NULL)
+		if (j->v[k].bytes == NULL) {
+			r.share[r.n] = j->v[k].share;
 			r.widths[r.n++] = j->v[k].width;
+		}
 	struct buf req = BUF_INIT;
 	buf_put(&req, &r, sizeof r);
 	buf_put(&req, data, len);
@@ -1148,7 +1292,7 @@ static void S_do_job(struct images *im, struct job *j, struct imgworker *worker)
 			wd = (unsigned char *)buf_read_file(path, &wlen);
 			free(path);
 		}
-		int ok = d && S_cache_valid(d, len, v, j->info.alpha);
+		int ok = d && S_cache_valid(d, len, v, j->info.alpha && !v->share);
 		int webp_ok = v->webp_cache == NULL || S_webp_valid(wd, wlen, v);
 		if (ok && webp_ok) {
 			v->bytes = d;

@@ -32,6 +32,17 @@ struct source_file;
 
 #define IMAGE_MAX_WIDTHS 16
 
+/* The share picture that Facebook and Zalo show best (1.91:1). */
+#define IMAGE_SHARE_WIDTH  1200
+#define IMAGE_SHARE_HEIGHT 630
+
+/* The share picture of a w x h upright photo: its size *ow x *oh, and the
+ * box *cw x *ch at (*cx, *cy) of the photo it shows (the largest box of
+ * IMAGE_SHARE_WIDTH:IMAGE_SHARE_HEIGHT in the middle; the output is that
+ * box resized to IMAGE_SHARE_WIDTH x IMAGE_SHARE_HEIGHT, or the box itself
+ * when it is narrower: never enlarged).  w, h >= 1. */
+void image_share_box(int w, int h, int *ow, int *oh, int *cx, int *cy, int *cw, int *ch);
+
 struct image_config {
 	int widths[IMAGE_MAX_WIDTHS]; /* ascending */
 	size_t nwidths;
@@ -108,6 +119,15 @@ struct image_plan {
 int images_plan(struct images *im, const struct source_file *f, const char *out_rel, const char *base_path,
 		const int *widths, size_t nwidths, const char *ref_path, int line, int col, struct image_plan *plan,
 		char **why);
+
+/* The share picture (og:image) of f: the largest box of 1200:630 in the
+ * middle of the upright photo, resized to 1200 x 630 (a smaller photo's
+ * box as it is: never enlarged), always a JPEG, at out_rel's stem plus
+ * "-1200x630.jpg", made and cached with the other versions by images_run
+ * and published only when planned.  Returns 0 with *out (the URL owned by
+ * im), or -1 with *why (caller frees), as images_plan. */
+int images_plan_share(struct images *im, const struct source_file *f, const char *out_rel, const char *base_path,
+		      const char *ref_path, int line, int col, struct image_variant *out, char **why);
 
 /* Makes every planned version (from the cache or anew, on all cores) and
  * writes them to out.  progress, when not NULL, gets a "done/total" line

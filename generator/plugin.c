@@ -695,6 +695,25 @@ static const struct source_file *S_find_file(lua_State *L, struct plugins *p, co
 	return f;
 }
 
+/* The published source file of an image reference, with where it is
+ * published in *dest_out; raises the content error of a missing or
+ * unpublished file.  [-0, +0, e] */
+static const struct source_file *S_image_file(lua_State *L, struct plugins *p, const char *ref, const char **dest_out)
+{
+	if (p->env.images == NULL || p->env.src == NULL) {
+		luaL_error(L, "image(): no images in this build");
+		return NULL;
+	}
+	const struct source_file *f = S_find_file(L, p, ref);
+	const char *dest = S_dest(p, f);
+	if (dest == NULL) {
+		S_content_error(L, p, "%s is not published: put images under content/ or static/", f->path);
+		return NULL;
+	}
+	*dest_out = dest;
+	return f;
+}
+
 /* wardsite.image(src [, {widths = {…}} or {largest = true}]): the web
  * versions of an image (relative to the page, or from the top with '/');
  * largest: only the widest configured one, for a link to the large photo.
@@ -734,12 +753,8 @@ static int S_api_image(lua_State *L)
 		}
 		lua_pop(L, 1);
 	}
-	if (p->env.images == NULL || p->env.src == NULL)
-		return luaL_error(L, "image(): no images in this build");
-	const struct source_file *f = S_find_file(L, p, ref);
-	const char *dest = S_dest(p, f);
-	if (dest == NULL)
-		return S_content_error(L, p, "%s is not published: put images under content/ or static/", f->path);
+	const char *dest;
+	const struct source_file *f = S_image_file(L, p, ref, &dest);
 	struct image_plan plan;
 	char *why = NULL;
 	const char *base = p->env.site ? p->env.site->base_path : "/";
@@ -926,11 +941,56 @@ static int S_api_media(lua_State *L)
 	return 1;
 }
 
+/* wardsite.share_image(src, alt): offers a photo as the page's share
+ * picture (og:image): on an article (a regular page) that has none yet,
+ * plans its 1200 x 630 JPEG (images_plan_share) and keeps it, with alt,
+ * for the page's table (page.share_image).  Returns {url, width, height}
+ * of the picture, or nil when the page is not an article, already has
+ * one (the first photo wins) or names its own in the front matter's
+ * image (that one is used as it is); then nothing is made.  [-0, +1, e] */
+static int S_api_share_image(lua_State *L)
+{
+	struct plugins *p = S_self(L);
+	const char *ref = luaL_checkstring(L, 1);
+	const char *alt = luaL_optstring(L, 2, "");
+	const struct value *own = p->page && p->page->front ? value_get(p->page->front, "image") : NULL;
+	if (p->page == NULL || p->page->kind != PAGE_REGULAR || p->page->share_image != NULL ||
+	    (own && own->type == VALUE_STRING)) {
+		lua_pushnil(L);
+		return 1;
+	}
+	const char *dest;
+	const struct source_file *f = S_image_file(L, p, ref, &dest);
+	struct image_variant v;
+	char *why = NULL;
+	const char *base = p->env.site ? p->env.site->base_path : "/";
+	if (images_plan_share(p->env.images, f, dest, base, p->file, p->line, p->col, &v, &why) < 0) {
+		lua_pushfstring(L, "%s: %s", f->path, why);
+		free(why);
+		free(p->content_error);
+		p->content_error = xstrdup(lua_tostring(L, -1));
+		return lua_error(L);
+	}
+	lua_host_spend(L, LUA_HOST_ITEM);
+	p->page->share_image = v.url;
+	p->page->share_width = v.width;
+	p->page->share_height = v.height;
+	p->page->share_alt = p->env.site ? arena_strdup(&p->env.site->arena, alt) : NULL;
+	lua_createtable(L, 0, 3);
+	S_set_str(L, "url", v.url);
+	lua_pushinteger(L, v.width);
+	lua_setfield(L, -2, "width");
+	lua_pushinteger(L, v.height);
+	lua_setfield(L, -2, "height");
+	return 1;
+}
+
 static const luaL_Reg S_api[] = {
 	{"widget", S_api_widget},     {"hook", S_api_hook},   {"data", S_api_data},
 	{"where", S_api_where},       {"page", S_api_page},   {"files", S_api_files},
 	{"warn", S_api_warn},         {"arg_error", S_api_arg_error},
 	{"parse_number", S_api_parse_number}, {"image", S_api_image}, {"media", S_api_media},
+	{"share_image", S_api_share_image},
 	{NULL, NULL},
 };
 

@@ -80,6 +80,10 @@ struct page {
 	size_t index;          /* build: position in site->pages */
 	struct page_link *links; /* the Markdown's links and images */
 	size_t nlinks;
+	/* the share picture (og:image) a plugin made of the page's first photo
+	 * (wardsite.share_image), or NULL: URL from the site root, size, alt */
+	const char *share_image, *share_alt;
+	int share_width, share_height;
 };
 
 struct section {

@@ -50,6 +50,7 @@ wardsite.hook("image", function(img, page)
   -- other sites' images and formats that are not resized stay as Markdown has them
   if external(img.src) or not is_photo(img.src:gsub("[?#].*$", "")) then return nil end
   local im = wardsite.image(img.src)
+  wardsite.share_image(img.src, img.alt) -- an article's first photo: its og:image (README, "Sharing")
   if img.alt == "" then wardsite.warn(format("image without a description (alt): write one in the [ ] of ![description](%s) for readers who cannot see it", img.src)) end
   local tag = img_tag(im, img.alt)
   if img.inline then return tag end
@@ -101,6 +102,7 @@ wardsite.widget("gallery", function(args, page)
       alt = ""
     end
     local thumb = wardsite.image("/" .. f.path, {widths = thumb_widths})
+    wardsite.share_image("/" .. f.path, alt) -- a gallery's photo may be the first
     -- the link's name is the photo's alt text and this note, never its file name
     local large = wardsite.image("/" .. f.path, {largest = true})
     insert(h, '<li><figure>\n<a href="' .. esc(large.largest) .. '">' .. img_tag(thumb, alt, thumb_sizes) ..

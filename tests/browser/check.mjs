@@ -417,6 +417,44 @@ try {
 
   // 5. phones, charts and paper (issue 19)
   await checkPhonesChartsPaper();
+
+  // ---- i20 sharing: share links on articles, a copy-link button made by
+  // the page's own script (a plain link without it), 360 px, paper.
+  // Kept in one block (others edit this file too).
+  {
+    const url = BASE + "/vi/tin-tuc/ban-hanh-ke-hoach-108/";
+    const shctx = await newContext({ viewport: { width: NARROW, height: 800 } });
+    await shctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ORIGIN });
+    const sh = await shctx.newPage();
+    await sh.goto(url, { waitUntil: "load" });
+    const hrefs = await sh.$$eval(".share a.share-link", (as) => as.map((a) => [a.getAttribute("aria-label"), a.getAttribute("href")]));
+    const enc = encodeURIComponent(new URL(url).pathname);
+    check(hrefs.length === 2 && hrefs[0][0] === "Chia sẻ lên Facebook" && hrefs[0][1].startsWith("https://www.facebook.com/sharer/sharer.php?u=") &&
+          hrefs[0][1].endsWith(enc) && hrefs[1][0] === "Chia sẻ qua Zalo" && hrefs[1][1].startsWith("https://button-share.zalo.me/share_external?d="),
+          `share: unexpected share links ${JSON.stringify(hrefs)}`);
+    const d = new URL(hrefs[1][1]).searchParams.get("d");
+    check(JSON.parse(Buffer.from(d, "base64").toString()).url.endsWith(new URL(url).pathname), "share: the Zalo link does not carry the article's address");
+    check(await sh.isVisible("button.share-copy-button") && await sh.isHidden(".share-url"), "share: no copy-link button with JavaScript");
+    await sh.click("button.share-copy-button");
+    await sh.waitForFunction(() => document.querySelector(".share-status").textContent !== "");
+    check((await sh.textContent(".share-status")).includes("Đã sao chép"), "share: the copy button does not say it copied");
+    const copied = await sh.evaluate(() => navigator.clipboard.readText());
+    check(copied.endsWith(new URL(url).pathname), `share: copied '${copied}'`);
+    const wide = await sh.evaluate(() => document.documentElement.scrollWidth);
+    check(wide <= NARROW, `share: at ${NARROW}px the article is ${wide}px wide`);
+    await sh.emulateMedia({ media: "print" });
+    check(await sh.isHidden(".share"), "share: the share links are printed");
+    await sh.emulateMedia({ media: "screen" });
+    await sh.goto(BASE + "/vi/tin-tuc/", { waitUntil: "load" });
+    check(await sh.locator(".share").count() === 0, "share: share links on a list page");
+    await shctx.close();
+    const shnojs = await newContext({ javaScriptEnabled: false, viewport: { width: NARROW, height: 800 } });
+    const sn = await shnojs.newPage();
+    await sn.goto(url, { waitUntil: "load" });
+    check(await sn.isVisible(".share-url") && (await sn.locator("button.share-copy-button").count()) === 0,
+          "share without JavaScript: no plain link, or a button that cannot work");
+    await shnojs.close();
+  }
 } finally {
   await browser.close();
 }

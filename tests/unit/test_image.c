@@ -594,8 +594,47 @@ static void test_undefined_tables(void)
 	free(d.px);
 }
 
+/* The share picture's box: the largest 1200:630 box in the middle, made
+ * 1200 x 630, never enlarged; the extremes do not divide by zero. */
+static void test_share_box(void)
+{
+	int ow, oh, cx, cy, cw, ch;
+	image_share_box(2000, 1250, &ow, &oh, &cx, &cy, &cw, &ch); /* 1.6:1, higher than needed: full width */
+	CHECK_INT(ow, 1200);
+	CHECK_INT(oh, 630);
+	CHECK_INT(cw, 2000);
+	CHECK_INT(ch, 1050);
+	CHECK_INT(cy, 100);
+	image_share_box(2400, 1260, &ow, &oh, &cx, &cy, &cw, &ch); /* exactly 1.905:1 */
+	CHECK_INT(cw, 2400);
+	CHECK_INT(ch, 1260);
+	CHECK_INT(cx, 0);
+	CHECK_INT(cy, 0);
+	image_share_box(4000, 1000, &ow, &oh, &cx, &cy, &cw, &ch); /* a panorama: the middle */
+	CHECK_INT(cw, 1905);
+	CHECK_INT(cx, (4000 - 1905) / 2);
+	CHECK_INT(cy, 0);
+	CHECK_INT(ow, 1200);
+	image_share_box(1250, 2000, &ow, &oh, &cx, &cy, &cw, &ch); /* upright: the middle band */
+	CHECK_INT(cw, 1250);
+	CHECK_INT(ch, 656);
+	CHECK_INT(cy, (2000 - 656) / 2);
+	CHECK_INT(ow, 1200);
+	CHECK_INT(oh, 630);
+	image_share_box(160, 120, &ow, &oh, &cx, &cy, &cw, &ch); /* small: its own box, not enlarged */
+	CHECK_INT(ow, 160);
+	CHECK_INT(oh, 84);
+	image_share_box(1, 1, &ow, &oh, &cx, &cy, &cw, &ch);
+	CHECK(ow >= 1 && oh >= 1 && cw <= 1 && ch <= 1);
+	image_share_box(1, 60000, &ow, &oh, &cx, &cy, &cw, &ch);
+	CHECK(ow == 1 && oh == 1 && cy + ch <= 60000);
+	image_share_box(60000, 1, &ow, &oh, &cx, &cy, &cw, &ch);
+	CHECK(ow == 2 && oh == 1 && cx + cw <= 60000);
+}
+
 int main(void)
 {
+	test_share_box();
 	test_orientation();
 	test_bad_files();
 	test_undefined_tables();

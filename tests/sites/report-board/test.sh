@@ -27,6 +27,8 @@ Photos without alt text (2):
   content/vi/tin-tuc/moi.md (Tin mới):
     line 7: anh-1.jpg
     line 9: anh-2.jpg
+English names not as in the glossary (0):
+  none
 WANT
 diff -u "$WORK/want.txt" "$LOG/text.out" || _fail "report: unexpected text"
 
@@ -50,7 +52,8 @@ cat >"$WORK/want.json" <<WANT
   "photos_without_alt": [
     {"file": "content/vi/tin-tuc/moi.md", "title": "Tin mới", "lang": "vi", "url": "https://thunghiem.example.gov.vn/vi/tin-tuc/moi/", "src": "anh-1.jpg", "line": 7, "col": 1},
     {"file": "content/vi/tin-tuc/moi.md", "title": "Tin mới", "lang": "vi", "url": "https://thunghiem.example.gov.vn/vi/tin-tuc/moi/", "src": "anh-2.jpg", "line": 9, "col": 5}
-  ]
+  ],
+  "glossary": []
 }
 WANT
 diff -u "$WORK/want.json" "$LOG/json.out" || _fail "report --json: unexpected JSON"
@@ -76,6 +79,8 @@ Translations older than their original (0):
   none
 Pages without translation: no section is named in site.yaml (report: translate_sections: [thong-tin-doi-ngoai])
 Photos without alt text (0):
+  none
+English names not as in the glossary (0):
   none
 WANT
 diff -u "$WORK/want.txt" "$LOG/none.out" || _fail "report: unexpected text with nothing to do"
