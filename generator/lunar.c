@@ -243,24 +243,35 @@ static const char *S_ordinal(int n)
 	return n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
 }
 
-void lunar_format(struct buf *b, const struct lunar_date *l, const char *lang)
+void lunar_format_day(struct buf *b, int day, int month, int leap, const char *lang)
 {
 	if (strcmp(lang, "vi") == 0) {
-		buf_printf(b, "%s %d ", l->day <= 10 ? "mùng" : "ngày", l->day);
-		if (l->month == 1 && !l->leap)
+		buf_printf(b, "%s %d ", day <= 10 ? "mùng" : "ngày", day);
+		if (month == 1 && !leap)
 			buf_puts(b, "tháng Giêng");
-		else if (l->month == 12 && !l->leap)
+		else if (month == 12 && !leap)
 			buf_puts(b, "tháng Chạp");
 		else
-			buf_printf(b, "tháng %d%s", l->month, l->leap ? " nhuận" : "");
+			buf_printf(b, "tháng %d%s", month, leap ? " nhuận" : "");
+	} else if (strcmp(lang, "en") == 0) {
+		buf_printf(b, "%d%s day of the %s%d%s lunar month", day, S_ordinal(day), leap ? "leap " : "", month,
+			   S_ordinal(month));
+	} else {
+		buf_printf(b, "%d/%d%s", day, month, leap ? "n" : "");
+	}
+}
+
+void lunar_format(struct buf *b, const struct lunar_date *l, const char *lang)
+{
+	lunar_format_day(b, l->day, l->month, l->leap, lang);
+	if (strcmp(lang, "vi") == 0) {
 		buf_puts(b, " năm ");
 		lunar_year_name(b, l->year);
 	} else if (strcmp(lang, "en") == 0) {
-		buf_printf(b, "%d%s day of the %s%d%s lunar month, year of ", l->day, S_ordinal(l->day),
-			   l->leap ? "leap " : "", l->month, S_ordinal(l->month));
+		buf_puts(b, ", year of ");
 		lunar_year_name(b, l->year);
 		buf_printf(b, " (%s)", lunar_animal_en(l->year));
 	} else {
-		buf_printf(b, "%d/%d%s/%d", l->day, l->month, l->leap ? "n" : "", l->year);
+		buf_printf(b, "/%d", l->year);
 	}
 }

@@ -67,4 +67,9 @@ const char *lunar_animal_en(int year);
  * languages get "9/3/2026" ("9/4n/2020" in a leap month). */
 void lunar_format(struct buf *b, const struct lunar_date *l, const char *lang);
 
+/* Appends a lunar day and month without the year, as lunar_format
+ * writes them: vi "mùng 10 tháng 3", en "10th day of the 3rd lunar
+ * month", others "10/3" ("15/4n" in a leap month). */
+void lunar_format_day(struct buf *b, int day, int month, int leap, const char *lang);
+
 #endif
