@@ -193,6 +193,8 @@ static int S_event(const struct page *p, const struct value *v, int tz, struct s
 	int end = S_date(p, v, "end_date", tz, &ev->end, d);
 	int lunar = S_lunar(p, v, "lunar", &ev->lunar, d);
 	int lunar_end = S_lunar(p, v, "lunar_end", &ev->lunar_end, d);
+	ev->location = S_text(p, v, "location", "event", &bad, d);
+	ev->address = S_text(p, v, "address", "event", &bad, d);
 	if (lunar < 0 || lunar_end < 0)
 		bad = 1;
 	if (lunar != 0 && start != 0) {
@@ -204,18 +206,18 @@ static int S_event(const struct page *p, const struct value *v, int tz, struct s
 	} else if (lunar != 0) {
 		ev->is_lunar = 1;
 		ev->has_lunar_end = lunar_end == 1;
-		if (end != 0) {
-			const struct value *k = value_key(v, "end_date");
-			diag_error(d, p->file, k->line, k->col,
-				   "'event.end_date' goes with 'start_date': an event on a lunar date ends on 'lunar_end' "
-				   "(\"12/3\", or \"10/3 17:00\")");
-			bad = 1;
-		}
 		if (lunar == 1 && lunar_end == 1 && S_lunar_cmp(&ev->lunar_end, &ev->lunar) < 0) {
 			const struct value *k = value_get(v, "lunar_end");
 			diag_error(d, p->file, k->line, k->col,
 				   "'event.lunar_end' is before 'event.lunar': both are days of one lunar year, the end "
 				   "on or after the start");
+			bad = 1;
+		}
+		if (end != 0) {
+			const struct value *k = value_key(v, "end_date");
+			diag_error(d, p->file, k->line, k->col,
+				   "'event.end_date' goes with 'start_date': an event on a lunar date ends on 'lunar_end' "
+				   "(\"12/3\", or \"10/3 17:00\")");
 			bad = 1;
 		}
 		ev->has_end = 0;
@@ -238,8 +240,6 @@ static int S_event(const struct page *p, const struct value *v, int tz, struct s
 		bad = 1;
 	}
 	ev->has_end = end == 1;
-	ev->location = S_text(p, v, "location", "event", &bad, d);
-	ev->address = S_text(p, v, "address", "event", &bad, d);
 	return bad ? -1 : 0;
 }
 
