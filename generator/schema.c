@@ -135,9 +135,9 @@ int schema_parse_lunar(const char *s, struct schema_lunar *out)
 	if (*c == 'n') {
 		l.leap = 1;
 		c++;
-	} else if (strncmp(c, " nhuận", 7) == 0) {
+	} else if (strncmp(c, " nhuận", strlen(" nhuận")) == 0) {
 		l.leap = 1;
-		c += 7;
+		c += strlen(" nhuận");
 	}
 	if (*c == ' ') {
 		while (*c == ' ')

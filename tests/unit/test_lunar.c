@@ -23,6 +23,7 @@
 
 #include "harness.h"
 #include "lunar.h"
+#include "schema.h"
 
 struct S_solar {
 	int year, month, day;
@@ -236,5 +237,24 @@ int main(void)
 	S_format(2020, 6, 6, "en", "15th day of the leap 4th lunar month, year of Canh Tý (Rat)");
 	S_format(2026, 9, 25, "en", "15th day of the 8th lunar month, year of Bính Ngọ (Horse)");
 	S_format(2026, 4, 25, "fr", "9/3/2026");
+	/* the front matter's form: "D/M", "D/Mn" or "D/M nhuận", then " HH:MM" */
+	struct schema_lunar sl;
+	CHECK_INT(schema_parse_lunar("10/3", &sl), 0);
+	CHECK(sl.day == 10 && sl.month == 3 && !sl.leap && !sl.has_time);
+	CHECK_INT(schema_parse_lunar("15/4n 19:30", &sl), 0);
+	CHECK(sl.day == 15 && sl.month == 4 && sl.leap && sl.has_time && sl.hour == 19 && sl.minute == 30);
+	CHECK_INT(schema_parse_lunar("15/4 nhuận", &sl), 0);
+	CHECK(sl.leap && !sl.has_time);
+	CHECK_INT(schema_parse_lunar("32/13", &sl), -2);
+	CHECK_INT(schema_parse_lunar("0/1", &sl), -2);
+	CHECK_INT(schema_parse_lunar("30/12", &sl), 0);
+	static const char *const bad_forms[] = {"", "/", "10/", "/3", "10-3", "10/3/2026", "10/3 7:3", "10/3 24:00",
+						"10/3 07:60", "10/3x", "100/3", "10/333", "10/3 ", "1/1n nhuận",
+						"mùng 10 tháng 3", "10/3\n"};
+	int accepted = 0;
+	for (size_t i = 0; i < S_N(bad_forms); i++)
+		if (schema_parse_lunar(bad_forms[i], &sl) != -1)
+			accepted++;
+	CHECK_INT(accepted, 0);
 	HARNESS_DONE();
 }
