@@ -8,17 +8,25 @@
  * 2030; VIETNAMESE_CALENDAR_HUNG_KINGS_DATES: 1975, 2009, 2037, 2038), the
  * days on which Vietnam keeps Tết (1/1), the Hùng Kings' commemoration
  * (Giỗ Tổ Hùng Vương, 10/3) and the Mid-Autumn festival (Trung thu,
- * 15/8).  Vietnam's own exceptions are documented elsewhere too: Tết 1985
- * on 21 January in Vietnam, 20 February in China; 2007 on 17 February
- * (China 18); 2030 on 2 February (China 3) — scienceinfo.net, "Why is the
- * Vietnamese and Chinese New Year a day different?", and the Tet Offensive
- * of 1968, Tết on 29 January in the North (UTC+7), 30 January in the South
+ * 15/8).  Some of Vietnam's exceptions are documented elsewhere too: Tết
+ * 2007 on 17 February (China 18) and 2030 on 2 February (China 3)
+ * (kientruc2014.com, "What year is it in Vietnam"; scienceinfo.net, "Why is
+ * the Vietnamese and Chinese New Year a day different?"), and Tết 1968 on
+ * 29 January in the North, which had taken UTC+7, 30 January in the South
  * (Helmer Aslaksen, "The Mathematics of the Chinese Calendar").
  *
- * Leap months (tháng nhuận): 2020 repeats month 4, 2023 month 2, 2025
- * month 6 (the Vietnamese government's calendar, as published in the press
- * each year, e.g. VnExpress "Năm 2023 có tháng 2 nhuận"); checked here
- * against the dates of their Tết and of the festivals that follow. */
+ * Leap months (tháng nhuận).  2025 repeats month 6, from 25 July to 22
+ * August: english.shanghai.gov.cn, "Leap Sixth Month returns: Only six
+ * occurrences this century" (28 July 2025), for China's calendar, whose
+ * Tết, Hùng Kings' day and Mid-Autumn day of 2025 are Vietnam's too.  2020
+ * and 2023 are bracketed by the tables above and python-holidays'
+ * DRAGON_BOAT_DATES (5/5): Tết 25 January 2020, 10/3 on 2 April, 5/5 on 25
+ * June (152 days after Tết: five months, so a month repeats between the
+ * 3rd and the 5th); Tết 22 January 2023 and 10/3 on 29 April (97 days:
+ * three months, so a month repeats before the 3rd).  That the repeated
+ * months are the 4th of 2020 and the 2nd of 2023 is the algorithm's
+ * answer, not a cited one.
+ */
 #include <stdio.h>
 
 #include "harness.h"
@@ -163,6 +171,9 @@ int main(void)
 	S_check(2020, 5, 22, 2020, 4, 30, 0);
 	S_check(2020, 5, 23, 2020, 4, 1, 1);
 	S_check(2020, 6, 21, 2020, 5, 1, 0);
+	/* Đoan ngọ (5/5) of 2020 and 2023, python-holidays' DRAGON_BOAT_DATES */
+	S_check(2020, 6, 25, 2020, 5, 5, 0);
+	S_check(2023, 6, 22, 2023, 5, 5, 0);
 	/* 2023: 2nd month from 20 February, the leap 2nd from 22 March */
 	S_check(2023, 3, 22, 2023, 2, 1, 1);
 	S_check(2023, 4, 20, 2023, 3, 1, 0);
