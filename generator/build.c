@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "events.h"
 #include "feeds.h"
 #include "glossary.h"
 #include "hash.h"
@@ -53,6 +54,7 @@ struct build {
 	struct output *out;
 	struct nav *nav;
 	struct links *links;       /* element ids of the pages written, for the link check */
+	struct events *events;     /* place and event of every page, upcoming lists, calendar files */
 	const char *theme_layouts; /* "themes/NAME/layouts/" */
 	int *site_refs;            /* per language: the site table */
 	char *not_found_html;      /* the default language's 404 page */
@@ -350,34 +352,21 @@ static void S_push_regular(struct build *b, struct page *p)
 	}
 	lua_setfield(L, -2, "related");
 
-	struct page_schema sc;
-	schema_read(p, b->site->tz_minutes, &sc, b->d);
-	if (sc.has_place) {
+	const struct page_schema *sc = events_schema(b->events, p);
+	if (sc->has_place) {
 		lua_createtable(L, 0, 5);
-		S_set_str(L, "type", sc.place.type);
-		S_set_str(L, "name", sc.place.name);
-		S_set_str(L, "address", sc.place.address);
-		if (sc.place.has_geo) {
-			lua_pushnumber(L, sc.place.latitude);
+		S_set_str(L, "type", sc->place.type);
+		S_set_str(L, "name", sc->place.name);
+		S_set_str(L, "address", sc->place.address);
+		if (sc->place.has_geo) {
+			lua_pushnumber(L, sc->place.latitude);
 			lua_setfield(L, -2, "latitude");
-			lua_pushnumber(L, sc.place.longitude);
+			lua_pushnumber(L, sc->place.longitude);
 			lua_setfield(L, -2, "longitude");
 		}
 		lua_setfield(L, -2, "place");
 	}
-	if (sc.has_event) {
-		lua_createtable(L, 0, 5);
-		S_set_str(L, "type", sc.event.type);
-		S_push_date(L, &sc.event.start);
-		lua_setfield(L, -2, "start_date");
-		if (sc.event.has_end) {
-			S_push_date(L, &sc.event.end);
-			lua_setfield(L, -2, "end_date");
-		}
-		S_set_str(L, "location", sc.event.location);
-		S_set_str(L, "address", sc.event.address);
-		lua_setfield(L, -2, "event");
-	}
+	events_push_event(b->events, L, p);
 }
 
 /* ---- pages as read-only proxies that record who reads them ----
@@ -609,6 +598,7 @@ static void S_push_page(struct build *b, struct page *p)
 	S_set_history(b, p);
 	if (S_history_template(b, p, &tmp))
 		S_set_str(L, "history_url", S_history_url(b, p));
+	events_push_upcoming(b->events, L, p);
 	buf_free(&tmp);
 	S_make_proxy(b, p);
 	if (p->kind != PAGE_REGULAR)
@@ -1759,6 +1749,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	b.out_dir = out_dir;
 	for (size_t i = 0; i < b.site->npages; i++)
 		b.site->pages[i]->index = i;
+	b.events = events_new(b.site, (long long)sopt.now, d);
 	b.backing_refs = xcalloc(b.site->npages + 1, sizeof *b.backing_refs);
 	b.mark = xcalloc(b.site->npages + 1, sizeof *b.mark);
 	b.nav = nav_new(b.site);
@@ -1812,6 +1803,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	S_copy_static(&b);
 	S_phase(&b, "static files");
 	feeds_write(b.site, b.out, feed_items);
+	events_write(b.events, b.out);
 	if (b.has_search)
 		search_write(b.site, b.out);
 	S_write_extras(&b);
@@ -1877,6 +1869,7 @@ out:
 	media_set_free(b.media);
 	lua_host_free(b.lua);
 	nav_free(b.nav);
+	events_free(b.events);
 	links_free(b.links);
 	site_free(b.site);
 	history_free(b.history);

@@ -4,7 +4,8 @@
 #include <string.h>
 
 static const char *const S_place_keys[] = {"type", "name", "address", "latitude", "longitude", NULL};
-static const char *const S_event_keys[] = {"type", "start_date", "end_date", "location", "address", NULL};
+static const char *const S_event_keys[] = {"type",     "start_date", "end_date", "lunar",
+					   "lunar_end", "location",  "address",  NULL};
 
 /* Warns about keys of map not in known. */
 static void S_unknown(const struct page *p, const struct value *map, const char *const *known, const char *what,
@@ -19,7 +20,7 @@ static void S_unknown(const struct page *p, const struct value *map, const char 
 			diag_warning(d, p->file, map->keys[i]->line, map->keys[i]->col,
 				     "unknown key '%s' in '%s' is ignored (known: %s)", k, what,
 				     known == S_place_keys ? "type, name, address, latitude, longitude"
-							   : "type, start_date, end_date, location, address");
+							   : "type, start_date, end_date, lunar, lunar_end, location, address");
 	}
 }
 
@@ -113,6 +114,76 @@ static int S_date(const struct page *p, const struct value *map, const char *key
 	return 1;
 }
 
+static int S_digits(const char **s, int max, int *out)
+{
+	int n = 0, v = 0;
+	while (**s >= '0' && **s <= '9' && n < max) {
+		v = v * 10 + (**s - '0');
+		(*s)++;
+		n++;
+	}
+	*out = v;
+	return n;
+}
+
+int schema_parse_lunar(const char *s, struct schema_lunar *out)
+{
+	struct schema_lunar l = {0};
+	const char *c = s;
+	if (S_digits(&c, 2, &l.day) == 0 || *c++ != '/' || S_digits(&c, 2, &l.month) == 0)
+		return -1;
+	if (*c == 'n') {
+		l.leap = 1;
+		c++;
+	} else if (strncmp(c, " nhuận", strlen(" nhuận")) == 0) {
+		l.leap = 1;
+		c += strlen(" nhuận");
+	}
+	if (*c == ' ') {
+		while (*c == ' ')
+			c++;
+		if (S_digits(&c, 2, &l.hour) == 0 || *c++ != ':' || S_digits(&c, 2, &l.minute) != 2 || l.hour > 23 ||
+		    l.minute > 59)
+			return -1;
+		l.has_time = 1;
+	}
+	if (*c)
+		return -1;
+	if (l.day < 1 || l.day > 30 || l.month < 1 || l.month > 12)
+		return -2;
+	*out = l;
+	return 0;
+}
+
+static int S_lunar(const struct page *p, const struct value *map, const char *key, struct schema_lunar *out,
+		   struct diag *d)
+{
+	const struct value *v = value_get(map, key);
+	if (v == NULL || v->type == VALUE_NULL)
+		return 0;
+	int rc = v->str && v->type != VALUE_LIST && v->type != VALUE_MAP ? schema_parse_lunar(v->str, out) : -1;
+	if (rc == -1)
+		diag_error(d, p->file, v->line, v->col,
+			   "'event.%s' must be a lunar day/month such as \"10/3\" (mùng 10 tháng 3), \"15/4n\" in a "
+			   "leap month, with an optional time such as \"10/3 07:30\"; not '%s'",
+			   key, v->str ? v->str : value_type_name(v->type));
+	else if (rc == -2)
+		diag_error(d, p->file, v->line, v->col,
+			   "'event.%s' is '%s', which is no lunar date: the day is 1 to 30 and the month 1 to 12, "
+			   "day first (\"10/3\" is mùng 10 tháng 3)",
+			   key, v->str);
+	return rc < 0 ? -1 : 1;
+}
+
+/* The order of two lunar dates of one year: month, the leap month after
+ * its month, day, time. */
+static int S_lunar_cmp(const struct schema_lunar *a, const struct schema_lunar *b)
+{
+	int ka = ((a->month * 2 + a->leap) * 31 + a->day) * 1440 + a->hour * 60 + a->minute;
+	int kb = ((b->month * 2 + b->leap) * 31 + b->day) * 1440 + b->hour * 60 + b->minute;
+	return (ka > kb) - (ka < kb);
+}
+
 static int S_event(const struct page *p, const struct value *v, int tz, struct schema_event *ev, struct diag *d)
 {
 	int bad = 0;
@@ -120,8 +191,45 @@ static int S_event(const struct page *p, const struct value *v, int tz, struct s
 	ev->type = S_type(p, v, "event", "Event", &bad, d);
 	int start = S_date(p, v, "start_date", tz, &ev->start, d);
 	int end = S_date(p, v, "end_date", tz, &ev->end, d);
-	if (start == 0) {
-		diag_error(d, p->file, v->line, v->col, "'event' needs 'start_date'");
+	int lunar = S_lunar(p, v, "lunar", &ev->lunar, d);
+	int lunar_end = S_lunar(p, v, "lunar_end", &ev->lunar_end, d);
+	ev->location = S_text(p, v, "location", "event", &bad, d);
+	ev->address = S_text(p, v, "address", "event", &bad, d);
+	if (lunar < 0 || lunar_end < 0)
+		bad = 1;
+	if (lunar != 0 && start != 0) {
+		const struct value *k = value_key(v, "lunar");
+		diag_error(d, p->file, k->line, k->col,
+			   "'event' has both 'start_date' and 'lunar': keep 'start_date' for one occasion, or 'lunar' "
+			   "for a day of the lunar calendar every year");
+		bad = 1;
+	} else if (lunar != 0) {
+		ev->is_lunar = 1;
+		ev->has_lunar_end = lunar_end == 1;
+		if (lunar == 1 && lunar_end == 1 && S_lunar_cmp(&ev->lunar_end, &ev->lunar) < 0) {
+			const struct value *k = value_get(v, "lunar_end");
+			diag_error(d, p->file, k->line, k->col,
+				   "'event.lunar_end' is before 'event.lunar': both are days of one lunar year, the end "
+				   "on or after the start");
+			bad = 1;
+		}
+		if (end != 0) {
+			const struct value *k = value_key(v, "end_date");
+			diag_error(d, p->file, k->line, k->col,
+				   "'event.end_date' goes with 'start_date': an event on a lunar date ends on 'lunar_end' "
+				   "(\"12/3\", or \"10/3 17:00\")");
+			bad = 1;
+		}
+		ev->has_end = 0;
+		return bad ? -1 : 0;
+	} else if (lunar_end != 0) {
+		const struct value *k = value_key(v, "lunar_end");
+		diag_error(d, p->file, k->line, k->col, "'event.lunar_end' needs 'event.lunar', the day it starts");
+		bad = 1;
+	}
+	if (start == 0 && lunar == 0) {
+		diag_error(d, p->file, v->line, v->col,
+			   "'event' needs 'start_date' (a solar date) or 'lunar' (a lunar day/month, every year)");
 		bad = 1;
 	}
 	if (start < 0 || end < 0)
@@ -132,8 +240,6 @@ static int S_event(const struct page *p, const struct value *v, int tz, struct s
 		bad = 1;
 	}
 	ev->has_end = end == 1;
-	ev->location = S_text(p, v, "location", "event", &bad, d);
-	ev->address = S_text(p, v, "address", "event", &bad, d);
 	return bad ? -1 : 0;
 }
 

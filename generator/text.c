@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "hash.h"
+#include "lunar.h"
 #include "xalloc.h"
 
 int text_is_lfs_pointer(const char *data, size_t len)
@@ -648,6 +649,25 @@ int text_format_date(struct buf *b, const struct text_date *d, const char *lang,
 		long long days = S_days_from_civil(d->year, d->month, d->day);
 		int wd = (int)(((days % 7) + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
 		buf_puts(b, vi ? S_vi_weekdays[wd] : S_en_weekdays[wd]);
+	} else if (strcmp(style, "full") == 0) {
+		if (!vi && !en) {
+			buf_printf(b, "%04d-%02d-%02d", d->year, d->month, d->day);
+			return 0;
+		}
+		text_format_date(b, d, lang, "weekday");
+		if (vi)
+			buf_printf(b, ", %d/%d/%d", d->day, d->month, d->year);
+		else
+			buf_printf(b, ", %d %s %d", d->day, S_en_months[d->month - 1], d->year);
+	} else if (strcmp(style, "lunar") == 0) {
+		/* the lunar calendar's day is Vietnam's: the moment in UTC+7 */
+		long long t = S_days_from_civil(d->year, d->month, d->day) * 86400 + d->hour * 3600LL +
+			      d->minute * 60LL + d->second - d->tz_minutes * 60LL + 7 * 3600LL;
+		int y, m, day;
+		lunar_civil((long)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400)), &y, &m, &day);
+		struct lunar_date l;
+		if (lunar_from_solar(y, m, day, &l) == 0)
+			lunar_format(b, &l, lang);
 	} else {
 		return -1;
 	}

@@ -90,6 +90,11 @@ void text_date_from_epoch(long long epoch, int tz_minutes, struct text_date *out
  *       "short" vi "31/03/2026"                en "31 Mar 2026"
  *       "iso"   "2026-03-31T08:30:00+07:00"
  *       "weekday" vi "Thứ Ba"                  en "Tuesday"
+ *       "full"  vi "Thứ Ba, 31/3/2026"          en "Tuesday, 31 March 2026"
+ *       "lunar" the day in the Vietnamese lunar calendar (lunar_format):
+ *               vi "mùng 13 tháng 2 năm Bính Ngọ", en "13th day of the 2nd
+ *               lunar month, year of Bính Ngọ (Horse)"; nothing for a
+ *               year out of the calendar's range
  * Returns 0, or -1 for an unknown style (nothing appended). */
 int text_format_date(struct buf *b, const struct text_date *d, const char *lang, const char *style);
 

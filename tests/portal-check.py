@@ -252,6 +252,45 @@ def check_unreferenced(out, check):
         check(rel in named, "%s: published, but no page, style sheet, script or feed names it" % rel)
 
 
+def check_events(out, check):
+    """The festivals on lunar dates: each page shows its next date in both
+    calendars, in Vietnamese and English, with its calendar file; the homes
+    list the upcoming events; the calendar files are read by
+    python3-icalendar (Debian's /usr/bin/python3) as the events they are."""
+    def read(rel):
+        with open(os.path.join(out, rel), encoding="utf-8") as f:
+            return f.read()
+    vi = read("vi/le-hoi/gio-to-hung-vuong/index.html")
+    check("Hằng năm, mùng 10 tháng 3 âm lịch" in vi, "gio-to-hung-vuong: no 'Hằng năm, mùng 10 tháng 3 âm lịch'")
+    check(re.search(r"(Thứ [^,<]+|Chủ Nhật), \d+/\d+/\d{4} — mùng 10 tháng 3 năm [^<]+</time>", vi) is not None,
+          "gio-to-hung-vuong: its next date is not shown in both calendars")
+    check('href="/vi/le-hoi/gio-to-hung-vuong/event.ics"' in vi and "Thêm vào lịch" in vi,
+          "gio-to-hung-vuong: no 'Thêm vào lịch' link to its event.ics")
+    en = read("en/foreign-information/hung-kings-day/index.html")
+    check("Every year on the 10th day of the 3rd lunar month" in en, "hung-kings-day: no 'Every year on the 10th day…'")
+    check(re.search(r"day, \d+ [A-Z][a-z]+ \d{4} — 10th day of the 3rd lunar month, year of [^<]+ \([A-Z][a-z]+\)</time>",
+                    en) is not None, "hung-kings-day: its next date is not shown in both calendars")
+    check("Add to calendar" in en, "hung-kings-day: no 'Add to calendar' link")
+    for lang, heading in (("vi", "Sự kiện sắp diễn ra"), ("en", "Upcoming events")):
+        home = read(lang + "/index.html")
+        check(heading in home and "/%s/events.ics" % lang in home, "%s home: no upcoming events list" % lang)
+    check("/vi/le-hoi/tet-nguyen-dan/" in read("vi/le-hoi/index.html").split("upcoming-heading")[-1],
+          "vi/le-hoi: Tết is not in the section's upcoming events")
+    script = """
+import sys, icalendar
+for path in sys.argv[1:]:
+    cal = icalendar.Calendar.from_ical(open(path, 'rb').read())
+    ev = cal.walk('VEVENT')
+    print(path, len(ev), ' '.join(str(e.decoded('DTSTART')) for e in ev))
+"""
+    files = [os.path.join(out, f) for f in ("vi/le-hoi/gio-to-hung-vuong/event.ics", "vi/events.ics",
+                                             "en/events.ics")]
+    r = subprocess.run(["/usr/bin/python3", "-c", script] + files, capture_output=True, text=True)
+    check(r.returncode == 0, "calendar files: python3-icalendar failed: " + r.stderr.strip()[-300:])
+    counts = [int(line.split()[1]) for line in r.stdout.splitlines()]
+    check(counts == [5, 10, 10], "calendar files: events per file %r, expected [5, 10, 10]" % counts)
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -340,6 +379,12 @@ def main():
                     f = os.path.join(f, "index.html")
                 check(os.path.isfile(f), "%s: broken link %s" % (rel, link))
         check_unreferenced(out, check)
+        try:
+            # the bundled portal's festivals (another portal has its own)
+            if os.path.exists(os.path.join(root, "content/vi/le-hoi/gio-to-hung-vuong.md")):
+                check_events(out, check)
+        except (OSError, ValueError) as e:
+            check(False, "events: %s: %s" % (type(e).__name__, e))
         try:
             check_feeds(out, check)
         except (ET.ParseError, ValueError, KeyError, AttributeError, OSError) as e:

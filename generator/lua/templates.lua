@@ -103,12 +103,12 @@ function helpers.T_lang(l, key, ...)
   if not ok then error(s, 2) end
   return s
 end
-local styles = {long = true, short = true, iso = true, weekday = true}
+local styles = {long = true, short = true, iso = true, weekday = true, full = true, lunar = true}
 function helpers.date(d, style)
   if d == nil then return '' end
   if type(d) ~= 'table' or type(d.year) ~= 'number' then error('date() needs a date table such as page.date, not a ' .. type(d), 2) end
   style = style or 'long'
-  if not styles[style] then error("date(): unknown style '" .. tostring(style) .. "' (long, short, iso, weekday)", 2) end
+  if not styles[style] then error("date(): unknown style '" .. tostring(style) .. "' (long, short, iso, weekday, full, lunar)", 2) end
   return c.date(d.year, d.month or 1, d.day or 1, d.hour or 0, d.minute or 0, d.second or 0, d.tz or 0, style, ctx.lang)
 end
 function helpers.number(x, decimals)

@@ -99,7 +99,7 @@ static void test_event(void)
 	d = harness_diag();
 	p = page_of("event:\n  location: Sân vận động\n", d);
 	CHECK(schema_read(&p, 420, &sc, d) < 0);
-	CHECK_STR(harness_diag_text(), "content/vi/a.md:3:3: error: 'event' needs 'start_date'\n");
+	CHECK_STR(harness_diag_text(), "content/vi/a.md:3:3: error: 'event' needs 'start_date' (a solar date) or 'lunar' (a lunar day/month, every year)\n");
 	value_free(p.front);
 
 	/* empty texts, as archetypes leave them, are absent */

@@ -39,6 +39,7 @@ date: 2026-11-18
 summary: ""
 tags: [lễ hội]
 # vi: ngày giờ bắt đầu (và kết thúc), nơi tổ chức / en: when it starts (and ends), where it is held
+# vi: lễ hội hằng năm theo âm lịch: thay start_date, end_date bằng lunar: "10/3" / en: every year on a lunar date: lunar: "10/3" instead of start_date and end_date
 event:
   type: Festival
   start_date: 2026-11-18
