@@ -29,6 +29,7 @@ struct section;
 struct term;
 struct history;
 struct history_file;
+struct document;
 
 /* A link or image of a page's Markdown, for the link check. */
 struct page_link {
@@ -80,6 +81,7 @@ struct page {
 	size_t index;          /* build: position in site->pages */
 	struct page_link *links; /* the Markdown's links and images */
 	size_t nlinks;
+	const struct document *doc; /* its `document` front matter (document.h), or NULL */
 };
 
 struct section {
