@@ -265,7 +265,10 @@ static int S_file(struct site *s, struct source *src, const struct page *p, cons
 			return -1;
 		}
 		at = value_get(item, "file");
-	} else if (item->type == VALUE_LIST || item->type == VALUE_NULL || item->str[0] == '\0') {
+	} else if (item->type != VALUE_LIST && (item->type == VALUE_NULL || item->str[0] == '\0')) {
+		diag_error(d, p->file, item->line, item->col, "an item of 'document.files' is empty: write the file's name");
+		return -1;
+	} else if (item->type == VALUE_LIST) {
 		diag_error(d, p->file, item->line, item->col,
 			   "each item of 'document.files' must be a file name or a map (file, title), not %s",
 			   value_type_name(item->type));
