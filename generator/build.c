@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "events.h"
+#include "document.h"
 #include "feeds.h"
 #include "glossary.h"
 #include "hash.h"
@@ -55,6 +56,7 @@ struct build {
 	struct nav *nav;
 	struct links *links;       /* element ids of the pages written, for the link check */
 	struct events *events;     /* place and event of every page, upcoming lists, calendar files */
+	struct documents *docs;    /* the document library (document.h) */
 	const char *theme_layouts; /* "themes/NAME/layouts/" */
 	int *site_refs;            /* per language: the site table */
 	char *not_found_html;      /* the default language's 404 page */
@@ -600,6 +602,7 @@ static void S_push_page(struct build *b, struct page *p)
 		S_set_str(L, "history_url", S_history_url(b, p));
 	events_push_upcoming(b->events, L, p);
 	buf_free(&tmp);
+	documents_push(b->docs, L, p);
 	S_make_proxy(b, p);
 	if (p->kind != PAGE_REGULAR)
 		return;
@@ -1231,6 +1234,8 @@ static void S_references(struct build *b, struct map *refs)
 		const struct value *image = p->front ? value_get(p->front, "image") : NULL;
 		if (image && image->type == VALUE_STRING)
 			S_add_ref(b, refs, p, image->str, REF_LINK);
+		for (size_t k = 0; p->doc && k < p->doc->nfiles; k++)
+			S_add_ref(b, refs, p, p->doc->files[k].name, REF_LINK);
 	}
 }
 
@@ -1743,6 +1748,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	b.site = site_load(b.src, &sopt, d);
 	if (b.site == NULL || b.site->theme == NULL)
 		goto out;
+	b.docs = documents_load(b.site, b.src, d);
 	S_phase(&b, "load");
 	glossary_check(b.src, b.site, 1, opt->strict, 0, NULL, d); /* English names (data/glossary.yaml) */
 	b.theme_layouts = arena_printf(&b.site->arena, "themes/%s/layouts/", b.site->theme);
@@ -1765,6 +1771,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	S_phase(&b, "templates");
 	if (S_render_content(&b) < 0)
 		goto out;
+	documents_link(b.docs);
 	S_phase(&b, "markdown");
 	size_t feed_items = feeds_limit(b.site, d);
 	if (d->errors > 0)
@@ -1806,6 +1813,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	events_write(b.events, b.out);
 	if (b.has_search)
 		search_write(b.site, b.out);
+	documents_write(b.docs, b.out);
 	S_write_extras(&b);
 	S_phase(&b, "feeds, search, sitemaps");
 	links_check(b.links, b.site, b.out, opt->strict, d);
@@ -1871,6 +1879,7 @@ out:
 	nav_free(b.nav);
 	events_free(b.events);
 	links_free(b.links);
+	documents_free(b.docs);
 	site_free(b.site);
 	history_free(b.history);
 	source_close(b.src);

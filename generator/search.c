@@ -4,6 +4,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "document.h"
 #include "json.h"
 #include "map.h"
 #include "text.h"
@@ -427,6 +428,10 @@ void search_index(struct search_files *files, const struct lang *l)
 		S_add_text(&terms, p->title, d, IN_TITLE);
 		for (size_t t = 0; t < p->ntags; t++)
 			S_add_text(&terms, p->tags[t], d, IN_TAG);
+		if (p->doc && p->doc->number) /* a document: its number as a title, its facts as a heading */
+			S_add_text(&terms, p->doc->number, d, IN_TITLE);
+		if (p->doc)
+			S_add_text(&terms, p->doc->search_text, d, IN_HEADING);
 		buf_reset(&text);
 		if (p->content)
 			S_headings(&text, p->content);

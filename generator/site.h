@@ -29,6 +29,7 @@ struct section;
 struct term;
 struct history;
 struct history_file;
+struct document;
 
 /* A link or image of a page's Markdown, for the link check. */
 struct page_link {
@@ -84,6 +85,7 @@ struct page {
 	 * (wardsite.share_image), or NULL: URL from the site root, size, alt */
 	const char *share_image, *share_alt;
 	int share_width, share_height;
+	const struct document *doc; /* its `document` front matter (document.h), or NULL */
 };
 
 struct section {

@@ -289,6 +289,56 @@ for path in sys.argv[1:]:
     check(r.returncode == 0, "calendar files: python3-icalendar failed: " + r.stderr.strip()[-300:])
     counts = [int(line.split()[1]) for line in r.stdout.splitlines()]
     check(counts == [5, 10, 10], "calendar files: events per file %r, expected [5, 10, 10]" % counts)
+# The five seed plans, as each seed's header and text give them (README,
+# "Documents"): the number only where the seed prints one, the date only as
+# precise as the seed gives it, the issuer as the seed names it.
+SEED_DOCUMENTS = {
+    "/vi/van-ban/ke-hoach-108/": ("108/KH-UBND", "2026-03-31", "Ủy ban nhân dân phường Bình Phước", None),
+    "/vi/van-ban/ke-hoach-binh-thanh-2024/": (None, None, "Ủy ban nhân dân xã Bình Thành", "Đinh Văn Chinh"),
+    "/vi/van-ban/ke-hoach-tan-an-2026/": ("/KH-UBND", "2026-05", "Ủy ban nhân dân phường Tân An", "Trần Văn Quỳnh"),
+    "/vi/van-ban/ke-hoach-bac-son-2024/": ("/KH-BCĐ", "2024-03", "Ban Chỉ đạo Phong trào “Toàn dân đoàn kết xây dựng "
+                                           "đời sống văn hóa” huyện Bắc Sơn", "Dương Thị Thép"),
+    "/vi/van-ban/ke-hoach-vinh-thuan-2026/": ("/KH-UBND", "2026-06", "Ủy ban nhân dân xã Vĩnh Thuận", "Võ Thị Thuý An"),
+}
+
+
+def check_documents(out, check):
+    """The library lists the five seed plans with their real metadata, by
+    year and by type with counts, and each document page says what it is."""
+    with open(os.path.join(out, "vi", "documents.json"), encoding="utf-8") as fh:
+        idx = json.load(fh)
+    docs = {urlsplit(d["url"]).path: d for d in idx["documents"]}
+    check(idx["count"] == 5 and sorted(docs) == sorted(SEED_DOCUMENTS),
+          "vi/documents.json lists %r, not the five seed plans" % sorted(docs))
+    for url, (number, issued, issuer, signer) in SEED_DOCUMENTS.items():
+        d = docs.get(url, {})
+        got = (d.get("number"), d.get("issued"), d.get("issuer"), d.get("signer"))
+        check(got == (number, issued, issuer, signer), "%s: %r, the seed gives %r" % (url, got, (number, issued, issuer, signer)))
+        check(d.get("type") == "Kế hoạch" and d.get("files") == [], "%s: type %r, files %r" % (url, d.get("type"), d.get("files")))
+        with open(os.path.join(out, url.strip("/"), "index.html"), encoding="utf-8") as fh:
+            html = fh.read()
+        check('"@type": "DigitalDocument"' in html or '"@type":"DigitalDocument"' in html,
+              url + ": no DigitalDocument JSON-LD")
+    check(docs.get("/vi/van-ban/ke-hoach-108/", {}).get("summary", "").startswith(
+        "Triển khai thực hiện Kế hoạch số 45-KH/ĐU ngày 31/01/2026"), "Plan 108: the summary is not its title")
+    with open(os.path.join(out, "vi", "van-ban", "index.html"), encoding="utf-8") as fh:
+        lib = fh.read()
+    for url in SEED_DOCUMENTS:
+        check('href="%s"' % url in lib, "vi/van-ban/: no link to " + url)
+    for href, count in (("/vi/van-ban/nam/2026/", 3), ("/vi/van-ban/nam/2024/", 1), ("/vi/van-ban/loai/ke-hoach/", 5)):
+        check(re.search(r'href="%s">[^<]*<span class="count">\(%d văn bản\)' % (re.escape(href), count), lib) is not None,
+              "vi/van-ban/: no link %s with the count %d" % (href, count))
+        check(os.path.isfile(os.path.join(out, href.strip("/"), "index.html")), href + " was not written")
+    check("Không ghi năm" in lib, "vi/van-ban/: the plan without a date is not counted apart")
+    with open(os.path.join(out, "vi", "van-ban", "nam", "2026", "index.html"), encoding="utf-8") as fh:
+        y = fh.read()
+    listed = re.findall(r'<h2 class="page-list-title"><a href="([^"]+)"', y)
+    check(listed == ["/vi/van-ban/ke-hoach-vinh-thuan-2026/", "/vi/van-ban/ke-hoach-tan-an-2026/",
+                     "/vi/van-ban/ke-hoach-108/"], "vi/van-ban/nam/2026/ lists %r" % listed)
+    with open(os.path.join(out, "en", "documents.json"), encoding="utf-8") as fh:
+        en = json.load(fh)
+    check(sorted(urlsplit(d["url"]).path for d in en["documents"]) ==
+          ["/en/documents/plan-108/", "/en/documents/tan-an-plan-2026/"], "en/documents.json: %r" % en["documents"])
 
 
 def main():
@@ -385,6 +435,11 @@ def main():
                 check_events(out, check)
         except (OSError, ValueError) as e:
             check(False, "events: %s: %s" % (type(e).__name__, e))
+        try:
+            if len(sys.argv) <= 2:  # the bundled portal, not another one
+                check_documents(out, check)
+        except (ValueError, KeyError, OSError) as e:
+            check(False, "document library: %s: %s" % (type(e).__name__, e))
         try:
             check_feeds(out, check)
         except (ET.ParseError, ValueError, KeyError, AttributeError, OSError) as e:
