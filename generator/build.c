@@ -27,6 +27,7 @@
 #include "plugin.h"
 #include "root.h"
 #include "schema.h"
+#include "screen.h"
 #include "search.h"
 #include "site.h"
 #include "source.h"
@@ -1695,6 +1696,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	struct source_options so = {.repo = opt->repo, .ref = opt->ref, .worktree = opt->worktree};
 	enum build_status rc = BUILD_FAILED;
 	char *err = NULL, *out_dir = NULL;
+	struct screen *screen = NULL;
 	b.started = S_seconds();
 	b.phase_started = b.started;
 	b.timings = getenv("WARDSITE_TIMINGS") != NULL && getenv("WARDSITE_TIMINGS")[0] != '\0';
@@ -1761,6 +1763,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 		goto out;
 	S_phase(&b, "markdown");
 	size_t feed_items = feeds_limit(b.site, d);
+	screen = screen_new(b.site, b.src, sopt.now, d); /* the public e-bulletin screens: README */
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
 	S_fingerprints(&b);
@@ -1795,6 +1798,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	S_copy_static(&b);
 	S_phase(&b, "static files");
 	feeds_write(b.site, b.out, feed_items);
+	screen_write(screen, b.out);
 	if (b.has_search)
 		search_write(b.site, b.out);
 	S_write_extras(&b);
@@ -1842,6 +1846,7 @@ out:
 		fprintf(stderr, msg_tr("wardsite: timings: %s; total %.3f s\n"), b.phases.data ? b.phases.data : "",
 			S_seconds() - b.started);
 	buf_free(&b.phases);
+	screen_free(screen);
 	for (size_t i = 0; i < b.tag_slugs.cap; i++)
 		free(b.tag_slugs.slots[i].value);
 	map_free(&b.tag_slugs);
