@@ -286,9 +286,11 @@ static int S_board(const struct site *s, const struct page *p, struct diag *d)
 		return -1;
 	if (v->type == VALUE_BOOL)
 		return v->i != 0;
-	if (!S_inherited_board(s, p, v))
-		diag_error(d, p->file, v->line, v->col, "'board' must be true or false, not %s",
-			   v->str ? v->str : value_type_name(v->type));
+	if (!S_inherited_board(s, p, v)) {
+		char *shown = v->str ? xasprintf("'%s'", v->str) : xstrdup(value_type_name(v->type));
+		diag_error(d, p->file, v->line, v->col, "'board' must be true or false, not %s", shown);
+		free(shown);
+	}
 	return -1;
 }
 
@@ -755,6 +757,8 @@ struct screen *screen_new(const struct site *s, struct source *src, time_t now, 
 		for (size_t k = 0; k < s->npages; k++)
 			if (strcmp(s->pages[k]->url, ls->url) == 0) {
 				const struct value *v = value_get(cfg, "slug");
+				if (v && v->type == VALUE_MAP && value_get(v, ls->lang->code))
+					v = value_get(v, ls->lang->code);
 				diag_error(d, CONFIG_PATH, v ? v->line : cfg->line, v ? v->col : cfg->col,
 					   "screen: the screen's address %s is also the address of %s: choose another "
 					   "'slug'",
@@ -1025,8 +1029,18 @@ static void S_config_json(struct buf *b, const struct screen *sc, const struct l
 {
 	const struct strings *L = S_strings(ls->lang->code);
 	buf_printf(b, "{\"seconds\": %d, \"refresh_minutes\": %d, \"tz_minutes\": %d, \"version\": \"%s\", "
-		      "\"feed\": \"%s\", \"worker\": \"%s\", \"days\": [",
-		   sc->seconds, sc->refresh_minutes, sc->site->tz_minutes, VERSION_HOLE, SCREEN_FEED, SCREEN_WORKER);
+		      "\"feed\": ",
+		   sc->seconds, sc->refresh_minutes, sc->site->tz_minutes, VERSION_HOLE);
+	/* from the site root: the worker's folder is its scope, the screen's */
+	struct buf u = BUF_INIT;
+	buf_printf(&u, "%s%s", ls->url, SCREEN_FEED);
+	json_cstring(b, buf_cstr(&u));
+	buf_puts(b, ", \"worker\": ");
+	buf_reset(&u);
+	buf_printf(&u, "%s%s", ls->url, SCREEN_WORKER);
+	json_cstring(b, buf_cstr(&u));
+	buf_free(&u);
+	buf_puts(b, ", \"days\": [");
 	for (int i = 0; i < 7; i++) {
 		buf_puts(b, i ? ", " : "");
 		json_cstring(b, L->days[i]);
