@@ -804,8 +804,8 @@ void screen_cut(struct buf *b, const char *s, size_t max)
 	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
 		cut--; /* never inside a UTF-8 sequence */
 	size_t word = cut;
-	while (word > 0 && s[word] != ' ')
-		word--;
+	while (word > 0 && s[word] != ' ' && !strchr(",;:.", s[word]))
+		word--; /* a word that ends at the cut is whole */
 	if (word > max / 2)
 		cut = word; /* at a word boundary when there is one not too far back */
 	while (cut > 0 && strchr(" ,;:.-", s[cut - 1]))
