@@ -32,6 +32,7 @@
 #include "podcast.h"
 #include "root.h"
 #include "schema.h"
+#include "screen.h"
 #include "search.h"
 #include "selfid.h"
 #include "site.h"
@@ -1704,6 +1705,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	struct source_options so = {.repo = opt->repo, .ref = opt->ref, .worktree = opt->worktree};
 	enum build_status rc = BUILD_FAILED;
 	char *err = NULL, *out_dir = NULL;
+	struct screen *screen = NULL;
 	b.started = S_seconds();
 	b.phase_started = b.started;
 	b.timings = getenv("WARDSITE_TIMINGS") != NULL && getenv("WARDSITE_TIMINGS")[0] != '\0';
@@ -1774,6 +1776,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	documents_link(b.docs);
 	S_phase(&b, "markdown");
 	size_t feed_items = feeds_limit(b.site, d);
+	screen = screen_new(b.site, b.src, sopt.now, d); /* the public e-bulletin screens: README */
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
 	S_fingerprints(&b);
@@ -1811,6 +1814,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	S_phase(&b, "static files");
 	feeds_write(b.site, b.out, feed_items);
 	events_write(b.events, b.out);
+	screen_write(screen, b.out);
 	if (b.has_search)
 		search_write(b.site, b.out);
 	documents_write(b.docs, b.out);
@@ -1859,6 +1863,7 @@ out:
 		fprintf(stderr, msg_tr("wardsite: timings: %s; total %.3f s\n"), b.phases.data ? b.phases.data : "",
 			S_seconds() - b.started);
 	buf_free(&b.phases);
+	screen_free(screen);
 	for (size_t i = 0; i < b.tag_slugs.cap; i++)
 		free(b.tag_slugs.slots[i].value);
 	map_free(&b.tag_slugs);

@@ -16,7 +16,7 @@
 
 static const char *const S_config_keys[] = {"title",       "base_url", "default_language", "theme", "paginate",
 					     "timezone",    "unsafe_html", "languages",     "params", "images", "freshness",
-					     "feed_items",  "report",      "messages", NULL};
+					     "feed_items",  "report",      "messages", "screen", NULL};
 static const char *const S_lang_keys[] = {"name", "title", "description", "menu", "params", NULL};
 
 /* The language of messages site.yaml asks for: messages: vi|en, else the

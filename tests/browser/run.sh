@@ -2,7 +2,8 @@
 # The bundled portal as browsers and validators see it: builds it, serves
 # it on 127.0.0.1 (a free port, the server stopped at the end), runs
 # check.mjs in headless Chromium (axe-core WCAG 2.1 A/AA at 390 and 1280
-# px, search, print, weight), then the Nu HTML Checker over every HTML
+# px, search, print, weight), screen.mjs (the e-bulletin screens at
+# 1920x1080 and 1080x1920), then the Nu HTML Checker over every HTML
 # file.  Ends with one line "N passed, N failed" for run-all.sh.
 #
 # usage: tests/browser/run.sh WARDSITE_BINARY
@@ -69,6 +70,17 @@ if [ -n "$line" ]; then
     passed=$((passed + $1)); failed=$((failed + $3))
 else
     fail "check.mjs stopped:"; tail -n 30 "$TMP/check.log"
+fi
+
+# The public e-bulletin screens at both orientations (screen.mjs).
+node screen.mjs "http://127.0.0.1:$PORT/" >"$TMP/screen.log" 2>&1
+grep -E '^FAIL' "$TMP/screen.log"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$TMP/screen.log" | tail -n 1)
+if [ -n "$line" ]; then
+    set -- $line
+    passed=$((passed + $1)); failed=$((failed + $3))
+else
+    fail "screen.mjs stopped:"; tail -n 30 "$TMP/screen.log"
 fi
 
 # The Nu HTML Checker: every HTML file of the output, errors only.  One
