@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "csv.h"
+#include "events.h"
 #include "feeds.h"
 #include "hash.h"
 #include "json.h"
@@ -83,7 +84,8 @@ enum item_kind { ITEM_NOTICE, ITEM_EVENT, ITEM_INDICATOR };
 struct item {
 	enum item_kind kind;
 	const struct page *page;
-	struct schema_event ev;
+	struct schema_event ev; /* an event: its next occasion's dates in start and end */
+	long long until;        /* an event: the moment it is over */
 	const struct indicator *ind;
 };
 
@@ -296,11 +298,14 @@ static int S_board(const struct site *s, const struct page *p, struct diag *d)
 
 /* ---- events ---- */
 
-/* The event p announces, with its solar start (and end) date.  The one
- * place that reads an event's dates: other calendars plug in here.
- * Returns 1 with *ev set, 0 when p announces no usable event (a wrong
- * one was reported when the page was rendered). */
-static int S_event_of(const struct page *p, int tz_minutes, struct schema_event *ev)
+/* Whether p announces an event (1, with *ev set), and if so its occasion
+ * not over at now (events.h: the next one of a lunar date that recurs
+ * every year), its dates put in ev->start and ev->end and the moment it
+ * is over in *until; *until is 0 when every occasion is over.  Returns 0
+ * when p announces no usable event (a wrong one was reported when the
+ * page was rendered). */
+static int S_event_of(const struct page *p, int tz_minutes, time_t now, struct schema_event *ev,
+		      long long *until)
 {
 	struct diag quiet;
 	struct page_schema sc;
@@ -310,13 +315,15 @@ static int S_event_of(const struct page *p, int tz_minutes, struct schema_event 
 	if (rc < 0 || !sc.has_event)
 		return 0;
 	*ev = sc.event;
+	struct event_occurrence occ;
+	*until = 0;
+	if (event_next(&sc.event, tz_minutes, (long long)now, &occ)) {
+		ev->start = occ.start;
+		ev->end = occ.end;
+		ev->has_end = occ.has_end;
+		*until = occ.ends;
+	}
 	return 1;
-}
-
-/* Whether an event is still to come (or under way) at now. */
-static int S_upcoming(const struct schema_event *ev, time_t now)
-{
-	return ev->start.epoch > (long long)now || (ev->has_end && ev->end.epoch > (long long)now);
 }
 
 /* ---- indicators ---- */
@@ -667,9 +674,10 @@ static void S_pick(struct screen *sc, struct lang_screen *ls, const struct value
 	for (size_t i = 0; i < l->npages; i++) {
 		const struct page *p = l->pages[i];
 		struct schema_event ev;
-		if (S_event_of(p, sc->site->tz_minutes, &ev)) {
-			if (S_upcoming(&ev, now))
-				events[ne++] = (struct item){.kind = ITEM_EVENT, .page = p, .ev = ev};
+		long long until;
+		if (S_event_of(p, sc->site->tz_minutes, now, &ev, &until)) {
+			if (until > 0)
+				events[ne++] = (struct item){.kind = ITEM_EVENT, .page = p, .ev = ev, .until = until};
 			continue; /* an event is shown as one, never as a notice */
 		}
 		int on = p->index < sc->site->npages ? board[p->index] : -1;
@@ -923,7 +931,7 @@ static void S_slide(struct buf *b, const struct screen *sc, const struct item *i
 	static const char *const kinds[] = {"notice", "event", "indicator"};
 	buf_printf(b, "<li class=\"slide %s\" id=\"slide-%zu\"", kinds[it->kind], i + 1);
 	if (it->kind == ITEM_EVENT) /* the script skips an event over by the screen's clock */
-		buf_printf(b, " data-until=\"%lld\"", it->ev.has_end ? it->ev.end.epoch : it->ev.start.epoch);
+		buf_printf(b, " data-until=\"%lld\"", it->until);
 	buf_printf(b, ">\n<article aria-labelledby=\"slide-%zu-title\">\n", i + 1);
 	buf_puts(b, "<p class=\"kind\">");
 	if (it->kind == ITEM_INDICATOR) {
