@@ -201,8 +201,8 @@ def build(ed):
     head = ed.git("rev-parse", "--short=7", "HEAD")
     ed.step("build --strict", ["build", "--strict"], 0,
             "wardsite: đã dựng 28 trang (vi 2 bài, en 2 bài) từ HEAD (%s) vào <TMP>/binhphuoc/public trong <T> giây\n"
-            "  tệp: 103 (mới 103, thay đổi 0, giữ nguyên 0, bỏ 0); cảnh báo 0, lỗi 0\n"
-            "  ảnh: 1 ảnh gốc, 1 phiên bản (giải mã 1, lấy từ bộ nhớ đệm 0, làm lại 0 tệp đệm hỏng)\n" % head)
+            "  tệp: 104 (mới 104, thay đổi 0, giữ nguyên 0, bỏ 0); cảnh báo 0, lỗi 0\n"
+            "  ảnh: 1 ảnh gốc, 2 phiên bản (giải mã 1, lấy từ bộ nhớ đệm 0, làm lại 0 tệp đệm hỏng)\n" % head)
     # the original is not published: no page links to it, its web versions stand for it
     check(not os.path.exists(ed.path("public/vi/tin-tuc/le-khai-mac.jpg")), "build: the original photo is published")
     for f in ("public/vi/tin-tuc/le-khai-mac-200w.jpg", "public/vi/tin-tuc/le-khai-mac-200w.webp",
@@ -294,8 +294,8 @@ def serve(ed, art):
         text = ed.norm(f.read())
     lines = text.splitlines()
     same("wardsite: đã dựng 28 trang (vi 2 bài, en 2 bài) từ thư mục làm việc vào <SERVE>/public trong <T> giây\n"
-         "  tệp: 103 (mới 103, thay đổi 0, giữ nguyên 0, bỏ 0); cảnh báo 0, lỗi 0\n"
-         "  ảnh: 1 ảnh gốc, 1 phiên bản (giải mã 0, lấy từ bộ nhớ đệm 1, làm lại 0 tệp đệm hỏng)\n"
+         "  tệp: 104 (mới 104, thay đổi 0, giữ nguyên 0, bỏ 0); cảnh báo 0, lỗi 0\n"
+         "  ảnh: 1 ảnh gốc, 2 phiên bản (giải mã 0, lấy từ bộ nhớ đệm 2, làm lại 0 tệp đệm hỏng)\n"
          "wardsite: đang cho xem thư mục làm việc tại http://127.0.0.1:%d/ (Ctrl-C để dừng)\n" % port,
          "".join(l + "\n" for l in lines[:4]), "serve: the first lines it prints")
     for want in ("wardsite: 2 lỗi, 0 cảnh báo; <SERVE>/public không bị thay đổi",
@@ -322,7 +322,8 @@ def report(ed):
             "Trang quá hạn cập nhật theo quy định của chuyên mục (0):\n  không có\n"
             "Bản dịch cũ hơn bản gốc (0):\n  không có\n"
             "Trang chưa có bản dịch trong các chuyên mục phải dịch (0):\n  không có\n"
-            "Ảnh chưa có mô tả alt (0):\n  không có\n" % head)
+            "Ảnh chưa có mô tả alt (0):\n  không có\n"
+            "Tên tiếng Anh chưa đúng như bảng thuật ngữ (0):\n  không có\n" % head)
 
     # a second article, not committed yet: its photo has no description and
     # it has no translation; and an edit of the first
@@ -339,7 +340,8 @@ def report(ed):
             "Trang chưa có bản dịch trong các chuyên mục phải dịch (1):\n"
             "  content/vi/tin-tuc/hop-to-dan-pho.md (Họp tổ dân phố số 3): chưa có bản dịch sang en\n"
             "Ảnh chưa có mô tả alt (1):\n"
-            "  content/vi/tin-tuc/hop-to-dan-pho.md (Họp tổ dân phố số 3):\n    dòng 8: hop.jpg\n")
+            "  content/vi/tin-tuc/hop-to-dan-pho.md (Họp tổ dân phố số 3):\n    dòng 8: hop.jpg\n"
+            "Tên tiếng Anh chưa đúng như bảng thuật ngữ (0):\n  không có\n")
 
 
 def publish(ed):
@@ -366,9 +368,9 @@ def publish(ed):
     pages = ed.git("rev-parse", "--short=7", "gh-pages") if ed.git("branch", "--list", "gh-pages") else "?"
     check(got_rc == 0, "publish --push: exit %d" % got_rc, got_err)
     same("wardsite: đã dựng 30 trang (vi 3 bài, en 2 bài) từ HEAD (%s) vào <TMP>/binhphuoc/public trong <T> giây\n"
-         "  tệp: 108 (mới 5, thay đổi 22, giữ nguyên 81, bỏ 0); cảnh báo 0, lỗi 0\n"
-         "  ảnh: 2 ảnh gốc, 2 phiên bản (giải mã 1, lấy từ bộ nhớ đệm 1, làm lại 0 tệp đệm hỏng)\n"
-         "wardsite: đã xuất bản 108 tệp vào 'gh-pages' (%s), từ main (%s)\n"
+         "  tệp: 110 (mới 6, thay đổi 22, giữ nguyên 82, bỏ 0); cảnh báo 0, lỗi 0\n"
+         "  ảnh: 2 ảnh gốc, 4 phiên bản (giải mã 1, lấy từ bộ nhớ đệm 2, làm lại 0 tệp đệm hỏng)\n"
+         "wardsite: đã xuất bản 110 tệp vào 'gh-pages' (%s), từ main (%s)\n"
          "wardsite: đã đẩy (push) nhánh 'gh-pages' (%s) lên origin (<TMP>/remote.git)\n" % (head, pages, head, pages),
          got_out, "publish --push: stdout")
     same("", got_err, "publish --push: stderr")
