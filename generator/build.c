@@ -228,37 +228,6 @@ static void S_load_strings(struct build *b)
 	}
 }
 
-/* Table field helpers: set t[k] for the table on top of the stack. */
-static void S_set_str(lua_State *L, const char *k, const char *v)
-{
-	if (v == NULL)
-		return;
-	lua_pushstring(L, v);
-	lua_setfield(L, -2, k);
-}
-
-static void S_set_int(lua_State *L, const char *k, long long v)
-{
-	lua_pushinteger(L, (lua_Integer)v);
-	lua_setfield(L, -2, k);
-}
-
-static void S_push_date(lua_State *L, const struct text_date *d)
-{
-	lua_createtable(L, 0, 8);
-	S_set_int(L, "year", d->year);
-	S_set_int(L, "month", d->month);
-	S_set_int(L, "day", d->day);
-	S_set_int(L, "hour", d->hour);
-	S_set_int(L, "minute", d->minute);
-	S_set_int(L, "second", d->second);
-	S_set_int(L, "tz", d->tz_minutes);
-	struct buf iso = BUF_INIT;
-	text_format_date(&iso, d, "en", "iso");
-	S_set_str(L, "iso", buf_cstr(&iso));
-	buf_free(&iso);
-}
-
 static const char *S_lookup(struct build *b, struct buf *name, const char *section, const char *base);
 
 /* The template of p's revision history page ("history.html", or the
@@ -283,13 +252,13 @@ static void S_set_history(struct build *b, struct page *p)
 {
 	lua_State *L = lua_host_state(b->lua);
 	if (p->has_date) {
-		S_push_date(L, &p->date);
+		lua_host_push_date(L, &p->date);
 		lua_setfield(L, -2, "created");
 	}
 	if (p->has_date || p->has_lastmod) {
 		const struct text_date *u = !p->has_lastmod ? &p->date
 					   : p->has_date && p->lastmod.epoch < p->date.epoch ? &p->date : &p->lastmod;
-		S_push_date(L, u);
+		lua_host_push_date(L, u);
 		lua_setfield(L, -2, "updated");
 	}
 	const struct history_file *h = p->history;
@@ -304,14 +273,14 @@ static void S_set_history(struct build *b, struct page *p)
 		const struct history_commit *c = h->revs[i];
 		struct text_date d;
 		lua_createtable(L, 0, 5);
-		S_set_str(L, "id", c->id);
+		lua_host_set_str(L, "id", c->id);
 		lua_pushlstring(L, c->id, 7);
 		lua_setfield(L, -2, "short");
 		text_date_from_epoch(c->time, b->site->tz_minutes, &d);
-		S_push_date(L, &d);
+		lua_host_push_date(L, &d);
 		lua_setfield(L, -2, "date");
-		S_set_str(L, "author", c->author);
-		S_set_str(L, "message", c->message);
+		lua_host_set_str(L, "author", c->author);
+		lua_host_set_str(L, "message", c->message);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "revisions");
@@ -358,9 +327,9 @@ static void S_push_regular(struct build *b, struct page *p)
 	const struct page_schema *sc = events_schema(b->events, p);
 	if (sc->has_place) {
 		lua_createtable(L, 0, 5);
-		S_set_str(L, "type", sc->place.type);
-		S_set_str(L, "name", sc->place.name);
-		S_set_str(L, "address", sc->place.address);
+		lua_host_set_str(L, "type", sc->place.type);
+		lua_host_set_str(L, "name", sc->place.name);
+		lua_host_set_str(L, "address", sc->place.address);
 		if (sc->place.has_geo) {
 			lua_pushnumber(L, sc->place.latitude);
 			lua_setfield(L, -2, "latitude");
@@ -535,38 +504,38 @@ static void S_push_page(struct build *b, struct page *p)
 	}
 	struct buf tmp = BUF_INIT;
 	lua_createtable(L, 0, 24);
-	S_set_str(L, "kind", site_kind_name(p->kind));
-	S_set_str(L, "title", p->title);
-	S_set_str(L, "url", p->url);
-	S_set_str(L, "permalink", S_permalink(b, p->url, &tmp));
-	S_set_str(L, "lang", p->lang->code);
-	S_set_str(L, "section", p->section);
-	S_set_str(L, "summary", p->summary);
-	S_set_str(L, "file", p->file);
-	S_set_str(L, "layout", p->layout);
+	lua_host_set_str(L, "kind", site_kind_name(p->kind));
+	lua_host_set_str(L, "title", p->title);
+	lua_host_set_str(L, "url", p->url);
+	lua_host_set_str(L, "permalink", S_permalink(b, p->url, &tmp));
+	lua_host_set_str(L, "lang", p->lang->code);
+	lua_host_set_str(L, "section", p->section);
+	lua_host_set_str(L, "summary", p->summary);
+	lua_host_set_str(L, "file", p->file);
+	lua_host_set_str(L, "layout", p->layout);
 	lua_pushboolean(L, p->draft);
 	lua_setfield(L, -2, "draft");
 	if (p->has_weight)
-		S_set_int(L, "weight", p->weight);
+		lua_host_set_int(L, "weight", p->weight);
 	if (p->has_date) {
-		S_push_date(L, &p->date);
+		lua_host_push_date(L, &p->date);
 		lua_setfield(L, -2, "date");
 	}
 	if (p->has_lastmod) {
-		S_push_date(L, &p->lastmod);
+		lua_host_push_date(L, &p->lastmod);
 		lua_setfield(L, -2, "lastmod");
 	}
 	lua_createtable(L, (int)p->ntags, 0);
 	for (size_t i = 0; i < p->ntags; i++) {
 		lua_createtable(L, 0, 2);
-		S_set_str(L, "name", p->tags[i]);
+		lua_host_set_str(L, "name", p->tags[i]);
 		/* a tag's slug once per build, not once per page that has it */
 		char *slug = map_get(&b->tag_slugs, p->tags[i]);
 		if (slug == NULL)
 			map_put(&b->tag_slugs, p->tags[i], slug = text_tag_slug(p->tags[i], NULL));
 		buf_reset(&tmp);
 		buf_printf(&tmp, "%s%s/tags/%s/", b->site->base_path, p->lang->code, slug);
-		S_set_str(L, "url", buf_cstr(&tmp));
+		lua_host_set_str(L, "url", buf_cstr(&tmp));
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "tags");
@@ -581,26 +550,26 @@ static void S_push_page(struct build *b, struct page *p)
 	for (size_t i = 0; i < p->ntranslations; i++) {
 		struct page *t = p->translations[i];
 		lua_createtable(L, 0, 4);
-		S_set_str(L, "lang", t->lang->code);
-		S_set_str(L, "language_name", t->lang->name);
-		S_set_str(L, "title", t->title);
-		S_set_str(L, "url", t->url);
+		lua_host_set_str(L, "lang", t->lang->code);
+		lua_host_set_str(L, "language_name", t->lang->name);
+		lua_host_set_str(L, "title", t->title);
+		lua_host_set_str(L, "url", t->url);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "translations");
 	if (p->share_image) { /* og:image: the share picture of the first photo (plugin.c) */
 		lua_createtable(L, 0, 6);
-		S_set_str(L, "url", p->share_image);
-		S_set_str(L, "permalink", S_permalink(b, p->share_image, &tmp));
-		S_set_int(L, "width", p->share_width);
-		S_set_int(L, "height", p->share_height);
-		S_set_str(L, "type", "image/jpeg");
-		S_set_str(L, "alt", p->share_alt);
+		lua_host_set_str(L, "url", p->share_image);
+		lua_host_set_str(L, "permalink", S_permalink(b, p->share_image, &tmp));
+		lua_host_set_int(L, "width", p->share_width);
+		lua_host_set_int(L, "height", p->share_height);
+		lua_host_set_str(L, "type", "image/jpeg");
+		lua_host_set_str(L, "alt", p->share_alt);
 		lua_setfield(L, -2, "share_image");
 	}
 	S_set_history(b, p);
 	if (S_history_template(b, p, &tmp))
-		S_set_str(L, "history_url", S_history_url(b, p));
+		lua_host_set_str(L, "history_url", S_history_url(b, p));
 	events_push_upcoming(b->events, L, p);
 	buf_free(&tmp);
 	documents_push(b->docs, L, p);
@@ -706,24 +675,24 @@ static void S_make_site_tables(struct build *b)
 	for (size_t i = 0; i < s->nlangs; i++) {
 		struct lang *l = s->langs[i];
 		lua_createtable(L, 0, 16);
-		S_set_str(L, "title", l->title);
-		S_set_str(L, "description", l->description);
-		S_set_str(L, "base_url", s->base_url);
-		S_set_str(L, "base_path", s->base_path);
-		S_set_str(L, "origin", s->origin);
-		S_set_str(L, "lang", l->code);
-		S_set_str(L, "language_name", l->name);
-		S_set_str(L, "default_language", s->default_language);
+		lua_host_set_str(L, "title", l->title);
+		lua_host_set_str(L, "description", l->description);
+		lua_host_set_str(L, "base_url", s->base_url);
+		lua_host_set_str(L, "base_path", s->base_path);
+		lua_host_set_str(L, "origin", s->origin);
+		lua_host_set_str(L, "lang", l->code);
+		lua_host_set_str(L, "language_name", l->name);
+		lua_host_set_str(L, "default_language", s->default_language);
 		S_set_feeds(L, l->home->url);
 		if (b->has_search)
-			S_set_str(L, "search_url", l->search->url);
+			lua_host_set_str(L, "search_url", l->search->url);
 		lua_createtable(L, (int)s->nlangs, 0);
 		for (size_t k = 0; k < s->nlangs; k++) {
 			lua_createtable(L, 0, 4);
-			S_set_str(L, "lang", s->langs[k]->code);
-			S_set_str(L, "name", s->langs[k]->name);
-			S_set_str(L, "title", s->langs[k]->title);
-			S_set_str(L, "url", s->langs[k]->home->url);
+			lua_host_set_str(L, "lang", s->langs[k]->code);
+			lua_host_set_str(L, "name", s->langs[k]->name);
+			lua_host_set_str(L, "title", s->langs[k]->title);
+			lua_host_set_str(L, "url", s->langs[k]->home->url);
 			lua_rawseti(L, -2, (lua_Integer)k + 1);
 		}
 		lua_setfield(L, -2, "languages");
@@ -731,7 +700,7 @@ static void S_make_site_tables(struct build *b)
 		lua_createtable(L, menu ? (int)menu->n : 0, 0);
 		for (size_t k = 0; menu && k < menu->n; k++) {
 			lua_createtable(L, 0, 2);
-			S_set_str(L, "name", value_get(menu->items[k], "name")->str);
+			lua_host_set_str(L, "name", value_get(menu->items[k], "name")->str);
 			S_push_href(b, value_get(menu->items[k], "url")->str);
 			lua_setfield(L, -2, "url");
 			lua_rawseti(L, -2, (lua_Integer)k + 1);
@@ -740,9 +709,9 @@ static void S_make_site_tables(struct build *b)
 		lua_createtable(L, (int)l->nsections, 0);
 		for (size_t k = 0; k < l->nsections; k++) {
 			lua_createtable(L, 0, 3);
-			S_set_str(L, "name", l->sections[k]->name);
-			S_set_str(L, "title", l->sections[k]->page->title);
-			S_set_str(L, "url", l->sections[k]->page->url);
+			lua_host_set_str(L, "name", l->sections[k]->name);
+			lua_host_set_str(L, "title", l->sections[k]->page->title);
+			lua_host_set_str(L, "url", l->sections[k]->page->url);
 			S_set_feeds(L, l->sections[k]->page->url);
 			if (podcast_enabled(l->sections[k]->page, b->d)) {
 				lua_pushfstring(L, "%s%s", l->sections[k]->page->url, PODCAST_FILE);
@@ -930,22 +899,22 @@ static void S_render_list(struct build *b, struct page *p, const char *t, struct
 		}
 		lua_setfield(L, -2, "pages");
 		lua_createtable(L, 0, 6);
-		S_set_int(L, "page", k);
-		S_set_int(L, "total", total);
-		S_set_str(L, "first", p->url);
-		S_set_str(L, "last", site_page_url(b->site, p->url, total));
+		lua_host_set_int(L, "page", k);
+		lua_host_set_int(L, "total", total);
+		lua_host_set_str(L, "first", p->url);
+		lua_host_set_str(L, "last", site_page_url(b->site, p->url, total));
 		if (k > 1)
-			S_set_str(L, "prev", site_page_url(b->site, p->url, k - 1));
+			lua_host_set_str(L, "prev", site_page_url(b->site, p->url, k - 1));
 		if (k < total)
-			S_set_str(L, "next", site_page_url(b->site, p->url, k + 1));
+			lua_host_set_str(L, "next", site_page_url(b->site, p->url, k + 1));
 		lua_setfield(L, -2, "paginator");
-		S_set_str(L, "url", url);
-		S_set_str(L, "permalink", S_permalink(b, url, &tmp));
+		lua_host_set_str(L, "url", url);
+		lua_host_set_str(L, "permalink", S_permalink(b, url, &tmp));
 		S_push_page(b, p);
 		S_render(b, p, t, url, sig);
 		/* the cached table keeps the first page's URL */
-		S_set_str(L, "url", p->url);
-		S_set_str(L, "permalink", S_permalink(b, p->url, &tmp));
+		lua_host_set_str(L, "url", p->url);
+		lua_host_set_str(L, "permalink", S_permalink(b, p->url, &tmp));
 		lua_pushnil(L);
 		lua_setfield(L, -2, "pages");
 		lua_pushnil(L);
@@ -986,15 +955,15 @@ static uint64_t S_push_az(struct build *b, const struct lang *l, uint64_t sig)
 		qsort(v, n, sizeof *v, S_cmp_title_keys);
 		lua_createtable(L, 0, 3);
 		if (sec) {
-			S_set_str(L, "title", sec->page->title);
-			S_set_str(L, "url", sec->page->url);
+			lua_host_set_str(L, "title", sec->page->title);
+			lua_host_set_str(L, "url", sec->page->url);
 			sig = hash_str(sec->page->url, hash_str(sec->page->title, sig));
 		}
 		lua_createtable(L, (int)n, 0);
 		for (size_t i = 0; i < n; i++) {
 			lua_createtable(L, 0, 2);
-			S_set_str(L, "title", v[i]->title);
-			S_set_str(L, "url", v[i]->url);
+			lua_host_set_str(L, "title", v[i]->title);
+			lua_host_set_str(L, "url", v[i]->url);
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
 			sig = hash_str(v[i]->url, hash_str(v[i]->title, sig));
 		}
@@ -1046,9 +1015,9 @@ static void S_render_page(struct build *b, struct page *p)
 		lua_createtable(L, (int)l->nterms, 0);
 		for (size_t i = 0; i < l->nterms; i++) {
 			lua_createtable(L, 0, 3);
-			S_set_str(L, "name", l->terms[i]->name);
-			S_set_str(L, "url", l->terms[i]->page->url);
-			S_set_int(L, "count", (long long)l->terms[i]->npages);
+			lua_host_set_str(L, "name", l->terms[i]->name);
+			lua_host_set_str(L, "url", l->terms[i]->page->url);
+			lua_host_set_int(L, "count", (long long)l->terms[i]->npages);
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
 			sig = hash_u64(l->terms[i]->npages, hash_str(l->terms[i]->page->url, hash_str(l->terms[i]->name, sig)));
 		}
@@ -1079,13 +1048,13 @@ static void S_render_history(struct build *b, struct page *p)
 		goto out;
 	const char *url = S_history_url(b, p);
 	lua_createtable(L, 0, 16);
-	S_set_str(L, "kind", "history");
-	S_set_str(L, "title", p->title);
-	S_set_str(L, "url", url);
-	S_set_str(L, "permalink", S_permalink(b, url, &tmp));
-	S_set_str(L, "lang", p->lang->code);
-	S_set_str(L, "section", p->section);
-	S_set_str(L, "file", p->file);
+	lua_host_set_str(L, "kind", "history");
+	lua_host_set_str(L, "title", p->title);
+	lua_host_set_str(L, "url", url);
+	lua_host_set_str(L, "permalink", S_permalink(b, url, &tmp));
+	lua_host_set_str(L, "lang", p->lang->code);
+	lua_host_set_str(L, "section", p->section);
+	lua_host_set_str(L, "file", p->file);
 	S_set_history(b, p);
 	S_push_page(b, p);
 	lua_setfield(L, -2, "article");
@@ -1095,10 +1064,10 @@ static void S_render_history(struct build *b, struct page *p)
 		if (S_history_template(b, tr, &tmp) == NULL)
 			continue;
 		lua_createtable(L, 0, 4);
-		S_set_str(L, "lang", tr->lang->code);
-		S_set_str(L, "language_name", tr->lang->name);
-		S_set_str(L, "title", tr->title);
-		S_set_str(L, "url", S_history_url(b, tr));
+		lua_host_set_str(L, "lang", tr->lang->code);
+		lua_host_set_str(L, "language_name", tr->lang->name);
+		lua_host_set_str(L, "title", tr->title);
+		lua_host_set_str(L, "url", S_history_url(b, tr));
 		lua_rawseti(L, -2, (lua_Integer)++n);
 	}
 	lua_setfield(L, -2, "translations");

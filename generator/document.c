@@ -10,6 +10,7 @@
 
 #include "json.h"
 #include "links.h"
+#include "lua_host.h"
 #include "map.h"
 #include "msg.h"
 #include "text.h"
@@ -728,20 +729,6 @@ void documents_link(struct documents *docs)
 
 /* ---- what templates see ---- */
 
-static void S_set_str(lua_State *L, const char *k, const char *v)
-{
-	if (v == NULL)
-		return;
-	lua_pushstring(L, v);
-	lua_setfield(L, -2, k);
-}
-
-static void S_set_int(lua_State *L, const char *k, long long v)
-{
-	lua_pushinteger(L, (lua_Integer)v);
-	lua_setfield(L, -2, k);
-}
-
 /* {iso, text, year, month, day} of a date given, under key. */
 static void S_set_date(lua_State *L, const char *key, const struct document_date *dt, const char *lang)
 {
@@ -750,16 +737,16 @@ static void S_set_date(lua_State *L, const char *key, const struct document_date
 	struct buf b = BUF_INIT;
 	lua_createtable(L, 0, 5);
 	document_format_date(&b, dt, "en", 1);
-	S_set_str(L, "iso", buf_cstr(&b));
+	lua_host_set_str(L, "iso", buf_cstr(&b));
 	buf_reset(&b);
 	document_format_date(&b, dt, lang, 0);
-	S_set_str(L, "text", buf_cstr(&b));
+	lua_host_set_str(L, "text", buf_cstr(&b));
 	buf_free(&b);
-	S_set_int(L, "year", dt->year);
+	lua_host_set_int(L, "year", dt->year);
 	if (dt->month)
-		S_set_int(L, "month", dt->month);
+		lua_host_set_int(L, "month", dt->month);
 	if (dt->day)
-		S_set_int(L, "day", dt->day);
+		lua_host_set_int(L, "day", dt->day);
 	lua_setfield(L, -2, key);
 }
 
@@ -789,9 +776,9 @@ static void S_push_lists(lua_State *L, struct doc_list *const *v, size_t n, cons
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
 		lua_createtable(L, 0, 4);
-		S_set_str(L, "name", v[i]->name);
-		S_set_str(L, "url", v[i]->sec.page->url);
-		S_set_int(L, "count", (long long)v[i]->sec.npages);
+		lua_host_set_str(L, "name", v[i]->name);
+		lua_host_set_str(L, "url", v[i]->sec.page->url);
+		lua_host_set_int(L, "count", (long long)v[i]->sec.npages);
 		lua_pushboolean(L, v[i] == current);
 		lua_setfield(L, -2, "current");
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -805,23 +792,23 @@ static void S_push_document(const struct documents *docs, lua_State *L, const st
 	const struct doc_list *none;
 	const struct library *lib = S_library_of(docs, p, &none);
 	lua_createtable(L, 0, 16);
-	S_set_str(L, "number", doc->number);
+	lua_host_set_str(L, "number", doc->number);
 	/* "/KH-UBND": the paper leaves the number itself blank */
 	if (doc->number && doc->number[0] == '/') {
 		lua_pushboolean(L, 1);
 		lua_setfield(L, -2, "number_blank");
 	}
-	S_set_str(L, "type", doc->type);
+	lua_host_set_str(L, "type", doc->type);
 	for (size_t i = 0; lib && i < lib->ntypes; i++)
 		if (strcmp(lib->types[i]->slug, doc->type_slug) == 0)
-			S_set_str(L, "type_url", lib->types[i]->sec.page->url);
+			lua_host_set_str(L, "type_url", lib->types[i]->sec.page->url);
 	for (size_t i = 0; lib && doc->issued.year && i < lib->nyears; i++)
 		if (lib->years[i]->year == doc->issued.year)
-			S_set_str(L, "year_url", lib->years[i]->sec.page->url);
-	S_set_str(L, "issuer", doc->issuer);
-	S_set_str(L, "summary", doc->summary);
-	S_set_str(L, "signer", doc->signer);
-	S_set_str(L, "signer_title", doc->signer_title);
+			lua_host_set_str(L, "year_url", lib->years[i]->sec.page->url);
+	lua_host_set_str(L, "issuer", doc->issuer);
+	lua_host_set_str(L, "summary", doc->summary);
+	lua_host_set_str(L, "signer", doc->signer);
+	lua_host_set_str(L, "signer_title", doc->signer_title);
 	S_set_date(L, "issued", &doc->issued, lang);
 	S_set_date(L, "effective", &doc->effective, lang);
 	struct buf b = BUF_INIT;
@@ -829,32 +816,32 @@ static void S_push_document(const struct documents *docs, lua_State *L, const st
 	for (size_t i = 0; i < doc->nfiles; i++) {
 		const struct document_file *f = &doc->files[i];
 		lua_createtable(L, 0, 7);
-		S_set_str(L, "name", f->name);
-		S_set_str(L, "title", f->title);
-		S_set_str(L, "url", f->url);
-		S_set_str(L, "format", f->format);
-		S_set_str(L, "mime", f->mime);
-		S_set_int(L, "size", (long long)f->size);
+		lua_host_set_str(L, "name", f->name);
+		lua_host_set_str(L, "title", f->title);
+		lua_host_set_str(L, "url", f->url);
+		lua_host_set_str(L, "format", f->format);
+		lua_host_set_str(L, "mime", f->mime);
+		lua_host_set_int(L, "size", (long long)f->size);
 		buf_reset(&b);
 		document_format_size(&b, f->size, lang);
-		S_set_str(L, "size_text", buf_cstr(&b));
+		lua_host_set_str(L, "size_text", buf_cstr(&b));
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	buf_free(&b);
 	lua_setfield(L, -2, "files");
 	if (lib) {
 		lua_createtable(L, 0, 2);
-		S_set_str(L, "title", lib->sec->page->title);
-		S_set_str(L, "url", lib->sec->page->url);
+		lua_host_set_str(L, "title", lib->sec->page->title);
+		lua_host_set_str(L, "url", lib->sec->page->url);
 		lua_setfield(L, -2, "library");
 	}
 	lua_createtable(L, (int)doc->nrelated, 0);
 	for (size_t i = 0; i < doc->nrelated; i++) {
 		const struct page *r = doc->related[i];
 		lua_createtable(L, 0, 3);
-		S_set_str(L, "title", r->title);
-		S_set_str(L, "url", r->url);
-		S_set_str(L, "summary", r->summary);
+		lua_host_set_str(L, "title", r->title);
+		lua_host_set_str(L, "url", r->url);
+		lua_host_set_str(L, "summary", r->summary);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "related");
@@ -876,16 +863,16 @@ void documents_push(const struct documents *docs, lua_State *L, const struct pag
 	if (lib == NULL)
 		return;
 	lua_createtable(L, 0, 10);
-	S_set_str(L, "title", lib->sec->page->title);
-	S_set_str(L, "url", lib->sec->page->url);
+	lua_host_set_str(L, "title", lib->sec->page->title);
+	lua_host_set_str(L, "url", lib->sec->page->url);
 	lua_pushfstring(L, "%s%s/%s", docs->site->base_path, lib->lang->code, DOCUMENT_INDEX);
 	lua_setfield(L, -2, "index");
-	S_set_int(L, "total", (long long)lib->n);
-	S_set_int(L, "undated", (long long)lib->undated);
+	lua_host_set_int(L, "total", (long long)lib->n);
+	lua_host_set_int(L, "undated", (long long)lib->undated);
 	if (list) {
-		S_set_str(L, "by", list->year ? "year" : "type");
-		S_set_str(L, "name", list->name);
-		S_set_int(L, "count", (long long)list->sec.npages);
+		lua_host_set_str(L, "by", list->year ? "year" : "type");
+		lua_host_set_str(L, "name", list->name);
+		lua_host_set_int(L, "count", (long long)list->sec.npages);
 	}
 	S_push_lists(L, lib->years, lib->nyears, list);
 	lua_setfield(L, -2, "years");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "lua_host.h"
 #include "xalloc.h"
 
 #define S_VN_SECONDS (7 * 3600LL) /* the lunar calendar's day is Vietnam's (UTC+7) */
@@ -130,41 +131,10 @@ const struct page_schema *events_schema(const struct events *ev, const struct pa
 
 /* ---- Lua tables ---- */
 
-static void S_set_str(lua_State *L, const char *k, const char *v)
-{
-	if (v == NULL)
-		return;
-	lua_pushstring(L, v);
-	lua_setfield(L, -2, k);
-}
-
-static void S_set_int(lua_State *L, const char *k, long long v)
-{
-	lua_pushinteger(L, (lua_Integer)v);
-	lua_setfield(L, -2, k);
-}
-
-static void S_set_bool(lua_State *L, const char *k, int v)
-{
-	lua_pushboolean(L, v);
-	lua_setfield(L, -2, k);
-}
-
-/* A date table, as build.c makes them. */
+/* t[k] = the date table of d (lua_host_push_date). */
 static void S_set_date(lua_State *L, const char *k, const struct text_date *d)
 {
-	lua_createtable(L, 0, 8);
-	S_set_int(L, "year", d->year);
-	S_set_int(L, "month", d->month);
-	S_set_int(L, "day", d->day);
-	S_set_int(L, "hour", d->hour);
-	S_set_int(L, "minute", d->minute);
-	S_set_int(L, "second", d->second);
-	S_set_int(L, "tz", d->tz_minutes);
-	struct buf iso = BUF_INIT;
-	text_format_date(&iso, d, "en", "iso");
-	S_set_str(L, "iso", buf_cstr(&iso));
-	buf_free(&iso);
+	lua_host_push_date(L, d);
 	lua_setfield(L, -2, k);
 }
 
@@ -173,7 +143,7 @@ static void S_set_occurrence(lua_State *L, const struct event_occurrence *o)
 	S_set_date(L, "start_date", &o->start);
 	if (o->has_end)
 		S_set_date(L, "end_date", &o->end);
-	S_set_bool(L, "all_day", o->all_day);
+	lua_host_set_bool(L, "all_day", o->all_day);
 }
 
 /* An event without an occasion left still shows its last one (a solar
@@ -194,22 +164,22 @@ void events_push_event(const struct events *ev, lua_State *L, const struct page 
 		return;
 	const struct schema_event *e = &sc->event;
 	lua_createtable(L, 0, 10);
-	S_set_str(L, "type", e->type);
+	lua_host_set_str(L, "type", e->type);
 	S_set_occurrence(L, &o);
-	S_set_bool(L, "recurring", e->is_lunar);
+	lua_host_set_bool(L, "recurring", e->is_lunar);
 	if (e->is_lunar) {
 		lua_createtable(L, 0, 4);
-		S_set_int(L, "day", e->lunar.day);
-		S_set_int(L, "month", e->lunar.month);
-		S_set_bool(L, "leap", e->lunar.leap);
+		lua_host_set_int(L, "day", e->lunar.day);
+		lua_host_set_int(L, "month", e->lunar.month);
+		lua_host_set_bool(L, "leap", e->lunar.leap);
 		struct buf t = BUF_INIT;
 		lunar_format_day(&t, e->lunar.day, e->lunar.month, e->lunar.leap, p->lang->code);
-		S_set_str(L, "text", buf_cstr(&t));
+		lua_host_set_str(L, "text", buf_cstr(&t));
 		buf_free(&t);
 		lua_setfield(L, -2, "lunar");
 	}
-	S_set_str(L, "location", e->location);
-	S_set_str(L, "address", e->address);
+	lua_host_set_str(L, "location", e->location);
+	lua_host_set_str(L, "address", e->address);
 	lua_pushfstring(L, "%s%s", p->url, EVENTS_ICS_NAME);
 	lua_setfield(L, -2, "ics");
 	lua_setfield(L, -2, "event");
@@ -254,12 +224,12 @@ void events_push_upcoming(const struct events *ev, lua_State *L, const struct pa
 	for (size_t i = 0; i < k; i++) {
 		const struct schema_event *e = &ev->schema[items[i].page->index].event;
 		lua_createtable(L, 0, 8);
-		S_set_str(L, "title", items[i].page->title);
-		S_set_str(L, "url", items[i].page->url);
+		lua_host_set_str(L, "title", items[i].page->title);
+		lua_host_set_str(L, "url", items[i].page->url);
 		S_set_occurrence(L, &items[i].o);
-		S_set_bool(L, "recurring", e->is_lunar);
-		S_set_str(L, "location", e->location);
-		S_set_str(L, "address", e->address);
+		lua_host_set_bool(L, "recurring", e->is_lunar);
+		lua_host_set_str(L, "location", e->location);
+		lua_host_set_str(L, "address", e->address);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "upcoming");

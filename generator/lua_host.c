@@ -1157,3 +1157,39 @@ uint64_t lua_host_hash(lua_State *L, int idx, uint64_t seed,
 {
 	return S_hash(L, idx, seed, 0, ident, ud);
 }
+
+void lua_host_set_str(lua_State *L, const char *k, const char *v)
+{
+	if (v == NULL)
+		return;
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, k);
+}
+
+void lua_host_set_int(lua_State *L, const char *k, long long v)
+{
+	lua_pushinteger(L, (lua_Integer)v);
+	lua_setfield(L, -2, k);
+}
+
+void lua_host_set_bool(lua_State *L, const char *k, int v)
+{
+	lua_pushboolean(L, v);
+	lua_setfield(L, -2, k);
+}
+
+void lua_host_push_date(lua_State *L, const struct text_date *d)
+{
+	lua_createtable(L, 0, 8);
+	lua_host_set_int(L, "year", d->year);
+	lua_host_set_int(L, "month", d->month);
+	lua_host_set_int(L, "day", d->day);
+	lua_host_set_int(L, "hour", d->hour);
+	lua_host_set_int(L, "minute", d->minute);
+	lua_host_set_int(L, "second", d->second);
+	lua_host_set_int(L, "tz", d->tz_minutes);
+	struct buf iso = BUF_INIT;
+	text_format_date(&iso, d, "en", "iso");
+	lua_host_set_str(L, "iso", buf_cstr(&iso));
+	buf_free(&iso);
+}

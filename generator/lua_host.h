@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "text.h"
 #include "value.h"
 
 struct lua_host;
@@ -119,6 +120,18 @@ struct diag *lua_host_diag(struct lua_host *h);
 
 /* Pushes v as a Lua value (maps and lists as tables, NULL as nil). */
 void lua_host_push_value(lua_State *L, const struct value *v);
+
+/* Fields of the table on top of L's stack, for C that builds tables for
+ * templates and plugins: t[k] = v, a NULL string setting nothing.
+ * [-0, +0, m] */
+void lua_host_set_str(lua_State *L, const char *k, const char *v);
+void lua_host_set_int(lua_State *L, const char *k, long long v);
+void lua_host_set_bool(lua_State *L, const char *k, int v);
+
+/* Pushes the table of a date as templates and plugins see one (page.date):
+ * {year, month, day, hour, minute, second, tz (minutes east of UTC),
+ * iso}, what date() formats.  [-0, +1, m] */
+void lua_host_push_date(lua_State *L, const struct text_date *d);
 
 /* The hash of the value at idx: equal for equal contents (strings, numbers,
  * booleans, tables by their pairs in any order), continuing from seed.  A

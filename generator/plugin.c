@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "image.h"
+#include "lua_host.h"
 #include "luasrc.h"
 #include "map.h"
 #include "media.h"
@@ -224,60 +225,29 @@ static void S_push_csv(struct plugins *p, const struct csv *c, const char *path)
 	S_set_where(p, -1, path, 1);
 }
 
-static void S_set_str(lua_State *L, const char *k, const char *v)
-{
-	if (v == NULL)
-		return;
-	lua_pushstring(L, v);
-	lua_setfield(L, -2, k);
-}
-
-static void S_push_date(lua_State *L, const struct text_date *d)
-{
-	lua_createtable(L, 0, 8);
-	lua_pushinteger(L, d->year);
-	lua_setfield(L, -2, "year");
-	lua_pushinteger(L, d->month);
-	lua_setfield(L, -2, "month");
-	lua_pushinteger(L, d->day);
-	lua_setfield(L, -2, "day");
-	lua_pushinteger(L, d->hour);
-	lua_setfield(L, -2, "hour");
-	lua_pushinteger(L, d->minute);
-	lua_setfield(L, -2, "minute");
-	lua_pushinteger(L, d->second);
-	lua_setfield(L, -2, "second");
-	lua_pushinteger(L, d->tz_minutes);
-	lua_setfield(L, -2, "tz");
-	struct buf iso = BUF_INIT;
-	text_format_date(&iso, d, "en", "iso");
-	S_set_str(L, "iso", buf_cstr(&iso));
-	buf_free(&iso);
-}
-
 /* What a plugin sees of a page: no content (pages are rendered one after
  * the other, so another page's content may not exist yet). */
 static void S_push_page(struct plugins *p, const struct page *pg)
 {
 	lua_State *L = p->L;
 	lua_createtable(L, 0, 12);
-	S_set_str(L, "kind", site_kind_name(pg->kind));
-	S_set_str(L, "title", pg->title);
-	S_set_str(L, "url", pg->url);
-	S_set_str(L, "lang", pg->lang ? pg->lang->code : NULL);
-	S_set_str(L, "section", pg->section);
-	S_set_str(L, "file", pg->file);
-	S_set_str(L, "summary", pg->summary);
+	lua_host_set_str(L, "kind", site_kind_name(pg->kind));
+	lua_host_set_str(L, "title", pg->title);
+	lua_host_set_str(L, "url", pg->url);
+	lua_host_set_str(L, "lang", pg->lang ? pg->lang->code : NULL);
+	lua_host_set_str(L, "section", pg->section);
+	lua_host_set_str(L, "file", pg->file);
+	lua_host_set_str(L, "summary", pg->summary);
 	if (p->env.site && pg->url) {
 		lua_pushfstring(L, "%s%s", p->env.site->origin, pg->url);
 		lua_setfield(L, -2, "permalink");
 	}
 	if (pg->has_date) {
-		S_push_date(L, &pg->date);
+		lua_host_push_date(L, &pg->date);
 		lua_setfield(L, -2, "date");
 	}
 	if (pg->has_lastmod) {
-		S_push_date(L, &pg->lastmod);
+		lua_host_push_date(L, &pg->lastmod);
 		lua_setfield(L, -2, "lastmod");
 	}
 	lua_createtable(L, (int)pg->ntags, 0);
@@ -545,8 +515,8 @@ static int S_api_files(lua_State *L)
 	for (size_t k = 0; k < count; k++) {
 		const struct source_file *f = source_get(p->env.src, fo->files[k]);
 		lua_createtable(L, 0, 2);
-		S_set_str(L, "path", f->path);
-		S_set_str(L, "name", f->path + n + 1);
+		lua_host_set_str(L, "path", f->path);
+		lua_host_set_str(L, "name", f->path + n + 1);
 		lua_rawseti(L, -2, (lua_Integer)k + 1);
 	}
 	return 1;
@@ -767,21 +737,21 @@ static int S_api_image(lua_State *L)
 	}
 	lua_host_spend(L, LUA_HOST_ITEM * (1 + (lua_Integer)plan.n));
 	lua_createtable(L, 0, 9);
-	S_set_str(L, "url", plan.original);
+	lua_host_set_str(L, "url", plan.original);
 	lua_pushinteger(L, plan.info.width);
 	lua_setfield(L, -2, "width");
 	lua_pushinteger(L, plan.info.height);
 	lua_setfield(L, -2, "height");
-	S_set_str(L, "src", plan.v[plan.n / 2].url);
-	S_set_str(L, "largest", plan.v[plan.n - 1].url);
-	S_set_str(L, "sizes", images_sizes(p->env.images));
+	lua_host_set_str(L, "src", plan.v[plan.n / 2].url);
+	lua_host_set_str(L, "largest", plan.v[plan.n - 1].url);
+	lua_host_set_str(L, "sizes", images_sizes(p->env.images));
 	if (plan.webp)
-		S_set_str(L, "webp_srcset", plan.webp);
+		lua_host_set_str(L, "webp_srcset", plan.webp);
 	struct buf srcset = BUF_INIT;
 	lua_createtable(L, (int)plan.n, 0);
 	for (size_t i = 0; i < plan.n; i++) {
 		lua_createtable(L, 0, 3);
-		S_set_str(L, "url", plan.v[i].url);
+		lua_host_set_str(L, "url", plan.v[i].url);
 		lua_pushinteger(L, plan.v[i].width);
 		lua_setfield(L, -2, "width");
 		lua_pushinteger(L, plan.v[i].height);
@@ -790,7 +760,7 @@ static int S_api_image(lua_State *L)
 		buf_printf(&srcset, "%s%s %dw", i ? ", " : "", plan.v[i].url, plan.v[i].width);
 	}
 	lua_setfield(L, -2, "variants");
-	S_set_str(L, "srcset", buf_cstr(&srcset));
+	lua_host_set_str(L, "srcset", buf_cstr(&srcset));
 	buf_free(&srcset);
 	return 1;
 }
@@ -850,9 +820,9 @@ static void S_set_sibling(lua_State *L, struct plugins *p, const struct source_f
 	lua_createtable(L, 0, 5);
 	S_push_file_url(L, p, S_dest(p, f));
 	lua_setfield(L, -2, "url");
-	S_set_str(L, "type", mime);
-	S_set_str(L, "format", format);
-	S_set_str(L, "lang", lang);
+	lua_host_set_str(L, "type", mime);
+	lua_host_set_str(L, "format", format);
+	lua_host_set_str(L, "lang", lang);
 	lua_pushinteger(L, (lua_Integer)media_set_size(p->env.media, f));
 	lua_setfield(L, -2, "size");
 	lua_setfield(L, -2, key);
@@ -890,9 +860,9 @@ static int S_api_media(lua_State *L)
 	lua_createtable(L, 0, 12);
 	S_push_file_url(L, p, dest);
 	lua_setfield(L, -2, "url");
-	S_set_str(L, "type", t->mime);
-	S_set_str(L, "format", t->label);
-	S_set_str(L, "kind", t->kind == MEDIA_VIDEO ? "video" : "audio");
+	lua_host_set_str(L, "type", t->mime);
+	lua_host_set_str(L, "format", t->label);
+	lua_host_set_str(L, "kind", t->kind == MEDIA_VIDEO ? "video" : "audio");
 	lua_pushinteger(L, (lua_Integer)info->size);
 	lua_setfield(L, -2, "size");
 	if (info->has_duration) {
@@ -900,10 +870,10 @@ static int S_api_media(lua_State *L)
 		lua_pushnumber(L, (lua_Number)info->ms / 1000.0);
 		lua_setfield(L, -2, "duration");
 		media_duration_text(&b, info->ms, lang);
-		S_set_str(L, "duration_text", buf_cstr(&b));
+		lua_host_set_str(L, "duration_text", buf_cstr(&b));
 		buf_reset(&b);
 		media_duration_iso(&b, info->ms);
-		S_set_str(L, "duration_iso", buf_cstr(&b));
+		lua_host_set_str(L, "duration_iso", buf_cstr(&b));
 		buf_free(&b);
 	} else {
 		enum diag_severity sev = p->env.strict ? DIAG_ERROR : DIAG_WARNING;
@@ -977,7 +947,7 @@ static int S_api_share_image(lua_State *L)
 	p->page->share_height = v.height;
 	p->page->share_alt = p->env.site ? arena_strdup(&p->env.site->arena, alt) : NULL;
 	lua_createtable(L, 0, 3);
-	S_set_str(L, "url", v.url);
+	lua_host_set_str(L, "url", v.url);
 	lua_pushinteger(L, v.width);
 	lua_setfield(L, -2, "width");
 	lua_pushinteger(L, v.height);
@@ -1212,15 +1182,15 @@ void plugins_begin(struct plugins *p, struct page *pg, int site_ref)
 	p->page = pg;
 	p->file = pg->file;
 	lua_createtable(L, 0, 3);
-	S_set_str(L, "lang", pg->lang ? pg->lang->code : "en");
+	lua_host_set_str(L, "lang", pg->lang ? pg->lang->code : "en");
 	if (site_ref != LUA_NOREF) {
 		lua_rawgeti(L, LUA_REGISTRYINDEX, site_ref);
 	} else {
 		lua_createtable(L, 0, 4);
 		const struct site *s = p->env.site;
-		S_set_str(L, "base_path", s ? s->base_path : "/");
-		S_set_str(L, "origin", s ? s->origin : "");
-		S_set_str(L, "default_language", s ? s->default_language : pg->lang ? pg->lang->code : "en");
+		lua_host_set_str(L, "base_path", s ? s->base_path : "/");
+		lua_host_set_str(L, "origin", s ? s->origin : "");
+		lua_host_set_str(L, "default_language", s ? s->default_language : pg->lang ? pg->lang->code : "en");
 		lua_newtable(L);
 		lua_setfield(L, -2, "languages");
 	}
@@ -1419,9 +1389,9 @@ int plugins_image(struct plugins *p, const struct markdown_image *img, char **ht
 		lua_pop(L, 1);
 		p->source = S_fn_source(L);
 		lua_createtable(L, 0, 5);
-		S_set_str(L, "src", img->src);
-		S_set_str(L, "alt", img->alt);
-		S_set_str(L, "title", img->title);
+		lua_host_set_str(L, "src", img->src);
+		lua_host_set_str(L, "alt", img->alt);
+		lua_host_set_str(L, "title", img->title);
 		lua_pushboolean(L, !img->alone);
 		lua_setfield(L, -2, "inline");
 		lua_pushinteger(L, img->line);
