@@ -13,6 +13,7 @@
 #include "lua_host.h"
 #include "map.h"
 #include "msg.h"
+#include "schema.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -196,23 +197,6 @@ static void S_unknown(const struct page *p, const struct value *map, const char 
 	}
 }
 
-/* The text under key, NULL when absent or empty; *bad = 1 when it is a
- * list or a map. */
-static const char *S_text(const struct page *p, const struct value *map, const char *key, const char *what, int *bad,
-			  struct diag *d)
-{
-	const struct value *v = value_get(map, key);
-	if (v == NULL || v->type == VALUE_NULL)
-		return NULL;
-	if (v->type == VALUE_LIST || v->type == VALUE_MAP) {
-		diag_error(d, p->file, v->line, v->col, "'%s.%s' must be a text, not %s", what, key,
-			   value_type_name(v->type));
-		*bad = 1;
-		return NULL;
-	}
-	return v->str[0] ? v->str : NULL;
-}
-
 static int S_date(const struct page *p, const struct value *map, const char *key, struct document_date *out,
 		  struct diag *d)
 {
@@ -257,8 +241,8 @@ static int S_file(struct site *s, struct source *src, const struct page *p, cons
 	const char *name = NULL;
 	if (item->type == VALUE_MAP) {
 		S_unknown(p, item, S_file_keys, "document.files", "file, title", d);
-		name = S_text(p, item, "file", "document.files", &bad, d);
-		out->title = S_text(p, item, "title", "document.files", &bad, d);
+		name = schema_text(p, item, "file", "document.files", &bad, d);
+		out->title = schema_text(p, item, "title", "document.files", &bad, d);
 		if (bad)
 			return -1;
 		if (name == NULL) {
@@ -327,16 +311,16 @@ static int S_read(struct site *s, struct source *src, struct page *p, const stru
 	int bad = 0;
 	S_unknown(p, v, S_keys, "document", S_KEY_LIST, d);
 	doc->page = p;
-	doc->number = S_text(p, v, "number", "document", &bad, d);
-	doc->type = S_text(p, v, "type", "document", &bad, d);
-	doc->issuer = S_text(p, v, "issuer", "document", &bad, d);
+	doc->number = schema_text(p, v, "number", "document", &bad, d);
+	doc->type = schema_text(p, v, "type", "document", &bad, d);
+	doc->issuer = schema_text(p, v, "issuer", "document", &bad, d);
 	int issued = S_date(p, v, "issued", &doc->issued, d);
 	int effective = S_date(p, v, "effective", &doc->effective, d);
 	if (issued < 0 || effective < 0)
 		bad = 1;
-	doc->summary = S_text(p, v, "summary", "document", &bad, d);
-	doc->signer = S_text(p, v, "signer", "document", &bad, d);
-	doc->signer_title = S_text(p, v, "signer_title", "document", &bad, d);
+	doc->summary = schema_text(p, v, "summary", "document", &bad, d);
+	doc->signer = schema_text(p, v, "signer", "document", &bad, d);
+	doc->signer_title = schema_text(p, v, "signer_title", "document", &bad, d);
 	/* what each required key is, for the one who left it out */
 	static const char *const required[][2] = {
 	    {"type", MSG_N("'document' needs 'type': the kind of document, such as Kế hoạch, Quyết định, Công văn")},

@@ -24,9 +24,7 @@ static void S_unknown(const struct page *p, const struct value *map, const char 
 	}
 }
 
-/* A string value under key, NULL when absent or empty (archetypes leave
- * "" for what the sources do not say); 1 in *bad when it is not a scalar. */
-static const char *S_text(const struct page *p, const struct value *map, const char *key, const char *what,
+const char *schema_text(const struct page *p, const struct value *map, const char *key, const char *what,
 			  int *bad, struct diag *d)
 {
 	const struct value *v = value_get(map, key);
@@ -45,7 +43,7 @@ static const char *S_text(const struct page *p, const struct value *map, const c
 static const char *S_type(const struct page *p, const struct value *map, const char *what, const char *dflt, int *bad,
 			  struct diag *d)
 {
-	const char *t = S_text(p, map, "type", what, bad, d);
+	const char *t = schema_text(p, map, "type", what, bad, d);
 	if (t == NULL)
 		return dflt;
 	int ok = t[0] >= 'A' && t[0] <= 'Z';
@@ -82,10 +80,10 @@ static int S_place(const struct page *p, const struct value *v, struct schema_pl
 	int bad = 0;
 	S_unknown(p, v, S_place_keys, "place", d);
 	pl->type = S_type(p, v, "place", "Place", &bad, d);
-	pl->name = S_text(p, v, "name", "place", &bad, d);
+	pl->name = schema_text(p, v, "name", "place", &bad, d);
 	if (pl->name == NULL)
 		pl->name = p->title;
-	pl->address = S_text(p, v, "address", "place", &bad, d);
+	pl->address = schema_text(p, v, "address", "place", &bad, d);
 	int lat = S_coord(p, v, "latitude", 90, &pl->latitude, d);
 	int lon = S_coord(p, v, "longitude", 180, &pl->longitude, d);
 	if (lat < 0 || lon < 0)
@@ -193,8 +191,8 @@ static int S_event(const struct page *p, const struct value *v, int tz, struct s
 	int end = S_date(p, v, "end_date", tz, &ev->end, d);
 	int lunar = S_lunar(p, v, "lunar", &ev->lunar, d);
 	int lunar_end = S_lunar(p, v, "lunar_end", &ev->lunar_end, d);
-	ev->location = S_text(p, v, "location", "event", &bad, d);
-	ev->address = S_text(p, v, "address", "event", &bad, d);
+	ev->location = schema_text(p, v, "location", "event", &bad, d);
+	ev->address = schema_text(p, v, "address", "event", &bad, d);
 	if (lunar < 0 || lunar_end < 0)
 		bad = 1;
 	if (lunar != 0 && start != 0) {

@@ -49,15 +49,22 @@ struct page_schema {
 	struct schema_event event;
 };
 
-/* Reads `place` and `event` from the front matter of p; dates without an
- * offset get tz_minutes.  Strings point into p's front matter.  Returns 0,
- * or -1 when one of them is wrong (each problem recorded in d against
- * p->file; the wrong one is left out of *out). */
 /* Parses a lunar date as written in `lunar`: "D/M", "D/Mn" or "D/M
  * nhuận" (a leap month), then optionally " HH:MM".  Returns 0, -1 when it
  * is not of that form, -2 when it is but names no day (32/13, 0/1). */
 int schema_parse_lunar(const char *s, struct schema_lunar *out);
 
+/* The text under key of the front-matter map `what` of p (`place`,
+ * `event`, `document`), pointing into the map; NULL when absent or empty
+ * (archetypes leave "" for what the sources do not say).  A list or map
+ * there is an error at its position, recorded in d, with *bad set to 1. */
+const char *schema_text(const struct page *p, const struct value *map, const char *key, const char *what, int *bad,
+			struct diag *d);
+
+/* Reads `place` and `event` from the front matter of p; dates without an
+ * offset get tz_minutes.  Strings point into p's front matter.  Returns 0,
+ * or -1 when one of them is wrong (each problem recorded in d against
+ * p->file; the wrong one is left out of *out). */
 int schema_read(const struct page *p, int tz_minutes, struct page_schema *out, struct diag *d);
 
 #endif
