@@ -1745,7 +1745,7 @@ enum build_status build_run(const struct build_options *opt, struct diag *d)
 	documents_link(b.docs);
 	S_phase(&b, "markdown");
 	size_t feed_items = feeds_limit(b.site, d);
-	screen = screen_new(b.site, b.src, sopt.now, d); /* the public e-bulletin screens: README */
+	screen = screen_new(b.site, b.src, b.events, sopt.now, d); /* the public e-bulletin screens: README */
 	if (d->errors > 0)
 		goto out; /* the model or the templates are broken: rendering would only repeat it */
 	S_fingerprints(&b);

@@ -99,6 +99,7 @@ struct lang_screen {
 struct screen {
 	struct arena arena;
 	const struct site *site;
+	const struct events *events; /* every page's event, read once per build */
 	struct value *data;      /* the indicator set (owned) */
 	const char *data_path;
 	int seconds, refresh_minutes;
@@ -302,22 +303,18 @@ static int S_board(const struct site *s, const struct page *p, struct diag *d)
  * not over at now (events.h: the next one of a lunar date that recurs
  * every year), its dates put in ev->start and ev->end and the moment it
  * is over in *until; *until is 0 when every occasion is over.  Returns 0
- * when p announces no usable event (a wrong one was reported when the
- * page was rendered). */
-static int S_event_of(const struct page *p, int tz_minutes, time_t now, struct schema_event *ev,
+ * when p announces no usable event (a wrong one was reported by
+ * events_new). */
+static int S_event_of(const struct screen *sc, const struct page *p, time_t now, struct schema_event *ev,
 		      long long *until)
 {
-	struct diag quiet;
-	struct page_schema sc;
-	diag_init(&quiet, NULL);
-	int rc = schema_read(p, tz_minutes, &sc, &quiet);
-	diag_free(&quiet);
-	if (rc < 0 || !sc.has_event)
+	const struct page_schema *ps = events_schema(sc->events, p);
+	if (!ps->has_event)
 		return 0;
-	*ev = sc.event;
+	*ev = ps->event;
 	struct event_occurrence occ;
 	*until = 0;
-	if (event_next(&sc.event, tz_minutes, (long long)now, &occ)) {
+	if (event_next(&ps->event, sc->site->tz_minutes, (long long)now, &occ)) {
 		ev->start = occ.start;
 		ev->end = occ.end;
 		ev->has_end = occ.has_end;
@@ -675,7 +672,7 @@ static void S_pick(struct screen *sc, struct lang_screen *ls, const struct value
 		const struct page *p = l->pages[i];
 		struct schema_event ev;
 		long long until;
-		if (S_event_of(p, sc->site->tz_minutes, now, &ev, &until)) {
+		if (S_event_of(sc, p, now, &ev, &until)) {
 			if (until > 0)
 				events[ne++] = (struct item){.kind = ITEM_EVENT, .page = p, .ev = ev, .until = until};
 			continue; /* an event is shown as one, never as a notice */
@@ -705,7 +702,8 @@ static char *S_theme_file(const struct site *s, struct source *src, const char *
 static const char *const S_keys[] = {"slug",       "sections",       "notices", "events",         "indicators",
 				     "indicator_data", "seconds", "refresh_minutes", NULL};
 
-struct screen *screen_new(const struct site *s, struct source *src, time_t now, struct diag *d)
+struct screen *screen_new(const struct site *s, struct source *src, const struct events *events, time_t now,
+			  struct diag *d)
 {
 	const struct value *cfg = value_get(s->config, "screen");
 	int errors = d->errors;
@@ -731,6 +729,7 @@ struct screen *screen_new(const struct site *s, struct source *src, time_t now, 
 	}
 	struct screen *sc = xcalloc(1, sizeof *sc);
 	sc->site = s;
+	sc->events = events;
 	if (cfg->type != VALUE_MAP) {
 		diag_error(d, CONFIG_PATH, cfg->line, cfg->col,
 			   "'screen' in site.yaml must be a map of settings (README, \"Public e-bulletin screens\"), not %s",

@@ -31,6 +31,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "events.h"
 #include "output.h"
 #include "site.h"
 #include "source.h"
@@ -39,10 +40,13 @@ struct screen;
 
 /* Reads `screen:` of site.yaml, the `board` keys of the pages and the
  * indicator data, and picks each language's items (pages must have their
- * summaries: call after the content is rendered).  Returns the screens
+ * summaries: call after the content is rendered); events is the build's
+ * reading of every page's event (events_new), kept by the screens.
+ * Returns the screens
  * (caller frees with screen_free), or NULL when the site has none or when
  * something is wrong, every problem recorded in d with its position. */
-struct screen *screen_new(const struct site *s, struct source *src, time_t now, struct diag *d);
+struct screen *screen_new(const struct site *s, struct source *src, const struct events *events, time_t now,
+			  struct diag *d);
 
 /* Writes every language's page, JSON feed and service worker into o.
  * Returns 0, or -1 when a write failed (recorded by the output). */
